@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+
+// timestamptz and bigint come back as Date and number.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export type Db = NodePgDatabase<Record<string, never>>;
+export type Tx = Db; // a transaction exposes the same query API
+
+export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export function createPool(url: string, max = 20): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  pool.on('error', () => {
+    /* a dropped idle client is replaced on next use */
+  });
+  return pool;
+}
+
+export function createDb(pool: pg.Pool): Db {
+  return drizzle(pool) as Db;
+}
+
+const MIGRATION_LOCK = 4_711_2026;
+
+/** Apply migrations under an advisory lock: several instances may start at once. */
+export async function runMigrations(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await migrate(drizzle(client), { migrationsFolder });
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}

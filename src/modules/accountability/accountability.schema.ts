@@ -1,0 +1,81 @@
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * 登记: the registration log. Append-only; each entry carries the hash of its predecessor in its stream
+ * (one chain per event, per unit, per person…), so writes in different streams never wait on each other.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    stream: text('stream').notNull(),
+    seq: integer('seq').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    actorId: uuid('actor_id'),
+    unitId: uuid('unit_id'),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    data: jsonb('data').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    uniqueIndex('audit_stream_seq_uq').on(t.stream, t.seq),
+    index('audit_entity_idx').on(t.entityType, t.entityId),
+  ],
+);
+
+/** Head of each chain: locked per stream while appending; also lets verification see a deleted tail. */
+export const auditHeads = pgTable('audit_heads', {
+  stream: text('stream').primaryKey(),
+  seq: integer('seq').notNull(),
+  hash: text('hash').notNull(),
+});
+
+/** 通报 and its deductions. */
+export const notices = pgTable('notices', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  number: text('number').notNull(),
+  year: integer('year').notNull(),
+  seq: integer('seq').notNull(),
+  title: text('title').notNull(),
+  issuingUnitId: uuid('issuing_unit_id').notNull(),
+  periodFrom: timestamp('period_from', { withTimezone: true }).notNull(),
+  periodTo: timestamp('period_to', { withTimezone: true }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  createdBy: uuid('created_by'),
+});
+
+export const deductions = pgTable(
+  'deductions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    noticeId: uuid('notice_id'),
+    unitId: uuid('unit_id').notNull(),
+    year: integer('year').notNull(),
+    offence: text('offence').notNull(), // late | missed | concealed | false | duty_absent | missing_followup | missing_element
+    eventId: uuid('event_id'),
+    deadlineId: uuid('deadline_id'),
+    points: numeric('points', { precision: 6, scale: 2 }).notNull(),
+    repeat: integer('repeat').notNull().default(0),
+    detail: text('detail'),
+    ruleVersion: integer('rule_version').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('deductions_unit_year_idx').on(t.unitId, t.year),
+    uniqueIndex('deductions_deadline_uq').on(t.deadlineId),
+  ],
+);

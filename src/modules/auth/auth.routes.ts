@@ -1,0 +1,80 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type App, SESSION_COOKIE } from '../../server/app.js';
+import { runCommand } from '../../server/command.js';
+import { audit } from '../accountability/audit.js';
+import { AppError } from '../shared/errors.js';
+import { presentMe } from '../units/units.presenters.js';
+import * as repo from './auth.repo.js';
+import { login, SESSION_DAYS } from './login.js';
+import { hashPassword, verifyPassword } from './password.js';
+
+export const passwordSchema = z.string().min(8).max(128);
+
+export function registerAuthRoutes(app: App): void {
+  const r = app.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
+  r.post(
+    '/api/auth/login',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: '登录 / sign in',
+        body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
+      },
+    },
+    async (req, reply) => {
+      const { token, actor } = await login(req.ctx, req.body);
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: req.protocol === 'https',
+        maxAge: SESSION_DAYS * 86_400,
+      });
+      return { token, user: presentMe(actor) };
+    },
+  );
+
+  r.post(
+    '/api/auth/logout',
+    { schema: { tags: ['auth'], summary: '退出 / sign out' } },
+    async (req, reply) => {
+      if (req.sessionTokenHash) await repo.deleteSession(req.ctx.tx, req.sessionTokenHash);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send();
+    },
+  );
+
+  r.post(
+    '/api/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: '修改密码 / change password',
+        body: z.object({ currentPassword: z.string().min(1).max(256), newPassword: passwordSchema }),
+      },
+    },
+    async (req, reply) =>
+      runCommand(req, reply, 200, async (ctx) => {
+        const actor = ctx.actor!;
+        const user = await repo.findUserByUsername(ctx.tx, actor.username);
+        if (!(await verifyPassword(user.password_hash, req.body.currentPassword)))
+          throw new AppError(400, 'wrong_current_password');
+        const h = await hashPassword(req.body.newPassword);
+        await ctx.tx.execute(sql`update users set password_hash = ${h} where id = ${actor.id}`);
+        await repo.deleteUserSessions(ctx.tx, actor.id, req.sessionTokenHash);
+        await audit(ctx, {
+          stream: `user:${actor.id}`,
+          action: 'password_changed',
+          entityType: 'user',
+          entityId: actor.id,
+        });
+        return { ok: true };
+      }),
+  );
+
+  r.get('/api/me', { schema: { tags: ['auth'], summary: '当前用户 / the signed-in user' } }, async (req) =>
+    presentMe(req.ctx.actor!),
+  );
+}

@@ -1,0 +1,43 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Actor, hasRole, type Role } from '../shared/context.js';
+import { forbidden } from '../shared/errors.js';
+
+/**
+ * One policy module: every route asks here. Visibility follows the tree: a unit sees its own records and
+ * its subtree's; the root administrator sees everything.
+ */
+export const isGlobalAdmin = (a: Actor | null) =>
+  !!a && a.roles.includes('admin') && a.acting.parentId === null;
+
+/** Whether the actor's scope (the subtree of the unit it acts for) contains a unit with this path. */
+export function inScope(a: Actor, unitPath: string[]): boolean {
+  return isGlobalAdmin(a) || unitPath.includes(a.acting.id);
+}
+
+/** SQL condition: the unit aliased `alias` is visible to the actor in unit lists. */
+export function unitListScope(a: Actor, alias = 'u'): SQL {
+  if (isGlobalAdmin(a)) return sql`true`;
+  const acting = a.acting.id;
+  const ancestors = a.acting.path;
+  const col = (c: string) => sql.raw(`${alias}.${c}`);
+  // own subtree; the areas above (to know where reports go); the offices and departments of those areas
+  return sql`(${col('path')} @> array[${acting}]::uuid[]
+    or ${col('id')} = any(${sql.raw(`array[${ancestors.map((id) => `'${id}'`).join(',') || 'null'}]::uuid[]`)})
+    or (${col('kind')} <> 'area' and ${col('parent_id')} = any(${sql.raw(`array[${ancestors.map((id) => `'${id}'`).join(',') || 'null'}]::uuid[]`)})))`;
+}
+
+/** SQL condition: the unit aliased `alias` lies in the actor's subtree (for records owned by units). */
+export function subtreeScope(a: Actor, alias = 'u'): SQL {
+  if (isGlobalAdmin(a)) return sql`true`;
+  return sql`${sql.raw(`${alias}.path`)} @> array[${a.acting.id}]::uuid[]`;
+}
+
+export function requireRole(a: Actor | null, ...roles: Role[]): asserts a is Actor {
+  if (!a || !hasRole(a, ...roles)) throw forbidden('forbidden', { requiredRoles: roles });
+}
+
+/** Administration of units and people: admins, within their subtree. */
+export function requireAdminOver(a: Actor | null, unitPath: string[] | null): asserts a is Actor {
+  requireRole(a, 'admin');
+  if (unitPath && !inScope(a, unitPath)) throw forbidden();
+}

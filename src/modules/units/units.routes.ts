@@ -1,0 +1,189 @@
+import { sql } from 'drizzle-orm';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { App } from '../../server/app.js';
+import { runCommand } from '../../server/command.js';
+import { inScope, isGlobalAdmin, requireRole } from '../auth/policy.js';
+import { ROLES } from '../shared/context.js';
+import { notFound } from '../shared/errors.js';
+import { presentUnit, presentUser } from './units.presenters.js';
+import * as repo from './units.repo.js';
+import { AREA_LEVELS, createUnit, createUser, UNIT_KINDS, updateUnit, updateUser } from './units.service.js';
+
+export const idParam = z.object({ id: z.uuid() });
+const workingHours = z
+  .object({
+    days: z.array(z.number().int().min(1).max(7)).optional(),
+    periods: z.array(z.tuple([z.string().regex(/^\d{2}:\d{2}$/), z.string().regex(/^\d{2}:\d{2}$/)])),
+  })
+  .nullable();
+
+const unitBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  kind: z.enum(UNIT_KINDS),
+  level: z.enum(AREA_LEVELS).nullish(),
+  parentId: z.uuid().nullish(),
+  divisionCode: z.string().max(12).nullish(),
+  departmentType: z.string().max(40).nullish(),
+  dutyPhone: z.string().max(40).nullish(),
+  fax: z.string().max(40).nullish(),
+  workingHours: workingHours.optional(),
+});
+
+const userBody = z.object({
+  username: z
+    .string()
+    .trim()
+    .min(2)
+    .max(64)
+    .regex(/^[A-Za-z0-9_.@-]+$/),
+  password: z.string().min(6).max(128),
+  name: z.string().trim().min(1).max(60),
+  unitId: z.uuid(),
+  roles: z.array(z.enum(ROLES as [string, ...string[]])).max(8),
+  officerType: z.enum(['full_time', 'part_time']).nullish(),
+  post: z.string().max(60).nullish(),
+  phone: z.string().max(40).nullish(),
+  email: z.email().nullish(),
+});
+
+export function registerUnitRoutes(app: App): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/units',
+    {
+      schema: {
+        tags: ['units'],
+        summary: '单位列表（调用者可见的） / units the caller may see',
+        querystring: z.object({
+          q: z.string().max(60).optional(),
+          kind: z.enum(UNIT_KINDS).optional(),
+          parentId: z.uuid().optional(),
+          includeDisabled: z.enum(['0', '1', 'true', 'false']).optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const rows = await repo.listVisibleUnits(req.ctx.tx, req.ctx.actor!, {
+        q: q.q,
+        kind: q.kind,
+        parentId: q.parentId,
+        includeDisabled: q.includeDisabled === '1' || q.includeDisabled === 'true',
+      });
+      return { items: rows.map(presentUnit), nextCursor: null };
+    },
+  );
+
+  r.get('/api/units/:id', { schema: { tags: ['units'], params: idParam } }, async (req) => {
+    const u = await repo.getUnit(req.ctx.tx, req.params.id);
+    if (!u) throw notFound();
+    const visible = await repo.listVisibleUnits(req.ctx.tx, req.ctx.actor!, {});
+    if (!visible.some((v) => v.id === u.id)) throw notFound();
+    return presentUnit(u);
+  });
+
+  r.post(
+    '/api/units',
+    { schema: { tags: ['units'], summary: '新建单位（管理员） / create a unit (admin)', body: unitBody } },
+    async (req, reply) =>
+      runCommand(req, reply, 201, async (ctx) => presentUnit(await createUnit(ctx, req.body))),
+  );
+
+  r.patch(
+    '/api/units/:id',
+    {
+      schema: {
+        tags: ['units'],
+        params: idParam,
+        body: unitBody
+          .pick({
+            name: true,
+            divisionCode: true,
+            departmentType: true,
+            dutyPhone: true,
+            fax: true,
+            workingHours: true,
+          })
+          .partial()
+          .extend({ disabled: z.boolean().optional() }),
+      },
+    },
+    async (req, reply) =>
+      runCommand(req, reply, 200, async (ctx) =>
+        presentUnit(await updateUnit(ctx, req.params.id, req.body as any)),
+      ),
+  );
+
+  r.get(
+    '/api/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: '用户列表 / users (admin: own subtree)',
+        querystring: z.object({ q: z.string().max(60).optional(), unitId: z.uuid().optional() }),
+      },
+    },
+    async (req) => {
+      const a = req.ctx.actor!;
+      requireRole(
+        a,
+        'admin',
+        'leader',
+        'editor',
+        'duty_officer',
+        'duty_leader',
+        'principal',
+        'approver',
+        'reporter',
+      );
+      const scope = isGlobalAdmin(a) ? sql`true` : sql`un.path @> array[${a.acting.id}]::uuid[]`;
+      const rows = await req.ctx.tx.execute<any>(sql`
+        select u.* from users u join units un on un.id = u.unit_id
+        where ${scope}
+          ${req.query.q ? sql`and (u.username ilike ${`%${req.query.q}%`} or u.name ilike ${`%${req.query.q}%`} or u.phone like ${`%${req.query.q}%`})` : sql``}
+          ${req.query.unitId ? sql`and u.unit_id = ${req.query.unitId}` : sql``}
+        order by un.path, u.username limit 2000`);
+      return { items: rows.rows.map(presentUser), nextCursor: null };
+    },
+  );
+
+  r.post(
+    '/api/users',
+    { schema: { tags: ['users'], summary: '新建用户（管理员） / create a user (admin)', body: userBody } },
+    async (req, reply) =>
+      runCommand(req, reply, 201, async (ctx) => presentUser(await createUser(ctx, req.body as any))),
+  );
+
+  r.patch(
+    '/api/users/:id',
+    {
+      schema: {
+        tags: ['users'],
+        params: idParam,
+        body: userBody
+          .omit({ username: true, password: true })
+          .partial()
+          .extend({ disabled: z.boolean().optional() }),
+      },
+    },
+    async (req, reply) =>
+      runCommand(req, reply, 200, async (ctx) =>
+        presentUser(await updateUser(ctx, req.params.id, req.body as any)),
+      ),
+  );
+
+  r.post(
+    '/api/users/:id/reset-password',
+    {
+      schema: { tags: ['users'], params: idParam, body: z.object({ password: z.string().min(6).max(128) }) },
+    },
+    async (req, reply) =>
+      runCommand(req, reply, 200, async (ctx) =>
+        presentUser(await updateUser(ctx, req.params.id, { password: req.body.password })),
+      ),
+  );
+}
+
+export { inScope };

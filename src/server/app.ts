@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type pg from 'pg';
+import type { Db } from '../db/index.js';
+import { actorFromUserRow, findSessionUser } from '../modules/auth/auth.repo.js';
+import { tokenHash } from '../modules/auth/login.js';
+import type { Clock } from '../modules/shared/clock.js';
+import type { Actor, Ctx } from '../modules/shared/context.js';
+import { AppError } from '../modules/shared/errors.js';
+import { langFrom } from '../modules/shared/i18n.js';
+import { registerErrorHandler } from './plugins/errors.js';
+import { registerModules } from './routes.js';
+import { Hub } from './sse-hub.js';
+
+export const SESSION_COOKIE = 'jibao_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: Ctx;
+    sessionTokenHash?: string;
+  }
+  interface FastifyContextConfig {
+    public?: boolean;
+  }
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+export interface AppDeps {
+  db: Db;
+  pool: pg.Pool;
+  clock: Clock;
+  hub: Hub;
+  webDir?: string | null;
+  logger?: boolean;
+}
+
+export type App = FastifyInstance & { withTypeProvider: FastifyInstance['withTypeProvider'] };
+
+/** Bearer token for API clients, the session cookie for browsers. */
+function tokenFrom(req: FastifyRequest): string | null {
+  const h = req.headers.authorization;
+  if (h?.startsWith('Bearer ')) return h.slice(7).trim() || null;
+  const c = req.cookies?.[SESSION_COOKIE];
+  return c || null;
+}
+
+export async function buildApp(deps: Omit<AppDeps, 'hub'> & { hub?: Hub }): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger
+      ? {
+          level: process.env.LOG_LEVEL ?? 'info',
+          redact: [
+            'req.headers.authorization',
+            'req.headers.cookie',
+            'req.body.password',
+            'res.headers["set-cookie"]',
+          ],
+        }
+      : false,
+    bodyLimit: 20 * 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  const hub = deps.hub ?? new Hub(deps.pool, deps.db);
+  app.decorate('deps', { ...deps, hub });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Jibao 急报 API',
+        version: '1.0.0',
+        description:
+          '紧急信息报送平台的公开接口。Authorization: Bearer <token>（POST /api/auth/login 取得）或浏览器会话 Cookie。错误统一为 {error:{code,message,details}}，message 随 Accept-Language（zh-CN 默认，en）。创建或改变状态的 POST 接受 Idempotency-Key。',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  // Every request gets its context; the actor is resolved from the session for /api routes.
+  app.decorateRequest('ctx', null as unknown as Ctx);
+  app.addHook('onRequest', async (req) => {
+    req.ctx = { actor: null, tx: deps.db, clock: deps.clock, lang: langFrom(req.headers['accept-language']) };
+    if (!req.url.startsWith('/api/')) return;
+    const token = tokenFrom(req);
+    if (token) {
+      const h = tokenHash(token);
+      const row = await findSessionUser(deps.db, h, deps.clock.now());
+      if (row) {
+        req.ctx.actor = await actorFromUserRow(deps.db, row);
+        req.sessionTokenHash = h;
+      }
+    }
+    if (!req.ctx.actor && !req.routeOptions.config?.public) throw new AppError(401, 'unauthorized');
+  });
+
+  app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+    await deps.pool.query('select 1 from units limit 1');
+    return reply.send({ ok: true });
+  });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  await registerModules(app as unknown as App);
+
+  // The web app (built by Vite) for every non-API path.
+  const webDir = deps.webDir;
+  if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.url.startsWith('/api/') || req.method !== 'GET') {
+        const lang = langFrom(req.headers['accept-language']);
+        return reply
+          .code(404)
+          .send({
+            error: { code: 'not_found', message: new AppError(404, 'not_found').message_(lang), details: {} },
+          });
+      }
+      return reply.type('text/html').sendFile('index.html');
+    });
+  }
+  return app;
+}
+
+export type { Actor };

@@ -1,0 +1,11 @@
+import { registerAuthRoutes } from '../modules/auth/auth.routes.js';
+import { registerUnitRoutes } from '../modules/units/units.routes.js';
+import type { App } from './app.js';
+import { registerStreamRoutes } from './stream.routes.js';
+
+/** Every module registers its routes here. */
+export async function registerModules(app: App): Promise<void> {
+  registerAuthRoutes(app);
+  registerUnitRoutes(app);
+  registerStreamRoutes(app);
+}

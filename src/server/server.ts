@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { type EmbeddedDb, startEmbedded } from '../db/embedded.js';
+import { createDb, createPool, runMigrations } from '../db/index.js';
+import { type Clock, systemClock } from '../modules/shared/clock.js';
+import { bootstrap } from '../modules/units/bootstrap.js';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { startWorkers, type Workers } from './workers.js';
+
+export interface Running {
+  app: FastifyInstance;
+  url: string;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Start Jibao: database (embedded unless DATABASE_URL), migrations, first-start data, HTTP, workers. */
+export async function startServer(
+  config: Config,
+  opts: { clock?: Clock; logger?: boolean; workers?: boolean; log?: (m: string) => void } = {},
+): Promise<Running> {
+  const log = opts.log ?? ((m: string) => console.log(m));
+  let embedded: EmbeddedDb | null = null;
+  let url = config.databaseUrl;
+  if (!url) {
+    log(`启动内置 PostgreSQL（数据目录 ${config.dataDir}）… / starting embedded PostgreSQL`);
+    embedded = await startEmbedded(config.dataDir);
+    url = embedded.url;
+  }
+  const pool = createPool(url, Number(process.env.JIBAO_DB_POOL ?? 20));
+  let workers: Workers | null = null;
+  let app: FastifyInstance | null = null;
+  try {
+    await runMigrations(pool);
+    const db = createDb(pool);
+    const clock = opts.clock ?? systemClock;
+    await bootstrap({ db, clock, demo: config.demo, adminPassword: config.adminPassword, log });
+    app = await buildApp({
+      db,
+      pool,
+      clock,
+      logger: opts.logger ?? false,
+      webDir: path.join(repoRoot, 'dist/web'),
+    });
+    await app.deps.hub.start();
+    await app.listen({ port: config.port, host: config.host });
+    if (opts.workers !== false) workers = startWorkers({ db, pool, clock, log });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : config.port;
+    let stopped = false;
+    return {
+      app,
+      url: `http://127.0.0.1:${port}`,
+      databaseUrl: url,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await workers?.stop();
+        await app!.deps.hub.stop();
+        await app!.close();
+        await pool.end();
+        await embedded?.stop();
+      },
+    };
+  } catch (e) {
+    await workers?.stop();
+    await app?.close().catch(() => {});
+    await pool.end().catch(() => {});
+    await embedded?.stop();
+    throw e;
+  }
+}

@@ -1,0 +1,69 @@
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { Actor } from '../modules/shared/context.js';
+import { isOfficeKind } from '../modules/shared/context.js';
+import { intakeAudience, unitAudience, userAudience } from '../modules/shared/outbox.js';
+import type { App } from './app.js';
+import type { OutboxRow } from './sse-hub.js';
+
+/** What a person's live stream carries: their own messages, their unit's, and their area's intake. */
+export function audiencesOf(a: Actor): string[] {
+  const out = [userAudience(a.id), unitAudience(a.acting.id)];
+  if (a.unit.id !== a.acting.id) out.push(unitAudience(a.unit.id));
+  if (isOfficeKind(a.unit.kind)) out.push(intakeAudience(a.acting.id));
+  return out;
+}
+
+export function registerStreamRoutes(app: App): void {
+  app.get(
+    '/api/stream',
+    {
+      schema: {
+        tags: ['stream'],
+        summary: '实时消息（SSE） / live messages (Server-Sent Events)',
+        querystring: z.object({ lastEventId: z.string().regex(/^\d+$/).optional() }),
+      },
+    },
+    async (req, reply: FastifyReply) => {
+      const actor = req.ctx.actor!;
+      const audiences = audiencesOf(actor);
+      const last = Number(req.headers['last-event-id'] ?? (req.query as any).lastEventId ?? 0) || 0;
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write(`retry: 2000\n: connected\n\n`);
+      const sent = new Set<number>();
+      let maxSent = last;
+      const write = (row: OutboxRow) => {
+        if (sent.has(row.id) || row.id <= last) return;
+        sent.add(row.id);
+        if (row.id > maxSent) maxSent = row.id;
+        res.write(`id: ${row.id}\nevent: ${row.type}\ndata: ${JSON.stringify(row.data)}\n\n`);
+      };
+      const buffered: OutboxRow[] = [];
+      let caughtUp = false;
+      const hub = app.deps.hub;
+      const remove = hub.add({
+        audiences: new Set(audiences),
+        send: (row) => (caughtUp ? write(row) : buffered.push(row)),
+      });
+      const ping = setInterval(() => res.write(`: ping\n\n`), 25_000);
+      const close = () => {
+        clearInterval(ping);
+        remove();
+      };
+      req.raw.on('close', close);
+      try {
+        if (last > 0) for (const row of await hub.since(last, audiences)) write(row);
+      } finally {
+        caughtUp = true;
+        for (const row of buffered) write(row);
+      }
+    },
+  );
+}
