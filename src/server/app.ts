@@ -126,11 +126,9 @@ export async function buildApp(deps: Omit<AppDeps, 'hub'> & { hub?: Hub }): Prom
     app.setNotFoundHandler((req, reply) => {
       if (req.url.startsWith('/api/') || req.method !== 'GET') {
         const lang = langFrom(req.headers['accept-language']);
-        return reply
-          .code(404)
-          .send({
-            error: { code: 'not_found', message: new AppError(404, 'not_found').message_(lang), details: {} },
-          });
+        return reply.code(404).send({
+          error: { code: 'not_found', message: new AppError(404, 'not_found').message_(lang), details: {} },
+        });
       }
       return reply.type('text/html').sendFile('index.html');
     });

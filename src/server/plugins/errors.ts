@@ -23,15 +23,13 @@ export function registerErrorHandler(app: FastifyInstance): void {
         message: v.message,
       }));
       const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-      return reply
-        .code(400)
-        .send({
-          error: {
-            code: 'validation',
-            message: t(lang, 'error.validation', { summary }),
-            details: { issues },
-          },
-        });
+      return reply.code(400).send({
+        error: {
+          code: 'validation',
+          message: t(lang, 'error.validation', { summary }),
+          details: { issues },
+        },
+      });
     }
     if (
       err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
@@ -42,11 +40,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
         .send({ error: { code: 'invalid_json', message: t(lang, 'error.invalid_json'), details: {} } });
     }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply
-        .code(413)
-        .send({
-          error: { code: 'payload_too_large', message: t(lang, 'error.payload_too_large'), details: {} },
-        });
+      return reply.code(413).send({
+        error: { code: 'payload_too_large', message: t(lang, 'error.payload_too_large'), details: {} },
+      });
     }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.code(415).send({
@@ -58,29 +54,25 @@ export function registerErrorHandler(app: FastifyInstance): void {
       });
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      return reply
-        .code(err.statusCode)
-        .send({
-          error: {
-            code: 'bad_request',
-            message: t(lang, 'error.validation', { summary: err.message }),
-            details: {},
-          },
-        });
+      return reply.code(err.statusCode).send({
+        error: {
+          code: 'bad_request',
+          message: t(lang, 'error.validation', { summary: err.message }),
+          details: {},
+        },
+      });
     }
     // Invalid input that reached PostgreSQL (e.g. a text value the column cannot hold) is the caller's error.
     const pgCode = (err as any).code ?? (err as any).cause?.code;
     if (typeof pgCode === 'string' && /^(22|23)/.test(pgCode)) {
       req.log.warn({ err }, 'input rejected by the database');
-      return reply
-        .code(400)
-        .send({
-          error: {
-            code: 'validation',
-            message: t(lang, 'error.validation', { summary: pgCode }),
-            details: {},
-          },
-        });
+      return reply.code(400).send({
+        error: {
+          code: 'validation',
+          message: t(lang, 'error.validation', { summary: pgCode }),
+          details: {},
+        },
+      });
     }
     req.log.error({ err }, 'unhandled error');
     return reply
