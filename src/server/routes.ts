@@ -1,4 +1,5 @@
 import { registerAuthRoutes } from '../modules/auth/auth.routes.js';
+import { registerDivisionRoutes } from '../modules/units/division.routes.js';
 import { registerUnitRoutes } from '../modules/units/units.routes.js';
 import type { App } from './app.js';
 import { registerStreamRoutes } from './stream.routes.js';
@@ -7,5 +8,6 @@ import { registerStreamRoutes } from './stream.routes.js';
 export async function registerModules(app: App): Promise<void> {
   registerAuthRoutes(app);
   registerUnitRoutes(app);
+  registerDivisionRoutes(app);
   registerStreamRoutes(app);
 }
