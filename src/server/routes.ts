@@ -1,5 +1,8 @@
 import { registerAuthRoutes } from '../modules/auth/auth.routes.js';
+import { registerEmergencyRoutes } from '../modules/emergency/emergency.routes.js';
+import { registerNotifyRoutes } from '../modules/notify/notify.routes.js';
 import { registerDivisionRoutes } from '../modules/units/division.routes.js';
+import { registerExcelRoutes } from '../modules/units/excel.routes.js';
 import { registerUnitRoutes } from '../modules/units/units.routes.js';
 import type { App } from './app.js';
 import { registerStreamRoutes } from './stream.routes.js';
@@ -9,5 +12,8 @@ export async function registerModules(app: App): Promise<void> {
   registerAuthRoutes(app);
   registerUnitRoutes(app);
   registerDivisionRoutes(app);
+  registerExcelRoutes(app);
   registerStreamRoutes(app);
+  registerNotifyRoutes(app);
+  registerEmergencyRoutes(app);
 }

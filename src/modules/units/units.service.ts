@@ -147,6 +147,8 @@ export async function updateUnit(
 export interface CreateUserInput {
   username: string;
   password: string;
+  /** already hashed (bulk imports hash side by side before the transaction writes) */
+  passwordHash?: string;
   name: string;
   unitId: string;
   roles: Role[];
@@ -163,7 +165,7 @@ export async function createUser(ctx: Ctx, input: CreateUserInput) {
   for (const r of input.roles) if (!ROLES.includes(r)) throw badRequest('bad_role', { role: r });
   const exists = await ctx.tx.execute(sql`select 1 from users where username = ${input.username}`);
   if (exists.rowCount) throw conflict('username_taken', { username: input.username });
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = input.passwordHash ?? (await hashPassword(input.password));
   const r = await ctx.tx.execute<any>(sql`
     insert into users (username, password_hash, name, unit_id, roles, officer_type, post, phone, email)
     values (${input.username}, ${passwordHash}, ${input.name}, ${input.unitId},
