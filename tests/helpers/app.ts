@@ -28,6 +28,10 @@ export async function createTestApp(opts: { demo?: boolean; clock?: ManualClock 
   const tdb = await createTestDb({ demo: opts.demo ?? true });
   const clock = opts.clock ?? new ManualClock('2026-11-23T02:00:00Z'); // Mon 10:00 Beijing time
   const app = await buildApp({ db: tdb.db, pool: tdb.pool, clock, webDir: null });
+  // unexpected errors (not refusals) are printed, so a 500 in a test shows its cause
+  app.addHook('onError', async (_req, _reply, err) => {
+    if (!(err as any).status && !(err as any).validation && !(err as any).statusCode) console.error(err);
+  });
   await app.ready();
   const tokens = new Map<string, string>();
   const t: TestApp = {

@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { audit } from '../accountability/audit.js';
+import { onDutyUsers } from '../duty/on-duty.js';
 import type { Ctx } from '../shared/context.js';
 import { publish, userAudience } from '../shared/outbox.js';
+import { loadRules, stepsFor } from './rules.js';
 
 export interface NotifyInput {
   userIds: string[];
@@ -12,24 +14,52 @@ export interface NotifyInput {
   urgent?: boolean; // needs an acknowledgement; unacknowledged ones escalate
   dedupeKey?: string;
   eventId?: string | null;
+  /** Also notify whoever is on duty for this area now (off-hours arrivals, SPEC §2.5). */
+  toOnDutyOf?: string | null;
+  /** People told live when a recipient acknowledges (e.g. the sender's desk). */
+  watchers?: string[];
+  /** Set by escalation to a deputy. */
+  escalatedFromId?: string | null;
+  escalationDepth?: number;
 }
 
+export const NOTIFY_CHANNEL = 'jibao_notify';
+
 /**
- * The one entry point for every message Jibao sends to people. Writes the in-app notification and the live
- * message in the caller's transaction; outbound channels and escalation are driven from these rows.
- * Returns the ids of the notifications created.
+ * The one entry point for every message Jibao sends to people. Writes, in the caller's transaction, the
+ * in-app notification, its live message, the registration-log entry and the outbound deliveries and
+ * escalation steps of each recipient's notification rule; the delivery worker sends them after commit.
+ * Returns the ids of the notifications (for a repeated `dedupeKey`, the existing one).
  */
 export async function notify(ctx: Ctx, n: NotifyInput): Promise<string[]> {
   const ids: string[] = [];
   const now = ctx.clock.now();
-  for (const userId of [...new Set(n.userIds)]) {
+  let userIds = [...new Set(n.userIds)];
+  if (n.toOnDutyOf) userIds = [...new Set([...userIds, ...(await onDutyUsers(ctx, n.toOnDutyOf, now))])];
+  const fresh: string[] = [];
+  const freshUsers: string[] = [];
+  for (const userId of userIds) {
+    if (n.dedupeKey) {
+      const dup = await ctx.tx.execute<{ id: string }>(
+        sql`select id from notifications where user_id = ${userId} and dedupe_key = ${n.dedupeKey} limit 1`,
+      );
+      if (dup.rows[0]) {
+        ids.push(dup.rows[0].id);
+        continue;
+      }
+    }
     const r = await ctx.tx.execute<{ id: string }>(sql`
-      insert into notifications (user_id, kind, title, body, data, urgent, created_at, dedupe_key)
+      insert into notifications (user_id, kind, title, body, data, urgent, created_at, dedupe_key, event_id,
+                                 watchers, escalated_from_id, escalation_depth)
       values (${userId}, ${n.kind}, ${n.title}, ${n.body}, ${JSON.stringify(n.data ?? {})}::jsonb, ${!!n.urgent},
-              ${now.toISOString()}, ${n.dedupeKey ?? null})
+              ${now.toISOString()}, ${n.dedupeKey ?? null}, ${n.eventId ?? null},
+              ${n.watchers?.length ? `{${n.watchers.join(',')}}` : null}::uuid[],
+              ${n.escalatedFromId ?? null}, ${n.escalationDepth ?? 0})
       returning id`);
     const id = r.rows[0].id;
     ids.push(id);
+    fresh.push(id);
+    freshUsers.push(userId);
     await publish(ctx, [userAudience(userId)], 'notification', {
       id,
       kind: n.kind,
@@ -37,18 +67,52 @@ export async function notify(ctx: Ctx, n: NotifyInput): Promise<string[]> {
       body: n.body,
       urgent: !!n.urgent,
       data: n.data ?? {},
+      eventId: n.eventId ?? null,
+      createdAt: now.toISOString(),
     });
   }
-  if (ids.length) {
+  if (fresh.length) {
+    await scheduleDeliveries(ctx, fresh, freshUsers, !!n.urgent, now);
     await audit(ctx, {
-      stream: n.eventId ? `event:${n.eventId}` : `notify:${n.userIds[0]}`,
+      stream: n.eventId ? `event:${n.eventId}` : `notify:${freshUsers[0]}`,
       action: 'notified',
       entityType: 'notification',
-      entityId: ids[0],
-      data: { kind: n.kind, title: n.title, userIds: n.userIds, urgent: !!n.urgent },
+      entityId: fresh[0],
+      data: {
+        kind: n.kind,
+        title: n.title,
+        userIds: freshUsers,
+        notificationIds: fresh,
+        urgent: !!n.urgent,
+        ...(n.escalatedFromId ? { escalatedFromId: n.escalatedFromId } : {}),
+      },
     });
   }
   return ids;
+}
+
+/** One delivery row per step of each recipient's rule (the in-app step at 0 is the notification itself). */
+async function scheduleDeliveries(ctx: Ctx, ids: string[], userIds: string[], urgent: boolean, now: Date) {
+  const rules = await loadRules(ctx, userIds);
+  const rows: ReturnType<typeof sql>[] = [];
+  let dueNow = false;
+  ids.forEach((id, i) => {
+    const rule = rules.get(userIds[i]);
+    if (!rule) return;
+    stepsFor(rule, urgent).forEach((s, step) => {
+      if (s.channel === 'in_app' && s.afterMinutes === 0) return;
+      if (s.afterMinutes === 0) dueNow = true;
+      const due = new Date(now.getTime() + s.afterMinutes * 60_000).toISOString();
+      rows.push(sql`(${id}, ${userIds[i]}, ${step + 1}, ${s.channel}, ${s.endpointId ?? null}, ${s.afterMinutes},
+        ${`jibao-${id}-${step + 1}`}, 'pending', ${due}, ${now.toISOString()})`);
+    });
+  });
+  if (rows.length === 0) return;
+  await ctx.tx.execute(sql`
+    insert into notification_deliveries (notification_id, user_id, step, channel, endpoint_id, after_minutes,
+      message_id, status, due_at, created_at)
+    values ${sql.join(rows, sql`, `)} on conflict do nothing`);
+  if (dueNow) await ctx.tx.execute(sql`select pg_notify(${NOTIFY_CHANNEL}, '')`);
 }
 
 /** Users of a unit (for an area: the users of its offices and the area itself) holding any of the roles. */
@@ -61,3 +125,5 @@ export async function usersActingFor(ctx: Ctx, unitId: string, roles: string[]):
       and u.roles && ${sql.raw(`array[${roles.map((r) => `'${r.replace(/'/g, '')}'`).join(',')}]::text[]`)}`);
   return r.rows.map((x) => x.id);
 }
+
+export { onDutyUsers };

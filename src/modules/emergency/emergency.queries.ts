@@ -1,0 +1,357 @@
+import { sql } from 'drizzle-orm';
+import type { Ctx } from '../shared/context.js';
+import { notFound } from '../shared/errors.js';
+import { activeDeadlines, presentDeadline, supersededDeadlines } from '../timeliness/deadlines.js';
+import { ELEMENT_NAMES } from './elements.js';
+import {
+  approvalsOf,
+  deliveriesOf,
+  type EventRow,
+  eventReports,
+  eventScope,
+  getVisibleEvent,
+  type ReportRow,
+} from './emergency.repo.js';
+import { presentRequest } from './events.service.js';
+import { proposeLevel } from './level.js';
+import { reportLabel } from './messages.js';
+import { intakeUnitsOf, presentDelivery } from './reports.service.js';
+
+export function presentReport(r: ReportRow, approvals: any[] = [], deliveries: any[] = []) {
+  return {
+    id: r.id,
+    eventId: r.event_id,
+    unitId: r.unit_id,
+    kind: r.kind,
+    seq: r.seq,
+    label: reportLabel(r.kind, r.seq),
+    status: r.status,
+    elements: r.elements,
+    pendingElements: r.pending_elements,
+    fastTrack: r.fast_track,
+    level: r.level,
+    recipients: r.recipients,
+    sourceReportIds: r.source_report_ids,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    submittedAt: r.submitted_at,
+    sentAt: r.sent_at,
+    calledAt: r.called_at,
+    callerUnitId: r.caller_unit_id,
+    callerName: r.caller_name,
+    callerPhone: r.caller_phone,
+    callerPost: r.caller_post,
+    toldLeaders: r.told_leaders,
+    returnReason: r.return_reason,
+    contradictions: r.contradictions,
+    version: r.version,
+    approvals: approvals
+      .filter((a) => a.report_id === r.id)
+      .map((a) => ({
+        step: a.step,
+        status: a.status,
+        userId: a.user_id,
+        at: a.at,
+        asRole: a.as_role,
+        comment: a.comment,
+      })),
+    countersignatures: approvals
+      .filter((a) => a.report_id === r.id && a.countersign !== 'none')
+      .map((a) => ({
+        step: a.step,
+        status: a.countersign,
+        userId: a.countersigned_by,
+        at: a.countersigned_at,
+      })),
+    deliveries: deliveries.filter((d) => d.report_id === r.id).map(presentDelivery),
+  };
+}
+
+export async function presentReportById(ctx: Ctx, r: ReportRow) {
+  return presentReport(r, await approvalsOf(ctx, [r.id]), await deliveriesOf(ctx, [r.id]));
+}
+
+/** Elements still 待核实: pending in a sent report and not supplied by any later report of the event. */
+export function openPendingElements(reports: ReportRow[]) {
+  const open = new Map<string, { reason: string; reportId: string }>();
+  const ordered = reports
+    .filter((r) => r.status === 'sent' || r.status === 'recorded')
+    .sort(
+      (a, b) => +(a.sent_at ?? a.called_at ?? a.created_at) - +(b.sent_at ?? b.called_at ?? b.created_at),
+    );
+  for (const r of ordered) {
+    for (const n of ELEMENT_NAMES) {
+      const v = r.elements?.[n];
+      const has = v !== undefined && v !== null && (typeof v !== 'string' || v.trim() !== '');
+      if (has) open.delete(n);
+    }
+    for (const [n, reason] of Object.entries(r.pending_elements ?? {}))
+      open.set(n, { reason, reportId: r.id });
+  }
+  return [...open.entries()].map(([element, v]) => ({ element, ...v }));
+}
+
+export function presentEventCore(e: EventRow) {
+  return {
+    id: e.id,
+    title: e.title,
+    categoryCode: e.category_code,
+    level: e.level,
+    proposedLevel: proposeLevel(
+      e.category_code,
+      e.casualties ?? {},
+      e.direct_loss_yuan ? Number(e.direct_loss_yuan) : null,
+    ),
+    occurredAt: e.occurred_at,
+    learnedAt: e.learned_at,
+    registeredAt: e.registered_at,
+    place: e.place,
+    responsibleUnitId: e.responsible_unit_id,
+    registeredByUnitId: e.registered_by_unit_id,
+    registeredByUserId: e.registered_by_user_id,
+    source: e.source,
+    summary: e.summary,
+    casualties: e.casualties,
+    directLossYuan: e.direct_loss_yuan === null ? null : Number(e.direct_loss_yuan),
+    status: e.status,
+    closedAt: e.closed_at,
+    activeResponse: e.active_response,
+    flags: { ...(e.flags ?? {}), invertedFlow: e.inverted_flow ?? [] },
+    mustReport: e.must_report,
+    ruleSetVersions: { mustReport: e.must_report_version, timeliness: e.timeliness_version },
+    responsibleDepartmentIds: e.responsible_department_ids ?? [],
+    requestedAt: e.requested_at,
+    mergedIntoId: e.merged_into_id,
+    classification: e.classification,
+  };
+}
+
+/** The full event as the API contract describes it: with reports, deadlines, flags and mustReport. */
+export async function presentEvent(ctx: Ctx, e: EventRow) {
+  const reports = await eventReports(ctx, e.id);
+  const ids = reports.map((r) => r.id);
+  const approvals = await approvalsOf(ctx, ids);
+  const deliveries = await deliveriesOf(ctx, ids);
+  const now = ctx.clock.now();
+  const deadlines = (await activeDeadlines(ctx, e.id)).map((d) => presentDeadline(d, now));
+  const superseded = (await supersededDeadlines(ctx, e.id)).map((d) => ({
+    ...presentDeadline(d, now),
+    supersededAt: d.superseded_at,
+    supersededReason: d.superseded_reason,
+  }));
+  const requests = (
+    await ctx.tx.execute<any>(sql`select * from report_requests where event_id = ${e.id} order by at`)
+  ).rows.map(presentRequest);
+  const changes = (
+    await ctx.tx.execute<any>(sql`select * from event_changes where event_id = ${e.id} order by at`)
+  ).rows.map((c) => ({
+    at: c.at,
+    userId: c.user_id,
+    unitId: c.unit_id,
+    changes: c.changes,
+    reason: c.reason,
+  }));
+  // a unit sees drafts of its own unit only (nobody sees a sibling unit's drafts)
+  const me = ctx.actor!;
+  const visibleReports = reports.filter(
+    (r) => r.status === 'sent' || r.status === 'recorded' || r.unit_id === me.acting.id,
+  );
+  return {
+    ...presentEventCore(e),
+    reports: visibleReports.map((r) => presentReport(r, approvals, deliveries)),
+    deadlines,
+    supersededDeadlines: superseded,
+    pendingElements: openPendingElements(reports),
+    requests,
+    changes,
+  };
+}
+
+export async function getEventForActor(ctx: Ctx, id: string) {
+  const e = await getVisibleEvent(ctx, id);
+  if (!e) throw notFound();
+  if (e.classification !== 'public') {
+    // every read of a classified (涉密/内部) record is logged
+    const { audit } = await import('../accountability/audit.js');
+    await audit(ctx, {
+      stream: `event:${id}`,
+      action: 'classified_read',
+      entityType: 'event',
+      entityId: id,
+      data: {},
+    });
+  }
+  return presentEvent(ctx, e);
+}
+
+export async function listEvents(
+  ctx: Ctx,
+  f: {
+    from?: string;
+    to?: string;
+    unitId?: string;
+    status?: string;
+    level?: string;
+    q?: string;
+    cursor?: string;
+    limit?: number;
+  },
+) {
+  const a = ctx.actor!;
+  const limit = Math.min(f.limit ?? 50, 200);
+  const cursor = f.cursor ? JSON.parse(Buffer.from(f.cursor, 'base64url').toString()) : null;
+  const r = await ctx.tx.execute<EventRow & { overdue: number; reports_count: number }>(sql`
+    select e.*,
+      (select count(*)::int from deadlines d where d.event_id = e.id and d.superseded_at is null and d.met_at is null
+        and d.due_at < ${ctx.clock.now().toISOString()}) as overdue,
+      (select count(*)::int from reports r where r.event_id = e.id and r.status in ('sent','recorded')) as reports_count
+    from events e
+    where ${eventScope(a)}
+      ${f.from ? sql`and e.occurred_at >= ${f.from}` : sql``}
+      ${f.to ? sql`and e.occurred_at < ${f.to}` : sql``}
+      ${f.status ? sql`and e.status = ${f.status}` : sql``}
+      ${f.level ? (f.level === 'none' ? sql`and e.level is null` : sql`and e.level = ${f.level}`) : sql``}
+      ${f.q ? sql`and e.title ilike ${`%${f.q}%`}` : sql``}
+      ${f.unitId ? sql`and exists (select 1 from units ru where ru.id = e.responsible_unit_id and ru.path @> array[${f.unitId}]::uuid[])` : sql``}
+      ${cursor ? sql`and (e.occurred_at, e.id) < (${cursor.t}, ${cursor.id})` : sql``}
+    order by e.occurred_at desc, e.id desc
+    limit ${limit + 1}`);
+  const rows = r.rows.slice(0, limit);
+  const next =
+    r.rows.length > limit
+      ? Buffer.from(
+          JSON.stringify({ t: rows[rows.length - 1].occurred_at, id: rows[rows.length - 1].id }),
+        ).toString('base64url')
+      : null;
+  return {
+    items: rows.map((e) => ({
+      ...presentEventCore(e),
+      overdueDeadlines: e.overdue,
+      reportsCount: e.reports_count,
+    })),
+    nextCursor: next,
+  };
+}
+
+/** The caller's level's main channel: what arrived, unsigned first. */
+export async function listIntake(ctx: Ctx, f: { cursor?: string; limit?: number; signed?: 'yes' | 'no' }) {
+  const a = ctx.actor!;
+  const mine = intakeUnitsOf(a);
+  const limit = Math.min(f.limit ?? 200, 500);
+  const cursor = f.cursor ? JSON.parse(Buffer.from(f.cursor, 'base64url').toString()) : null;
+  const r = await ctx.tx.execute<any>(sql`
+    select d.*, r.kind, r.seq, e.level, e.title, e.category_code, e.status as event_status, fu.name as from_unit_name,
+      (select count(*)::int from deadlines dl where dl.event_id = e.id and dl.superseded_at is null and dl.met_at is null
+        and dl.due_at < ${ctx.clock.now().toISOString()}) as overdue,
+      (d.signed_at is null) as unsigned
+    from report_deliveries d
+    join reports r on r.id = d.report_id
+    join events e on e.id = d.event_id
+    join units fu on fu.id = d.from_unit_id
+    where d.to_unit_id in (${sql.join(
+      mine.map((m) => sql`${m}`),
+      sql`, `,
+    )}) and d.via <> 'phone'
+      ${f.signed === 'no' ? sql`and d.signed_at is null` : f.signed === 'yes' ? sql`and d.signed_at is not null` : sql``}
+      ${cursor ? sql`and ((d.signed_at is null)::int, d.arrived_at, d.id) < (${cursor.u}, ${cursor.t}, ${cursor.id})` : sql``}
+    order by (d.signed_at is null)::int desc, d.arrived_at desc, d.id desc
+    limit ${limit + 1}`);
+  const rows = r.rows.slice(0, limit);
+  const last = rows[rows.length - 1];
+  return {
+    items: rows.map((d) => ({
+      ...presentDelivery(d),
+      kind: d.kind,
+      label: reportLabel(d.kind, d.seq),
+      level: d.level,
+      title: d.title,
+      categoryCode: d.category_code,
+      eventStatus: d.event_status,
+      fromUnitName: d.from_unit_name,
+      overdueDeadlines: d.overdue,
+    })),
+    nextCursor:
+      r.rows.length > limit
+        ? Buffer.from(JSON.stringify({ u: last.unsigned ? 1 : 0, t: last.arrived_at, id: last.id })).toString(
+            'base64url',
+          )
+        : null,
+  };
+}
+
+/** My unit's work: drafts, approvals waiting for me, countersignatures owed, requests from above. */
+export async function myInbox(ctx: Ctx) {
+  const a = ctx.actor!;
+  const unit = a.acting.id;
+  const reports = (
+    await ctx.tx.execute<ReportRow & { title: string; event_level: string | null }>(sql`
+      select r.*, e.title, e.level as event_level from reports r join events e on e.id = r.event_id
+      where r.unit_id = ${unit} and (r.status in ('draft','returned','awaiting_approval')
+        or exists (select 1 from report_approvals ra where ra.report_id = r.id and ra.countersign = 'outstanding'))
+      order by r.created_at desc limit 500`)
+  ).rows;
+  const approvals = await approvalsOf(
+    ctx,
+    reports.map((r) => r.id),
+  );
+  const present = (r: any) => ({
+    ...presentReport(r, approvals),
+    eventTitle: r.title,
+    eventLevel: r.event_level,
+  });
+  const pendingStep = (id: string) =>
+    approvals.find((x) => x.report_id === id && x.status === 'pending')?.step;
+  const canApprove = (id: string) => {
+    const step = pendingStep(id);
+    return (
+      !!step && (a.roles.includes(step) || a.roles.includes('principal') || a.roles.includes('duty_leader'))
+    );
+  };
+  const requests = (
+    await ctx.tx.execute<any>(sql`select q.*, e.title, e.level from report_requests q join events e on e.id = q.event_id
+      where q.to_unit_id = ${unit} order by (q.answered_report_id is null) desc, q.at desc limit 200`)
+  ).rows.map((q) => ({ ...presentRequest(q), eventTitle: q.title, eventLevel: q.level }));
+  return {
+    requests,
+    drafts: reports.filter((r) => r.status === 'draft' || r.status === 'returned').map(present),
+    awaitingApproval: reports
+      .filter((r) => r.status === 'awaiting_approval')
+      .map((r) => ({ ...present(r), canApprove: canApprove(r.id) })),
+    countersign: reports
+      .filter((r) => approvals.some((x) => x.report_id === r.id && x.countersign === 'outstanding'))
+      .map((r) => ({
+        ...present(r),
+        canCountersign: approvals.some(
+          (x) =>
+            x.report_id === r.id &&
+            x.countersign === 'outstanding' &&
+            (a.roles.includes(x.step) || a.roles.includes('principal')),
+        ),
+      })),
+  };
+}
+
+/** The event's timeline: every registered step (reports, approvals, signatures, requests, instructions …). */
+export async function eventTimeline(ctx: Ctx, eventId: string) {
+  const e = await getVisibleEvent(ctx, eventId);
+  if (!e) throw notFound();
+  const r =
+    await ctx.tx.execute<any>(sql`select l.id, l.at, l.action, l.entity_type, l.entity_id, l.unit_id, l.actor_id,
+      l.data, u.name as actor_name, un.name as unit_name
+    from audit_log l left join users u on u.id = l.actor_id left join units un on un.id = l.unit_id
+    where l.stream = ${`event:${eventId}`} order by l.at, l.seq`);
+  return {
+    items: r.rows.map((x) => ({
+      id: Number(x.id),
+      at: x.at,
+      action: x.action,
+      entityType: x.entity_type,
+      entityId: x.entity_id,
+      unitId: x.unit_id,
+      unitName: x.unit_name,
+      userId: x.actor_id,
+      userName: x.actor_name,
+      data: x.data,
+    })),
+  };
+}

@@ -1,0 +1,528 @@
+import { sql } from 'drizzle-orm';
+import { audit } from '../accountability/audit.js';
+import { notify, usersActingFor } from '../notify/notify.js';
+import { type Actor, type Ctx, hasRole, isOfficeKind } from '../shared/context.js';
+import { AppError, badRequest, forbidden, notFound } from '../shared/errors.js';
+import { intakeAudience, publish, unitAudience } from '../shared/outbox.js';
+import { currentRuleSet, getRuleSet } from '../shared/rule-sets.js';
+import { invertedFlowUnits, reportingChain } from '../timeliness/chain.js';
+import { addTimer, loadChainUnits, recomputeDeadlines } from '../timeliness/deadlines.js';
+import type { TimelinessRuleSet } from '../timeliness/rules.js';
+import { actingUnitIdOf, areaIdOf } from '../units/acting.js';
+import { categoryExists } from './categories.js';
+import { type Casualties, ZERO_CASUALTIES } from './elements.js';
+import { addEventUnits, type EventRow, getVisibleEvent, unitRow } from './emergency.repo.js';
+import { LEVEL_ZH } from './messages.js';
+import { type EventFlags, evaluateMustReport, type MustReportRuleSet } from './must-report.js';
+import { insertPhoneReport } from './reports.service.js';
+import { type ResponsibleDepartmentRow, responsibleDepartmentTypes } from './responsible-departments.js';
+
+export const REPORTING_ROLES = [
+  'reporter',
+  'editor',
+  'duty_officer',
+  'duty_leader',
+  'approver',
+  'principal',
+  'leader',
+] as const;
+
+export interface CreateEventInput {
+  title: string;
+  categoryCode: string;
+  level: 'I' | 'II' | 'III' | 'IV' | null;
+  occurredAt: string;
+  learnedAt?: string | null;
+  place: { divisionCode?: string | null; address: string; lng?: number | null; lat?: number | null };
+  responsibleUnitId?: string | null;
+  source?: 'self' | 'phone' | 'media' | 'department' | 'higher' | 'public';
+  summary?: string | null;
+  casualties?: Partial<Casualties> | null;
+  directLossYuan?: number | null;
+  flags?: EventFlags | null;
+  callerUnitId?: string | null;
+  callerName?: string | null;
+  callerPhone?: string | null;
+  callerPost?: string | null;
+  calledAt?: string | null;
+  toldLeaders?: string | null;
+  classification?: 'public' | 'internal' | 'secret';
+}
+
+const SKEW_MS = 5 * 60_000; // clocks of other systems may run a little ahead
+
+export function normCasualties(c: Partial<Casualties> | null | undefined): Casualties {
+  return { ...ZERO_CASUALTIES, ...(c ?? {}) };
+}
+
+export function normFlags(f: EventFlags | null | undefined): Required<EventFlags> {
+  return {
+    specialPersons: [...new Set(f?.specialPersons ?? [])],
+    sensitivePlace: !!f?.sensitivePlace,
+    sensitiveTime: !!f?.sensitiveTime,
+    massIncident: !!f?.massIncident,
+    mayEscalate: !!f?.mayEscalate,
+    publicOpinion: !!f?.publicOpinion,
+  };
+}
+
+/** The responsible unit as the unit that acts (an office stands for its area). */
+async function resolveResponsible(ctx: Ctx, actor: Actor, id: string | null | undefined) {
+  const raw = await unitRow(ctx, id ?? actor.acting.id);
+  if (!raw) throw badRequest('responsible_unit_not_found', { responsibleUnitId: id });
+  const actingId = actingUnitIdOf({ id: raw.id, kind: raw.kind, parentId: raw.parent_id });
+  const unit = actingId === raw.id ? raw : await unitRow(ctx, actingId);
+  const myArea = areaIdOf({ id: actor.acting.id, kind: actor.acting.kind, parentId: actor.acting.parentId });
+  if (!unit.path.includes(myArea) && !actor.roles.includes('admin'))
+    throw forbidden('responsible_unit_out_of_scope', { responsibleUnitId: unit.id });
+  return unit;
+}
+
+async function evaluate(
+  ctx: Ctx,
+  ev: Pick<
+    EventRow,
+    'level' | 'category_code' | 'casualties' | 'flags' | 'place' | 'occurred_at' | 'requested_at'
+  >,
+  version: number,
+) {
+  const rs = await getRuleSet<MustReportRuleSet>(ctx.tx, 'must_report', version);
+  return evaluateMustReport(
+    {
+      level: ev.level,
+      categoryCode: ev.category_code,
+      casualties: normCasualties(ev.casualties as Partial<Casualties>),
+      flags: ev.flags as EventFlags,
+      address: ev.place?.address ?? '',
+      occurredAt: ev.occurred_at,
+      requested: !!ev.requested_at,
+    },
+    rs.body,
+    version,
+  );
+}
+
+/** Departments of the responsible unit's area whose type is responsible for this kind of event. */
+async function responsibleDepartments(
+  ctx: Ctx,
+  areaId: string,
+  categoryCode: string,
+  flags: Record<string, unknown>,
+) {
+  const rs = await currentRuleSet<{ rows: ResponsibleDepartmentRow[] }>(ctx.tx, 'responsible_departments');
+  const types = responsibleDepartmentTypes(rs.body, categoryCode, flags);
+  if (types.length === 0) return [];
+  const r = await ctx.tx.execute<{ id: string }>(sql`select id from units where parent_id = ${areaId}
+    and kind = 'department' and not disabled and department_type in (${sql.join(
+      types.map((t) => sql`${t}`),
+      sql`, `,
+    )})`);
+  return r.rows.map((x) => x.id);
+}
+
+/** 登记事件: register an event; with `source: "phone"` the caller's phone report is recorded in the same step. */
+export async function createEvent(ctx: Ctx, input: CreateEventInput) {
+  const actor = ctx.actor!;
+  if (!hasRole(actor, ...REPORTING_ROLES)) throw forbidden('cannot_register_events');
+  const now = ctx.clock.now();
+  if (!(await categoryExists(ctx.tx, input.categoryCode)))
+    throw badRequest('unknown_category', { categoryCode: input.categoryCode });
+  const occurredAt = new Date(input.occurredAt);
+  if (occurredAt.getTime() > now.getTime() + SKEW_MS) throw badRequest('occurred_in_future');
+  const learnedAt = input.learnedAt ? new Date(input.learnedAt) : null;
+  if (learnedAt && learnedAt < occurredAt) throw badRequest('learned_before_occurred');
+  const source = input.source ?? 'self';
+  let caller: any = null;
+  let calledAt: Date | null = null;
+  if (source === 'phone') {
+    const missing = (['callerUnitId', 'callerName', 'callerPhone'] as const).filter(
+      (k) => !input[k]?.toString().trim(),
+    );
+    if (missing.length) throw badRequest('caller_required', { missing });
+    caller = await unitRow(ctx, input.callerUnitId!);
+    if (!caller) throw badRequest('unknown_unit', { unitId: input.callerUnitId });
+    calledAt = input.calledAt ? new Date(input.calledAt) : now;
+    if (calledAt.getTime() > now.getTime() + SKEW_MS || calledAt < occurredAt)
+      throw badRequest('called_at_invalid');
+  }
+  const responsible = await resolveResponsible(ctx, actor, input.responsibleUnitId);
+  const mustRs = await currentRuleSet<MustReportRuleSet>(ctx.tx, 'must_report');
+  const timeRs = await currentRuleSet<TimelinessRuleSet>(ctx.tx, 'timeliness');
+  const casualties = normCasualties(input.casualties);
+  const flags = normFlags(input.flags);
+  const place = {
+    divisionCode: input.place.divisionCode ?? null,
+    address: input.place.address,
+    lng: input.place.lng ?? null,
+    lat: input.place.lat ?? null,
+  };
+  const mustReport = evaluateMustReport(
+    {
+      level: input.level,
+      categoryCode: input.categoryCode,
+      casualties,
+      flags,
+      address: place.address,
+      occurredAt,
+      requested: false,
+    },
+    mustRs.body,
+    mustRs.version,
+  );
+  const areaId = areaIdOf({ id: responsible.id, kind: responsible.kind, parentId: responsible.parent_id });
+  const deptIds = (await responsibleDepartments(ctx, areaId, input.categoryCode, flags)).filter(
+    (d) => d !== responsible.id,
+  );
+
+  // 信息倒挂: chain units below the registrar that had not reported when the event was registered
+  const units = await loadChainUnits(ctx, responsible.id);
+  const chain = reportingChain(
+    units.get(responsible.id)!,
+    units,
+    timeRs.body,
+    input.level,
+    input.categoryCode,
+  );
+  const chainUnits = chain.map((l) => l.from);
+  const callerActing = caller
+    ? actingUnitIdOf({ id: caller.id, kind: caller.kind, parentId: caller.parent_id })
+    : null;
+  const inverted = invertedFlowUnits(
+    chainUnits.length ? chainUnits : [units.get(responsible.id)!],
+    {
+      id: actor.acting.id,
+      kind: actor.acting.kind,
+      level: actor.acting.level,
+      parentId: actor.acting.parentId,
+      path: actor.acting.path,
+    },
+    new Set(callerActing ? [callerActing] : []),
+  );
+
+  const r =
+    await ctx.tx.execute<EventRow>(sql`insert into events (title, category_code, level, occurred_at, learned_at,
+      registered_at, place, responsible_unit_id, registered_by_unit_id, registered_by_user_id, source, summary, casualties,
+      direct_loss_yuan, flags, inverted_flow, must_report, timeliness_version, must_report_version,
+      responsible_department_ids, classification)
+    values (${input.title.trim()}, ${input.categoryCode}, ${input.level}, ${occurredAt.toISOString()},
+      ${learnedAt?.toISOString() ?? null}, ${now.toISOString()}, ${JSON.stringify(place)}::jsonb, ${responsible.id},
+      ${actor.acting.id}, ${actor.id}, ${source}, ${input.summary ?? null}, ${JSON.stringify(casualties)}::jsonb,
+      ${input.directLossYuan ?? null}, ${JSON.stringify(flags)}::jsonb,
+      ${sql.raw(`array[${inverted.map((i) => `'${i}'`).join(',')}]::uuid[]`)}, ${JSON.stringify(mustReport)}::jsonb,
+      ${timeRs.version}, ${mustRs.version}, ${sql.raw(`array[${deptIds.map((i) => `'${i}'`).join(',')}]::uuid[]`)},
+      ${input.classification ?? 'public'})
+    returning *`);
+  const ev = r.rows[0];
+  await addEventUnits(ctx, ev.id, [responsible.id], 'responsible');
+  await addEventUnits(ctx, ev.id, [actor.acting.id], 'registrar');
+  await addEventUnits(
+    ctx,
+    ev.id,
+    chain.map((l) => l.toId),
+    'chain',
+  );
+  await addEventUnits(ctx, ev.id, deptIds, 'responsible_department');
+  if (callerActing) await addEventUnits(ctx, ev.id, [callerActing], 'caller');
+
+  await audit(ctx, {
+    stream: `event:${ev.id}`,
+    action: 'event_registered',
+    entityType: 'event',
+    entityId: ev.id,
+    data: {
+      title: ev.title,
+      categoryCode: ev.category_code,
+      level: ev.level,
+      occurredAt: ev.occurred_at,
+      responsibleUnitId: ev.responsible_unit_id,
+      source,
+      mustReport,
+      invertedFlow: inverted,
+      timelinessVersion: timeRs.version,
+    },
+  });
+
+  if (caller) {
+    await insertPhoneReport(ctx, ev, {
+      callerUnit: caller,
+      callerName: input.callerName!,
+      callerPhone: input.callerPhone!,
+      callerPost: input.callerPost ?? null,
+      calledAt: calledAt!,
+      toldLeaders: input.toldLeaders ?? null,
+      elements: {
+        occurredAt: occurredAt.toISOString(),
+        place: place.address,
+        cause: input.summary ?? input.title,
+        casualties,
+      },
+      pendingElements: {},
+    });
+  }
+  await recomputeDeadlines(ctx, { eventId: ev.id, reason: 'registered', initial: true });
+  await addTimer(
+    ctx,
+    'event.key_items',
+    ev.id,
+    new Date(occurredAt.getTime() + timeRs.body.keyItemsCheckMinutes * 60_000),
+  );
+
+  // whoever must report learns at once: the responsible unit (when someone else registered it) and departments
+  const title = `【${ev.level ? LEVEL_ZH[ev.level] : '未分级'}】${ev.title}`;
+  if (responsible.id !== actor.acting.id && responsible.id !== callerActing) {
+    const users = await usersActingFor(ctx, responsible.id, ['reporter', 'approver', 'principal', 'editor']);
+    await notify(ctx, {
+      userIds: users,
+      kind: 'event.registered_above',
+      title: `上级已登记事件，请立即报告：${ev.title}`,
+      body: `${actor.acting.name}已登记${title}，请立即按时限报告。`,
+      data: { eventId: ev.id },
+      urgent: true,
+      eventId: ev.id,
+    });
+  }
+  for (const d of deptIds) {
+    const users = await usersActingFor(ctx, d, ['reporter', 'approver', 'principal']);
+    await notify(ctx, {
+      userIds: users,
+      kind: 'event.responsible_department',
+      title: `请按职责报送：${ev.title}`,
+      body: `${title} 属于贵单位职责范围，请及时核实并报送。`,
+      data: { eventId: ev.id },
+      eventId: ev.id,
+    });
+  }
+  await publish(
+    ctx,
+    [unitAudience(responsible.id), intakeAudience(areaId), ...deptIds.map(unitAudience)],
+    'event.created',
+    { eventId: ev.id, title: ev.title, level: ev.level },
+  );
+  return ev;
+}
+
+export interface PatchEventInput {
+  level?: 'I' | 'II' | 'III' | 'IV' | null;
+  occurredAt?: string;
+  responsibleUnitId?: string;
+  flags?: EventFlags;
+  casualties?: Partial<Casualties>;
+  directLossYuan?: number | null;
+  activeResponse?: boolean;
+  title?: string;
+  reason: string;
+}
+
+/** Change level, time of occurrence, responsible unit … — every change kept with who, when and why. */
+export async function patchEvent(ctx: Ctx, id: string, input: PatchEventInput) {
+  const actor = ctx.actor!;
+  if (!hasRole(actor, ...REPORTING_ROLES)) throw forbidden('cannot_register_events');
+  if (!input.reason?.trim()) throw badRequest('reason_required');
+  const ev = await getVisibleEvent(ctx, id, true);
+  if (!ev) throw notFound();
+  const now = ctx.clock.now();
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  const next: EventRow = { ...ev };
+  if (input.level !== undefined && input.level !== ev.level) {
+    changes.level = { from: ev.level, to: input.level };
+    next.level = input.level;
+  }
+  if (input.occurredAt !== undefined) {
+    const at = new Date(input.occurredAt);
+    if (at.getTime() > now.getTime() + SKEW_MS) throw badRequest('occurred_in_future');
+    if (at.getTime() !== ev.occurred_at.getTime()) {
+      changes.occurredAt = { from: ev.occurred_at.toISOString(), to: at.toISOString() };
+      next.occurred_at = at;
+    }
+  }
+  if (input.responsibleUnitId !== undefined && input.responsibleUnitId !== ev.responsible_unit_id) {
+    const u = await resolveResponsible(ctx, actor, input.responsibleUnitId);
+    if (u.id !== ev.responsible_unit_id) {
+      changes.responsibleUnitId = { from: ev.responsible_unit_id, to: u.id };
+      next.responsible_unit_id = u.id;
+    }
+  }
+  if (input.flags !== undefined) {
+    const f = normFlags({ ...(ev.flags as EventFlags), ...input.flags });
+    if (JSON.stringify(f) !== JSON.stringify(normFlags(ev.flags as EventFlags))) {
+      changes.flags = { from: ev.flags, to: f };
+      next.flags = f;
+    }
+  }
+  if (input.casualties !== undefined) {
+    const c = normCasualties({ ...(ev.casualties as Partial<Casualties>), ...input.casualties });
+    if (JSON.stringify(c) !== JSON.stringify(normCasualties(ev.casualties as Partial<Casualties>))) {
+      changes.casualties = { from: ev.casualties, to: c };
+      next.casualties = c as unknown as Record<string, number>;
+    }
+  }
+  if (input.directLossYuan !== undefined && String(input.directLossYuan) !== String(ev.direct_loss_yuan)) {
+    changes.directLossYuan = { from: ev.direct_loss_yuan, to: input.directLossYuan };
+    next.direct_loss_yuan = input.directLossYuan === null ? null : String(input.directLossYuan);
+  }
+  if (input.activeResponse !== undefined && input.activeResponse !== ev.active_response) {
+    changes.activeResponse = { from: ev.active_response, to: input.activeResponse };
+    next.active_response = input.activeResponse;
+  }
+  if (input.title !== undefined && input.title.trim() !== ev.title) {
+    changes.title = { from: ev.title, to: input.title.trim() };
+    next.title = input.title.trim();
+  }
+  if (Object.keys(changes).length === 0) return ev;
+  const mustReport = await evaluate(ctx, next, ev.must_report_version);
+  await ctx.tx.execute(sql`update events set level = ${next.level}, occurred_at = ${next.occurred_at.toISOString()},
+    responsible_unit_id = ${next.responsible_unit_id}, flags = ${JSON.stringify(next.flags)}::jsonb,
+    casualties = ${JSON.stringify(next.casualties)}::jsonb, direct_loss_yuan = ${next.direct_loss_yuan},
+    active_response = ${next.active_response}, title = ${next.title}, must_report = ${JSON.stringify(mustReport)}::jsonb
+    where id = ${id}`);
+  await ctx.tx.execute(sql`insert into event_changes (event_id, at, user_id, unit_id, changes, reason)
+    values (${id}, ${now.toISOString()}, ${actor.id}, ${actor.acting.id}, ${JSON.stringify(changes)}::jsonb, ${input.reason.trim()})`);
+  if (changes.responsibleUnitId) {
+    await addEventUnits(ctx, id, [next.responsible_unit_id], 'responsible');
+  }
+  const reason = Object.keys(changes).join(',');
+  await recomputeDeadlines(ctx, { eventId: id, reason: `changed:${reason}`, initial: false });
+  const timeRs = await getRuleSet<TimelinessRuleSet>(ctx.tx, 'timeliness', ev.timeliness_version);
+  const units = await loadChainUnits(ctx, next.responsible_unit_id);
+  const chain = reportingChain(
+    units.get(next.responsible_unit_id)!,
+    units,
+    timeRs.body,
+    next.level,
+    next.category_code,
+  );
+  await addEventUnits(
+    ctx,
+    id,
+    chain.map((l) => l.toId),
+    'chain',
+  );
+  await audit(ctx, {
+    stream: `event:${id}`,
+    action: 'event_changed',
+    entityType: 'event',
+    entityId: id,
+    data: { changes, reason: input.reason.trim(), mustReport },
+  });
+  await publish(
+    ctx,
+    [unitAudience(next.responsible_unit_id), intakeAudience(chain[0]?.toId ?? next.responsible_unit_id)],
+    'event.updated',
+    {
+      eventId: id,
+      changes: Object.keys(changes),
+    },
+  );
+  return (await getVisibleEvent(ctx, id))!;
+}
+
+/** 调度 / 催报: a higher office asks a lower unit to report; the event becomes must-report (`requested`). */
+export async function requestReport(ctx: Ctx, eventId: string, input: { toUnitId: string; message: string }) {
+  const actor = ctx.actor!;
+  if (!hasRole(actor, 'editor', 'duty_officer', 'duty_leader', 'leader', 'principal', 'approver'))
+    throw forbidden('forbidden');
+  const ev = await getVisibleEvent(ctx, eventId, true);
+  if (!ev) throw notFound();
+  const raw = await unitRow(ctx, input.toUnitId);
+  if (!raw) throw badRequest('unknown_unit', { unitId: input.toUnitId });
+  const toId = actingUnitIdOf({ id: raw.id, kind: raw.kind, parentId: raw.parent_id });
+  const to = toId === raw.id ? raw : await unitRow(ctx, toId);
+  const myArea = areaIdOf({ id: actor.acting.id, kind: actor.acting.kind, parentId: actor.acting.parentId });
+  if (!to.path.includes(myArea) || to.id === actor.acting.id || to.id === myArea)
+    throw forbidden('request_target_not_below');
+  const now = ctx.clock.now();
+  const r =
+    await ctx.tx.execute<any>(sql`insert into report_requests (event_id, from_unit_id, to_unit_id, message, at, user_id)
+    values (${eventId}, ${actor.acting.id}, ${to.id}, ${input.message.trim()}, ${now.toISOString()}, ${actor.id}) returning *`);
+  const req = r.rows[0];
+  if (!ev.requested_at) {
+    const mustReport = await evaluate(ctx, { ...ev, requested_at: now }, ev.must_report_version);
+    await ctx.tx.execute(sql`update events set requested_at = ${now.toISOString()},
+      must_report = ${JSON.stringify(mustReport)}::jsonb where id = ${eventId}`);
+    await recomputeDeadlines(ctx, { eventId, reason: 'requested', initial: false });
+  }
+  await addEventUnits(ctx, eventId, [to.id], 'requested');
+  await audit(ctx, {
+    stream: `event:${eventId}`,
+    action: 'requested',
+    entityType: 'request',
+    entityId: req.id,
+    data: { toUnitId: to.id, message: req.message },
+  });
+  const users = await usersActingFor(ctx, to.id, [
+    'reporter',
+    'approver',
+    'principal',
+    'editor',
+    'duty_officer',
+  ]);
+  await notify(ctx, {
+    userIds: users,
+    kind: 'request.received',
+    title: `【上级调度】${ev.title}`,
+    body: `${actor.acting.name}：${req.message}`,
+    data: { eventId, requestId: req.id },
+    urgent: true,
+    eventId,
+  });
+  await publish(
+    ctx,
+    [unitAudience(to.id), isOfficeKind(raw.kind) ? intakeAudience(to.id) : unitAudience(raw.id)],
+    'request.received',
+    {
+      eventId,
+      requestId: req.id,
+      fromUnitId: actor.acting.id,
+    },
+  );
+  return presentRequest(req);
+}
+
+export function presentRequest(r: any) {
+  return {
+    id: r.id,
+    eventId: r.event_id,
+    fromUnitId: r.from_unit_id,
+    toUnitId: r.to_unit_id,
+    message: r.message,
+    at: r.at,
+    userId: r.user_id,
+    answeredReportId: r.answered_report_id,
+    answeredAt: r.answered_at,
+  };
+}
+
+/**
+ * 一提前: before releasing an event to the public, the party office of the responsible unit's area must have
+ * it — a report of the event arrived in that area's intake (or the area itself reported it).
+ */
+export async function partyOfficeInformed(ctx: Ctx, ev: EventRow): Promise<boolean> {
+  const resp = await unitRow(ctx, ev.responsible_unit_id);
+  const areaId = areaIdOf({ id: resp.id, kind: resp.kind, parentId: resp.parent_id });
+  const r = await ctx.tx.execute(sql`
+    select 1 from report_deliveries d where d.event_id = ${ev.id} and d.to_unit_id = ${areaId}
+    union all
+    select 1 from reports r where r.event_id = ${ev.id} and r.unit_id = ${areaId} and r.status in ('sent', 'recorded')
+    limit 1`);
+  return (r.rowCount ?? 0) > 0;
+}
+
+export async function publishEvent(ctx: Ctx, eventId: string, input: { text: string }) {
+  const actor = ctx.actor!;
+  if (!hasRole(actor, ...REPORTING_ROLES)) throw forbidden('cannot_register_events');
+  const ev = await getVisibleEvent(ctx, eventId, true);
+  if (!ev) throw notFound();
+  if (!(await partyOfficeInformed(ctx, ev))) throw new AppError(409, 'party_office_not_informed');
+  const r =
+    await ctx.tx.execute<any>(sql`insert into event_publications (event_id, text, at, user_id, unit_id)
+    values (${eventId}, ${input.text.trim()}, ${ctx.clock.now().toISOString()}, ${actor.id}, ${actor.acting.id}) returning *`);
+  await audit(ctx, {
+    stream: `event:${eventId}`,
+    action: 'published',
+    entityType: 'publication',
+    entityId: r.rows[0].id,
+    data: { text: input.text.trim() },
+  });
+  const p = r.rows[0];
+  return { id: p.id, eventId, text: p.text, at: p.at, userId: p.user_id, unitId: p.unit_id };
+}
