@@ -36,9 +36,7 @@ export const notifications = pgTable(
   },
   (t) => [
     index('notifications_user_idx').on(t.userId, t.createdAt),
-    index('notifications_unread_idx')
-      .on(t.userId)
-      .where(sql`read_at is null`),
+    index('notifications_unread_idx').on(t.userId).where(sql`read_at is null`),
   ],
 );
 
@@ -99,8 +97,6 @@ export const notificationDeliveries = pgTable(
   },
   (t) => [
     uniqueIndex('notification_deliveries_step_uq').on(t.notificationId, t.step),
-    index('notification_deliveries_due_idx')
-      .on(t.dueAt)
-      .where(sql`status in ('pending', 'sending')`),
+    index('notification_deliveries_due_idx').on(t.dueAt).where(sql`status in ('pending', 'sending')`),
   ],
 );
