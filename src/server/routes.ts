@@ -3,6 +3,8 @@ import { registerEmergencyRoutes } from '../modules/emergency/emergency.routes.j
 import { registerNotifyRoutes } from '../modules/notify/notify.routes.js';
 import { registerDivisionRoutes } from '../modules/units/division.routes.js';
 import { registerExcelRoutes } from '../modules/units/excel.routes.js';
+import { registerResponsibleRoutes } from '../modules/units/responsible.routes.js';
+import { registerStaffingRoutes } from '../modules/units/staffing.routes.js';
 import { registerUnitRoutes } from '../modules/units/units.routes.js';
 import type { App } from './app.js';
 import { registerStreamRoutes } from './stream.routes.js';
@@ -13,6 +15,8 @@ export async function registerModules(app: App): Promise<void> {
   registerUnitRoutes(app);
   registerDivisionRoutes(app);
   registerExcelRoutes(app);
+  registerResponsibleRoutes(app);
+  registerStaffingRoutes(app);
   registerStreamRoutes(app);
   registerNotifyRoutes(app);
   registerEmergencyRoutes(app);
