@@ -1,3 +1,4 @@
+import { registerAccountabilityRoutes } from '../modules/accountability/accountability.routes.js';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.js';
 import { registerEmergencyRoutes } from '../modules/emergency/emergency.routes.js';
 import { registerNotifyRoutes } from '../modules/notify/notify.routes.js';
@@ -6,6 +7,7 @@ import { registerExcelRoutes } from '../modules/units/excel.routes.js';
 import { registerResponsibleRoutes } from '../modules/units/responsible.routes.js';
 import { registerStaffingRoutes } from '../modules/units/staffing.routes.js';
 import { registerUnitRoutes } from '../modules/units/units.routes.js';
+import '../modules/timeliness/index.js';
 import type { App } from './app.js';
 import { registerStreamRoutes } from './stream.routes.js';
 
@@ -20,4 +22,5 @@ export async function registerModules(app: App): Promise<void> {
   registerStreamRoutes(app);
   registerNotifyRoutes(app);
   registerEmergencyRoutes(app);
+  registerAccountabilityRoutes(app);
 }

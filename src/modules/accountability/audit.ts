@@ -165,11 +165,7 @@ export async function verifyAuditLog(ctx: Ctx): Promise<VerifyResult> {
     }
   }
   closeStream();
-  // a stream whose every entry was deleted
-  for (const h of heads.rows) {
-    if (!seen.has(h.stream) && h.seq > 0) {
-      firstBroken = firstBroken ?? 0;
-    }
-  }
-  return { ok: firstBroken === null, checked, firstBrokenId: firstBroken };
+  // a stream whose every entry was deleted: nothing left to name, but the log is not intact
+  const streamGone = heads.rows.some((h) => !seen.has(h.stream) && h.seq > 0);
+  return { ok: firstBroken === null && !streamGone, checked, firstBrokenId: firstBroken };
 }

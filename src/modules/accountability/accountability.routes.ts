@@ -1,0 +1,276 @@
+import { sql } from 'drizzle-orm';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { App } from '../../server/app.js';
+import { runCommand } from '../../server/command.js';
+import { isGlobalAdmin, requireRole } from '../auth/policy.js';
+import { getVisibleEvent } from '../emergency/emergency.repo.js';
+import type { Ctx } from '../shared/context.js';
+import { badRequest, notFound } from '../shared/errors.js';
+import { registerMessages } from '../shared/i18n.js';
+import { deadlineStatus } from '../timeliness/status.js';
+import { idParam } from '../units/units.routes.js';
+import { audit, verifyAuditLog } from './audit.js';
+
+registerMessages(
+  { 'error.unit_not_in_event': '该单位与此事件无关。' },
+  { 'error.unit_not_in_event': 'This unit has nothing to do with the event.' },
+);
+
+const iso = z.iso.datetime({ offset: true });
+
+/** 责任倒查: every step with who held it and for how long, the limits missed and the responsibility chain. */
+export async function traceBack(ctx: Ctx, eventId: string) {
+  const ev = await getVisibleEvent(ctx, eventId);
+  if (!ev) throw notFound();
+  const log =
+    await ctx.tx.execute<any>(sql`select l.at, l.action, l.unit_id, l.actor_id, l.entity_type, l.entity_id,
+      l.data, u.name as user_name, un.name as unit_name
+    from audit_log l left join users u on u.id = l.actor_id left join units un on un.id = l.unit_id
+    where l.stream = ${`event:${eventId}`} order by l.at, l.seq`);
+  let prev: Date = ev.occurred_at;
+  const steps = log.rows.map((s) => {
+    const at = new Date(s.at);
+    const dwellSeconds = Math.max(0, Math.round((at.getTime() - prev.getTime()) / 1000));
+    prev = at;
+    return {
+      action: s.action,
+      unitId: s.unit_id,
+      unitName: s.unit_name,
+      userId: s.actor_id,
+      userName: s.user_name,
+      at,
+      dwellSeconds,
+      entityType: s.entity_type,
+      entityId: s.entity_id,
+    };
+  });
+  const now = ctx.clock.now();
+  const dl =
+    await ctx.tx.execute<any>(sql`select d.*, u.name as from_name from deadlines d join units u on u.id = d.from_unit_id
+    where d.event_id = ${eventId} and d.superseded_at is null order by d.due_at`);
+  const deadlines = [];
+  for (const d of dl.rows) {
+    const status = deadlineStatus({ dueAt: d.due_at, metAt: d.met_at, missedAt: d.missed_at }, now);
+    // responsibility: the information officers and leader in charge first, then the principal
+    const people =
+      status === 'late' || status === 'missed'
+        ? (
+            await ctx.tx.execute<any>(sql`select u.id, u.name, u.roles from users u join units un on un.id = u.unit_id
+              where (un.id = ${d.from_unit_id} or (un.parent_id = ${d.from_unit_id}
+                and un.kind in ('party_office','gov_office','duty_room','confidential_bureau')))
+                and u.roles && array['reporter','approver','principal']::text[] and not u.disabled`)
+          ).rows
+        : [];
+    const tier = (r: string[]) => (r.includes('reporter') || r.includes('approver') ? 1 : 2);
+    deadlines.push({
+      fromUnitId: d.from_unit_id,
+      fromUnitName: d.from_name,
+      toUnitId: d.to_unit_id,
+      channel: d.channel,
+      dueAt: d.due_at,
+      metAt: d.met_at,
+      status,
+      limitMinutes: d.limit_minutes,
+      overdueSeconds:
+        status === 'late' || status === 'missed'
+          ? Math.round(((d.met_at ?? now).getTime() - new Date(d.due_at).getTime()) / 1000)
+          : 0,
+      responsible: people
+        .map((p) => ({ userId: p.id, name: p.name, roles: p.roles, tier: tier(p.roles) }))
+        .sort((a, b) => a.tier - b.tier),
+      ruleSetVersion: d.rule_version,
+    });
+  }
+  return { eventId, occurredAt: ev.occurred_at, steps, deadlines };
+}
+
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
+  return sorted[idx];
+}
+
+/** Per unit that owed deadlines in the period: judged deadlines, on time, late, missed, on-time rate. */
+export async function timelinessStats(ctx: Ctx, f: { from?: string; to?: string; unitId?: string }) {
+  const a = ctx.actor!;
+  const scope = isGlobalAdmin(a) ? sql`true` : sql`u.path @> array[${a.acting.id}]::uuid[]`;
+  const r =
+    await ctx.tx.execute<any>(sql`select d.from_unit_id, u.name, d.due_at, d.met_at, d.missed_at, d.base_at
+    from deadlines d join units u on u.id = d.from_unit_id
+    where d.superseded_at is null and d.due_at is not null and ${scope}
+      ${f.from ? sql`and d.due_at >= ${f.from}` : sql``}
+      ${f.to ? sql`and d.due_at < ${f.to}` : sql``}
+      ${f.unitId ? sql`and u.path @> array[${f.unitId}]::uuid[]` : sql``}`);
+  const now = ctx.clock.now();
+  const by = new Map<
+    string,
+    {
+      unitId: string;
+      unitName: string;
+      onTime: number;
+      late: number;
+      missed: number;
+      pending: number;
+      times: number[];
+    }
+  >();
+  for (const d of r.rows) {
+    const s = deadlineStatus({ dueAt: d.due_at, metAt: d.met_at, missedAt: d.missed_at }, now);
+    const u = by.get(d.from_unit_id) ?? {
+      unitId: d.from_unit_id,
+      unitName: d.name,
+      onTime: 0,
+      late: 0,
+      missed: 0,
+      pending: 0,
+      times: [] as number[],
+    };
+    if (s === 'met') u.onTime++;
+    else if (s === 'late') u.late++;
+    else if (s === 'missed') u.missed++;
+    else u.pending++;
+    if (d.met_at && d.base_at)
+      u.times.push((new Date(d.met_at).getTime() - new Date(d.base_at).getTime()) / 1000);
+    by.set(d.from_unit_id, u);
+  }
+  const units = [...by.values()]
+    .map((u) => {
+      const reports = u.onTime + u.late + u.missed;
+      const times = u.times.sort((x, y) => x - y);
+      return {
+        unitId: u.unitId,
+        unitName: u.unitName,
+        reports,
+        onTime: u.onTime,
+        late: u.late,
+        missed: u.missed,
+        pending: u.pending,
+        onTimeRate: reports ? u.onTime / reports : null,
+        medianSecondsToReport: percentile(times, 0.5),
+        p90SecondsToReport: percentile(times, 0.9),
+        averageSecondsToReport: times.length ? times.reduce((s, x) => s + x, 0) / times.length : null,
+      };
+    })
+    .filter((u) => u.reports > 0)
+    .sort((x, y) => (x.onTimeRate ?? 0) - (y.onTimeRate ?? 0) || y.reports - x.reports);
+  return { units };
+}
+
+export function registerAccountabilityRoutes(app: App): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/audit/verify',
+    { schema: { tags: ['accountability'], summary: '校验登记簿哈希链 / verify the registration log' } },
+    async (req) => {
+      requireRole(req.ctx.actor, 'admin', 'leader', 'editor', 'principal');
+      return verifyAuditLog(req.ctx);
+    },
+  );
+
+  r.get(
+    '/api/events/:id/trace',
+    { schema: { tags: ['accountability'], summary: '责任倒查 / back-tracing', params: idParam } },
+    async (req) => traceBack(req.ctx, req.params.id),
+  );
+
+  r.get(
+    '/api/stats/timeliness',
+    {
+      schema: {
+        tags: ['accountability'],
+        summary: '时效统计 / timeliness per unit',
+        querystring: z.object({ from: iso.optional(), to: iso.optional(), unitId: z.uuid().optional() }),
+      },
+    },
+    async (req) => timelinessStats(req.ctx, req.query),
+  );
+
+  r.get(
+    '/api/audit/log',
+    {
+      schema: {
+        tags: ['accountability'],
+        summary: '登记簿 / the registration log (entries of an event, unit or person)',
+        querystring: z.object({
+          stream: z.string().max(200),
+          limit: z.coerce.number().int().min(1).max(1000).optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const a = req.ctx.actor!;
+      const [kind, id] = req.query.stream.split(':');
+      if (kind === 'event') {
+        if (!id || !(await getVisibleEvent(req.ctx, id))) throw notFound();
+      } else requireRole(a, 'admin');
+      const rows =
+        await req.ctx.tx.execute<any>(sql`select id, seq, at, actor_id as "actorId", unit_id as "unitId", action,
+          entity_type as "entityType", entity_id as "entityId", data, prev_hash as "prevHash", hash
+        from audit_log where stream = ${req.query.stream} order by seq desc limit ${req.query.limit ?? 200}`);
+      return { items: rows.rows, nextCursor: null };
+    },
+  );
+
+  // 瞒报 / 谎报 findings recorded by an editor with a reason
+  r.post(
+    '/api/events/:id/findings',
+    {
+      schema: {
+        tags: ['accountability'],
+        summary: '记录瞒报、谎报、漏报认定 / record a finding',
+        params: idParam,
+        body: z.object({
+          unitId: z.uuid(),
+          kind: z.enum(['concealed', 'false', 'missed']),
+          reason: z.string().trim().min(1).max(2000),
+        }),
+      },
+    },
+    async (req, reply) =>
+      runCommand(req, reply, 201, async (ctx) => {
+        requireRole(ctx.actor, 'editor', 'leader');
+        const ev = await getVisibleEvent(ctx, req.params.id);
+        if (!ev) throw notFound();
+        const related = await ctx.tx.execute(
+          sql`select 1 from event_units where event_id = ${ev.id} and unit_id = ${req.body.unitId}`,
+        );
+        if (!related.rowCount) throw badRequest('unit_not_in_event');
+        const row = (
+          await ctx.tx.execute<any>(sql`insert into findings (event_id, unit_id, kind, reason, at, user_id)
+            values (${ev.id}, ${req.body.unitId}, ${req.body.kind}, ${req.body.reason}, ${ctx.clock.now().toISOString()}, ${ctx.actor!.id})
+            returning *`)
+        ).rows[0];
+        await audit(ctx, {
+          stream: `event:${ev.id}`,
+          action: 'finding_recorded',
+          entityType: 'finding',
+          entityId: row.id,
+          unitId: req.body.unitId,
+          data: { kind: row.kind, reason: row.reason },
+        });
+        return {
+          id: row.id,
+          eventId: ev.id,
+          unitId: row.unit_id,
+          kind: row.kind,
+          reason: row.reason,
+          at: row.at,
+          userId: row.user_id,
+        };
+      }),
+  );
+
+  r.get(
+    '/api/events/:id/findings',
+    { schema: { tags: ['accountability'], params: idParam } },
+    async (req) => {
+      if (!(await getVisibleEvent(req.ctx, req.params.id))) throw notFound();
+      const rows =
+        await req.ctx.tx.execute<any>(sql`select id, event_id as "eventId", unit_id as "unitId", kind, reason, at,
+      user_id as "userId" from findings where event_id = ${req.params.id} order by at`);
+      return { items: rows.rows, nextCursor: null };
+    },
+  );
+}

@@ -1,0 +1,228 @@
+import { sql } from 'drizzle-orm';
+import { audit } from '../accountability/audit.js';
+import { LEVEL_ZH, reportLabel } from '../emergency/messages.js';
+import { notify, usersActingFor } from '../notify/notify.js';
+import type { Ctx } from '../shared/context.js';
+import { intakeAudience, publish, unitAudience } from '../shared/outbox.js';
+import { formatDurationZh } from '../shared/working-hours.js';
+import { registerTimerHandler, type TimerRow } from './sweeper.js';
+
+const CHANNEL_ZH = { phone: '电话报告', written: '书面报告' } as const;
+
+const fmt = (d: Date) =>
+  new Date(d.getTime() + 8 * 3600_000)
+    .toISOString()
+    .slice(5, 16)
+    .replace('T', ' ')
+    .replace('-', '月')
+    .replace(' ', '日 ');
+
+async function openDeadlines(ctx: Ctx, timers: TimerRow[]) {
+  const r =
+    await ctx.tx.execute<any>(sql`select d.*, e.title, e.level, fu.name as from_name, fu.kind as from_kind,
+      tu.name as to_name
+    from deadlines d join events e on e.id = d.event_id join units fu on fu.id = d.from_unit_id
+    left join units tu on tu.id = d.to_unit_id
+    where d.id in (${sql.join(
+      timers.map((t) => sql`${t.ref_id}`),
+      sql`, `,
+    )}) and d.met_at is null and d.superseded_at is null and e.status = 'open'`);
+  return r.rows;
+}
+
+/** 50 % / 80 % of a limit: remind the unit's information officers and leader in charge. */
+registerTimerHandler('deadline.remind', async (ctx, timers) => {
+  const byId = new Map(timers.map((t) => [t.ref_id, t]));
+  for (const d of await openDeadlines(ctx, timers)) {
+    const fraction = Number(byId.get(d.id)?.payload?.fraction ?? 0.5);
+    const users = await usersActingFor(ctx, d.from_unit_id, ['reporter', 'approver']);
+    const left = Math.max(0, (new Date(d.due_at).getTime() - ctx.clock.now().getTime()) / 1000);
+    await notify(ctx, {
+      userIds: users,
+      kind: 'deadline.warning',
+      title: `【时限提醒】${d.title}：${CHANNEL_ZH[d.channel as 'phone' | 'written']}还剩${formatDurationZh(left)}`,
+      body: `${d.from_name}应于 ${fmt(new Date(d.due_at))} 前向${d.to_name ?? '上级'}${CHANNEL_ZH[d.channel as 'phone' | 'written']}（时限已过 ${Math.round(fraction * 100)}%）。`,
+      data: { eventId: d.event_id, deadlineId: d.id, fraction },
+      eventId: d.event_id,
+    });
+    await publish(ctx, [unitAudience(d.from_unit_id)], 'deadline.warning', {
+      eventId: d.event_id,
+      deadlineId: d.id,
+      fromUnitId: d.from_unit_id,
+      channel: d.channel,
+      dueAt: d.due_at,
+      fraction,
+    });
+  }
+});
+
+/** The limit passed: 迟报 — escalate to the unit's principal and tell the receiving office. */
+registerTimerHandler('deadline.overdue', async (ctx, timers) => {
+  for (const d of await openDeadlines(ctx, timers)) {
+    const own = await usersActingFor(ctx, d.from_unit_id, ['principal', 'approver', 'reporter']);
+    const receiving = d.to_unit_id ? await usersActingFor(ctx, d.to_unit_id, ['editor', 'duty_officer']) : [];
+    const level = d.level ? LEVEL_ZH[d.level] : '未分级';
+    await notify(ctx, {
+      userIds: [...own, ...receiving],
+      kind: 'deadline.overdue',
+      title: `【已超时】${d.from_name}${CHANNEL_ZH[d.channel as 'phone' | 'written']}超时：${d.title}`,
+      body: `${level}事件，${CHANNEL_ZH[d.channel as 'phone' | 'written']}时限 ${d.limit_minutes} 分钟，应于 ${fmt(new Date(d.due_at))} 前报${d.to_name ?? '上级'}，至今未报。`,
+      data: { eventId: d.event_id, deadlineId: d.id },
+      urgent: true,
+      eventId: d.event_id,
+    });
+    await audit(ctx, {
+      stream: `event:${d.event_id}`,
+      action: 'deadline_overdue',
+      entityType: 'deadline',
+      entityId: d.id,
+      unitId: d.from_unit_id,
+      data: {
+        channel: d.channel,
+        dueAt: d.due_at,
+        limitMinutes: d.limit_minutes,
+        ruleVersion: d.rule_version,
+      },
+    });
+    const aud = [unitAudience(d.from_unit_id)];
+    if (d.to_unit_id) aud.push(intakeAudience(d.to_unit_id));
+    await publish(ctx, aud, 'deadline.overdue', {
+      eventId: d.event_id,
+      deadlineId: d.id,
+      fromUnitId: d.from_unit_id,
+      toUnitId: d.to_unit_id,
+      channel: d.channel,
+      dueAt: d.due_at,
+    });
+  }
+});
+
+/** 24 h after occurrence and still not reported: 漏报. */
+registerTimerHandler('deadline.missed', async (ctx, timers) => {
+  for (const d of await openDeadlines(ctx, timers)) {
+    const users = await usersActingFor(ctx, d.from_unit_id, ['principal']);
+    const receiving = d.to_unit_id ? await usersActingFor(ctx, d.to_unit_id, ['editor', 'leader']) : [];
+    await notify(ctx, {
+      userIds: [...users, ...receiving],
+      kind: 'deadline.missed',
+      title: `【漏报】${d.from_name}未报告：${d.title}`,
+      body: `事发超过 24 小时，${d.from_name}仍未${CHANNEL_ZH[d.channel as 'phone' | 'written']}，记为漏报。`,
+      data: { eventId: d.event_id, deadlineId: d.id },
+      urgent: true,
+      eventId: d.event_id,
+    });
+    await audit(ctx, {
+      stream: `event:${d.event_id}`,
+      action: 'deadline_missed',
+      entityType: 'deadline',
+      entityId: d.id,
+      unitId: d.from_unit_id,
+      data: { channel: d.channel, missedAt: d.missed_at },
+    });
+  }
+});
+
+/** An arrival nobody signed for: escalate to the receiving level's leaders on duty. */
+registerTimerHandler('delivery.unsigned', async (ctx, timers) => {
+  const r = await ctx.tx.execute<any>(sql`select d.*, e.title, e.level, fu.name as from_name, r.kind, r.seq
+    from report_deliveries d join events e on e.id = d.event_id join units fu on fu.id = d.from_unit_id
+    join reports r on r.id = d.report_id
+    where d.id in (${sql.join(
+      timers.map((t) => sql`${t.ref_id}`),
+      sql`, `,
+    )}) and d.signed_at is null`);
+  for (const d of r.rows) {
+    const users = await usersActingFor(ctx, d.to_unit_id, ['duty_leader', 'principal', 'editor']);
+    await notify(ctx, {
+      userIds: users,
+      kind: 'delivery.unsigned',
+      title: `【未签收】${d.from_name}：${d.title}（${reportLabel(d.kind, d.seq)}）`,
+      body: '报告到达接报口已超过 10 分钟无人签收，请立即处理。',
+      data: { eventId: d.event_id, reportId: d.report_id, deliveryId: d.id },
+      urgent: true,
+      eventId: d.event_id,
+    });
+  }
+});
+
+/** A report waiting at an approval step beyond the 5-minute target: remind again, up to the principal. */
+registerTimerHandler('approval.dwell', async (ctx, timers) => {
+  const r =
+    await ctx.tx.execute<any>(sql`select r.*, e.title from reports r join events e on e.id = r.event_id
+    where r.id in (${sql.join(
+      timers.map((t) => sql`${t.ref_id}`),
+      sql`, `,
+    )}) and r.status = 'awaiting_approval'`);
+  for (const rep of r.rows) {
+    const users = await usersActingFor(ctx, rep.unit_id, ['approver', 'principal', 'duty_leader']);
+    await notify(ctx, {
+      userIds: users,
+      kind: 'approval.overdue',
+      title: `【审签超时】${rep.title}（${reportLabel(rep.kind, rep.seq)}）已等待超过 5 分钟`,
+      body: '请立即审签，或由主要负责人直接签发。',
+      data: { eventId: rep.event_id, reportId: rep.id },
+      urgent: true,
+      eventId: rep.event_id,
+    });
+  }
+});
+
+/** Ongoing events: a follow-up is due (Ⅰ/Ⅱ every 12 h, Ⅲ daily, 2 h in an active response). */
+registerTimerHandler('event.followup', async (ctx, timers) => {
+  const r = await ctx.tx.execute<any>(
+    sql`select * from events where id in (${sql.join(
+      timers.map((t) => sql`${t.ref_id}`),
+      sql`, `,
+    )}) and status = 'open'`,
+  );
+  for (const ev of r.rows) {
+    const users = await usersActingFor(ctx, ev.responsible_unit_id, ['reporter', 'approver']);
+    await notify(ctx, {
+      userIds: users,
+      kind: 'followup.due',
+      title: `【续报提醒】${ev.title}`,
+      body: '事件仍在处置中，请按规定时间续报最新进展；事件结束后请报送终报。',
+      data: { eventId: ev.id },
+      eventId: ev.id,
+    });
+    const t = timers.find((x) => x.ref_id === ev.id)!;
+    const minutes = Number(t.payload?.minutes ?? 0);
+    if (minutes > 0) {
+      await ctx.tx.execute(sql`insert into timers (kind, ref_id, due_at, payload, created_at)
+        values ('event.followup', ${ev.id}, ${new Date(ctx.clock.now().getTime() + minutes * 60_000).toISOString()},
+          ${JSON.stringify({ minutes })}::jsonb, ${ctx.clock.now().toISOString()}) on conflict do nothing`);
+    }
+  }
+});
+
+/** Key items (time, place, casualties, loss) still 待核实 24 h after occurrence: 漏报 of key items (a finding). */
+registerTimerHandler('event.key_items', async (ctx, timers) => {
+  const { openPendingElements } = await import('../emergency/emergency.queries.js');
+  const { eventReports } = await import('../emergency/emergency.repo.js');
+  const { KEY_ELEMENTS } = await import('../emergency/elements.js');
+  for (const t of timers) {
+    const reports = await eventReports(ctx, t.ref_id);
+    const pending = openPendingElements(reports).filter((p) =>
+      (KEY_ELEMENTS as string[]).includes(p.element),
+    );
+    if (pending.length === 0) continue;
+    const units = [
+      ...new Set(pending.map((p) => reports.find((r) => r.id === p.reportId)?.unit_id).filter(Boolean)),
+    ] as string[];
+    for (const unitId of units) {
+      const items = pending
+        .filter((p) => reports.find((r) => r.id === p.reportId)?.unit_id === unitId)
+        .map((p) => p.element);
+      await ctx.tx.execute(sql`insert into findings (event_id, unit_id, kind, reason, at)
+        values (${t.ref_id}, ${unitId}, 'missed', ${`关键要素事发 24 小时后仍待核实：${items.join('、')}`}, ${ctx.clock.now().toISOString()})`);
+      await audit(ctx, {
+        stream: `event:${t.ref_id}`,
+        action: 'finding_recorded',
+        entityType: 'finding',
+        entityId: t.ref_id,
+        unitId,
+        data: { kind: 'missed', items },
+      });
+    }
+  }
+});
