@@ -149,4 +149,31 @@ describe('areas from the national division table', () => {
     expect(low.status).toBe(400);
     expect(low.body.error.code).toBe('division_parent_not_higher');
   });
+
+  it('a repeat with the same Idempotency-Key returns the first result and creates nothing more', async () => {
+    const h = { 'idempotency-key': 'tianjin-1' };
+    const first = await t.call('admin', 'POST', '/api/units/from-division', { code: '120000' }, h);
+    expect(first.status).toBe(201);
+    const n = await q(`select count(*)::int as n from units`);
+    const again = await t.call('admin', 'POST', '/api/units/from-division', { code: '120000' }, h);
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(await q(`select count(*)::int as n from units`)).toEqual(n);
+  });
+
+  it('the endpoints are described in the OpenAPI document', async () => {
+    const doc = await t.call(null, 'GET', '/api/openapi.json');
+    expect(doc.status).toBe(200);
+    for (const path of [
+      '/api/divisions',
+      '/api/units/from-division',
+      '/api/units/import',
+      '/api/users/export.xlsx',
+      '/api/units/{id}/responsible-persons',
+      '/api/units/defects',
+      '/api/units/staffing',
+    ])
+      expect(Object.keys(doc.body.paths)).toContain(path);
+  });
 });
