@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   index,
@@ -45,18 +46,28 @@ export const auditHeads = pgTable('audit_heads', {
 });
 
 /** 通报 and its deductions. */
-export const notices = pgTable('notices', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  number: text('number').notNull(),
-  year: integer('year').notNull(),
-  seq: integer('seq').notNull(),
-  title: text('title').notNull(),
-  issuingUnitId: uuid('issuing_unit_id').notNull(),
-  periodFrom: timestamp('period_from', { withTimezone: true }).notNull(),
-  periodTo: timestamp('period_to', { withTimezone: true }).notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-  createdBy: uuid('created_by'),
-});
+export const notices = pgTable(
+  'notices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: text('number').notNull(),
+    year: integer('year').notNull(),
+    seq: integer('seq').notNull(),
+    title: text('title').notNull(),
+    issuingUnitId: uuid('issuing_unit_id').notNull(),
+    periodFrom: timestamp('period_from', { withTimezone: true }).notNull(),
+    periodTo: timestamp('period_to', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdBy: uuid('created_by'),
+    /** the acting unit whose subtree the notice covers */
+    scopeUnitId: uuid('scope_unit_id'),
+    issuerName: text('issuer_name'),
+    /** what the notice says, frozen when issued: offences, totals, addressees */
+    body: jsonb('body').notNull().default(sql`'{}'::jsonb`),
+    ruleVersion: integer('rule_version'),
+  },
+  (t) => [uniqueIndex('notices_issuer_year_seq_uq').on(t.issuingUnitId, t.year, t.seq)],
+);
 
 export const deductions = pgTable(
   'deductions',
@@ -73,9 +84,17 @@ export const deductions = pgTable(
     detail: text('detail'),
     ruleVersion: integer('rule_version').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    findingId: uuid('finding_id'),
+    /** every judged deadline this one offence covers (a unit late on phone and written for one event: one offence) */
+    deadlineIds: uuid('deadline_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    /** when the offence happened (repeats within a year are counted in this order) */
+    offenceAt: timestamp('offence_at', { withTimezone: true }),
+    data: jsonb('data').notNull().default(sql`'{}'::jsonb`),
   },
   (t) => [
     index('deductions_unit_year_idx').on(t.unitId, t.year),
     uniqueIndex('deductions_deadline_uq').on(t.deadlineId),
+    uniqueIndex('deductions_finding_uq').on(t.findingId),
+    index('deductions_notice_idx').on(t.noticeId),
   ],
 );

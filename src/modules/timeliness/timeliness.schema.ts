@@ -37,9 +37,13 @@ export const deadlines = pgTable(
     supersededAt: timestamp('superseded_at', { withTimezone: true }),
     supersededReason: text('superseded_reason'),
     history: jsonb('history').notNull().default(sql`'[]'::jsonb`),
+    /** 零报告: the period and day a zero-report deadline belongs to (kind = 'zero_report') */
+    zeroPeriodId: uuid('zero_period_id'),
+    zeroDay: date('zero_day'),
   },
   (t) => [
     index('deadlines_event_idx').on(t.eventId),
+    uniqueIndex('deadlines_zero_uq').on(t.zeroPeriodId, t.fromUnitId, t.zeroDay),
     index('deadlines_from_idx').on(t.fromUnitId, t.dueAt),
     index('deadlines_due_idx').on(t.dueAt),
   ],
@@ -78,6 +82,11 @@ export const zeroReportPeriods = pgTable('zero_report_periods', {
   dueTime: text('due_time').notNull().default('09:00'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   createdBy: uuid('created_by').notNull(),
+  /** the days a report is due (default every day from fromDate to toDate) */
+  days: jsonb('days').notNull().default(sql`'[]'::jsonb`),
+  /** the units that owe a daily report, fixed when the period is declared */
+  unitIds: uuid('unit_ids').array().notNull().default(sql`'{}'::uuid[]`),
+  cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
 });
 
 export const zeroReports = pgTable(
