@@ -1,5 +1,6 @@
 import { registerAccountabilityRoutes } from '../modules/accountability/accountability.routes.js';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.js';
+import { registerDutyRoutes } from '../modules/duty/duty.routes.js';
 import { registerEmergencyRoutes } from '../modules/emergency/emergency.routes.js';
 import { registerNotifyRoutes } from '../modules/notify/notify.routes.js';
 import { registerDivisionRoutes } from '../modules/units/division.routes.js';
@@ -23,4 +24,5 @@ export async function registerModules(app: App): Promise<void> {
   registerNotifyRoutes(app);
   registerEmergencyRoutes(app);
   registerAccountabilityRoutes(app);
+  registerDutyRoutes(app);
 }

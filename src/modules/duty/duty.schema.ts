@@ -126,9 +126,7 @@ export const dutyLogEntries = pgTable(
   },
   (t) => [
     index('duty_log_shift_idx').on(t.shiftId, t.at),
-    index('duty_log_open_idx')
-      .on(t.unitId)
-      .where(sql`open and closed_at is null`),
+    index('duty_log_open_idx').on(t.unitId).where(sql`open and closed_at is null`),
   ],
 );
 
@@ -175,8 +173,6 @@ export const spotChecks = pgTable(
   },
   (t) => [
     index('spot_checks_target_idx').on(t.targetUnitId, t.startedAt),
-    index('spot_checks_due_idx')
-      .on(t.dueAt)
-      .where(sql`status = 'pending'`),
+    index('spot_checks_due_idx').on(t.dueAt).where(sql`status = 'pending'`),
   ],
 );
