@@ -1,0 +1,226 @@
+import { sql } from 'drizzle-orm';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { App } from '../../server/app.js';
+import { runCommand } from '../../server/command.js';
+import { audit } from '../accountability/audit.js';
+import { inScope, requireRole } from '../auth/policy.js';
+import { notify, usersActingFor } from '../notify/notify.js';
+import type { Ctx } from '../shared/context.js';
+import { badRequest, conflict, forbidden, notFound } from '../shared/errors.js';
+import { publish, unitAudience } from '../shared/outbox.js';
+import { addTimer } from '../timeliness/deadlines.js';
+import { registerTimerHandler } from '../timeliness/sweeper.js';
+import { actingUnitIdOf } from '../units/acting.js';
+import { idParam } from '../units/units.routes.js';
+import { getVisibleEvent, unitRow } from './emergency.repo.js';
+
+/** 批示: a leader's instruction on an event or report, sent down to named units, acknowledged and answered. */
+export async function giveInstruction(
+  ctx: Ctx,
+  eventId: string,
+  input: { text: string; toUnitIds: string[]; dueAt?: string | null; reportId?: string | null },
+) {
+  const a = ctx.actor!;
+  requireRole(a, 'leader', 'principal', 'duty_leader');
+  const ev = await getVisibleEvent(ctx, eventId);
+  if (!ev) throw notFound();
+  const targets: string[] = [];
+  for (const id of [...new Set(input.toUnitIds)]) {
+    const u = await unitRow(ctx, id);
+    if (!u || !inScope(a, u.path)) throw badRequest('instruction_targets_invalid');
+    targets.push(actingUnitIdOf({ id: u.id, kind: u.kind, parentId: u.parent_id }));
+  }
+  const now = ctx.clock.now();
+  const dueAt = input.dueAt ? new Date(input.dueAt) : null;
+  const ins = (
+    await ctx.tx.execute<any>(sql`insert into instructions (event_id, report_id, user_id, unit_id, text, at, due_at)
+      values (${eventId}, ${input.reportId ?? null}, ${a.id}, ${a.acting.id}, ${input.text.trim()}, ${now.toISOString()},
+        ${dueAt?.toISOString() ?? null}) returning *`)
+  ).rows[0];
+  for (const u of [...new Set(targets)]) {
+    await ctx.tx.execute(
+      sql`insert into instruction_targets (instruction_id, unit_id) values (${ins.id}, ${u}) on conflict do nothing`,
+    );
+    await ctx.tx.execute(
+      sql`insert into event_units (event_id, unit_id, reason) values (${eventId}, ${u}, 'instruction') on conflict do nothing`,
+    );
+    const users = await usersActingFor(ctx, u, ['principal', 'approver', 'reporter', 'editor']);
+    await notify(ctx, {
+      userIds: users,
+      kind: 'instruction.received',
+      title: `【领导批示】${ev.title}`,
+      body: `${a.name}批示：${ins.text}${dueAt ? `（请于 ${dueAt.toISOString()} 前反馈落实情况）` : ''}`,
+      data: { eventId, instructionId: ins.id },
+      urgent: true,
+      eventId,
+    });
+    await publish(ctx, [unitAudience(u)], 'instruction.received', { eventId, instructionId: ins.id });
+  }
+  if (dueAt) await addTimer(ctx, 'instruction.due', ins.id, dueAt);
+  await audit(ctx, {
+    stream: `event:${eventId}`,
+    action: 'instruction_given',
+    entityType: 'instruction',
+    entityId: ins.id,
+    data: { text: ins.text, toUnitIds: targets, dueAt: dueAt?.toISOString() ?? null },
+  });
+  return (await listInstructions(ctx, eventId)).items.find((x) => x.id === ins.id);
+}
+
+export async function listInstructions(ctx: Ctx, eventId: string) {
+  if (!(await getVisibleEvent(ctx, eventId))) throw notFound();
+  const rows = (
+    await ctx.tx.execute<any>(sql`select i.*, u.name as user_name from instructions i
+    join users u on u.id = i.user_id where i.event_id = ${eventId} order by i.at`)
+  ).rows;
+  const targets = rows.length
+    ? (
+        await ctx.tx.execute<any>(sql`select t.*, un.name as unit_name from instruction_targets t join units un on un.id = t.unit_id
+          where t.instruction_id in (${sql.join(
+            rows.map((r) => sql`${r.id}`),
+            sql`, `,
+          )})`)
+      ).rows
+    : [];
+  return {
+    items: rows.map((i) => ({
+      id: i.id,
+      eventId: i.event_id,
+      reportId: i.report_id,
+      userId: i.user_id,
+      userName: i.user_name,
+      unitId: i.unit_id,
+      text: i.text,
+      at: i.at,
+      dueAt: i.due_at,
+      targets: targets
+        .filter((t) => t.instruction_id === i.id)
+        .map((t) => ({
+          unitId: t.unit_id,
+          unitName: t.unit_name,
+          ackedAt: t.acked_at,
+          feedback: t.feedback,
+          feedbackAt: t.feedback_at,
+        })),
+    })),
+    nextCursor: null,
+  };
+}
+
+async function targetRow(ctx: Ctx, instructionId: string) {
+  const a = ctx.actor!;
+  const r =
+    await ctx.tx.execute<any>(sql`select t.*, i.event_id from instruction_targets t join instructions i on i.id = t.instruction_id
+    where t.instruction_id = ${instructionId} and t.unit_id = ${a.acting.id} for update of t`);
+  if (!r.rows[0]) {
+    const exists = await ctx.tx.execute(sql`select 1 from instructions where id = ${instructionId}`);
+    if (!exists.rowCount) throw notFound();
+    throw forbidden('not_a_target');
+  }
+  return r.rows[0];
+}
+
+export async function acknowledgeInstruction(ctx: Ctx, id: string) {
+  const t = await targetRow(ctx, id);
+  if (t.acked_at) throw conflict('already_acknowledged');
+  await ctx.tx.execute(sql`update instruction_targets set acked_at = ${ctx.clock.now().toISOString()}, acked_by = ${ctx.actor!.id}
+    where instruction_id = ${id} and unit_id = ${t.unit_id}`);
+  await audit(ctx, {
+    stream: `event:${t.event_id}`,
+    action: 'instruction_acknowledged',
+    entityType: 'instruction',
+    entityId: id,
+    data: {},
+  });
+  return (await listInstructions(ctx, t.event_id)).items.find((x) => x.id === id);
+}
+
+export async function feedbackInstruction(ctx: Ctx, id: string, text: string) {
+  const t = await targetRow(ctx, id);
+  const now = ctx.clock.now().toISOString();
+  await ctx.tx.execute(sql`update instruction_targets set feedback = ${text.trim()}, feedback_at = ${now},
+    feedback_by = ${ctx.actor!.id}, acked_at = coalesce(acked_at, ${now}), acked_by = coalesce(acked_by, ${ctx.actor!.id})
+    where instruction_id = ${id} and unit_id = ${t.unit_id}`);
+  await audit(ctx, {
+    stream: `event:${t.event_id}`,
+    action: 'instruction_feedback',
+    entityType: 'instruction',
+    entityId: id,
+    data: { text: text.trim() },
+  });
+  const ins = (await ctx.tx.execute<any>(sql`select * from instructions where id = ${id}`)).rows[0];
+  await notify(ctx, {
+    userIds: [ins.user_id],
+    kind: 'instruction.feedback',
+    title: `【落实反馈】${ctx.actor!.acting.name}`,
+    body: text.trim(),
+    data: { eventId: t.event_id, instructionId: id },
+    eventId: t.event_id,
+  });
+  return (await listInstructions(ctx, t.event_id)).items.find((x) => x.id === id);
+}
+
+registerTimerHandler('instruction.due', async (ctx, timers) => {
+  for (const tm of timers) {
+    const open = (
+      await ctx.tx.execute<any>(sql`select t.unit_id, i.event_id, i.text from instruction_targets t join instructions i on i.id = t.instruction_id
+        where t.instruction_id = ${tm.ref_id} and t.feedback_at is null`)
+    ).rows;
+    for (const o of open) {
+      const users = await usersActingFor(ctx, o.unit_id, ['principal', 'approver']);
+      await notify(ctx, {
+        userIds: users,
+        kind: 'instruction.overdue',
+        title: '【批示落实反馈已超时】',
+        body: `批示“${o.text}”的落实情况尚未反馈，请立即反馈。`,
+        data: { eventId: o.event_id, instructionId: tm.ref_id },
+        urgent: true,
+        eventId: o.event_id,
+      });
+    }
+  }
+});
+
+export function registerInstructionRoutes(app: App): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['instructions'];
+  r.post(
+    '/api/events/:id/instructions',
+    {
+      schema: {
+        tags,
+        summary: '领导批示 / give an instruction',
+        params: idParam,
+        body: z.object({
+          text: z.string().trim().min(1).max(4000),
+          toUnitIds: z.array(z.uuid()).min(1).max(50),
+          dueAt: z.iso.datetime({ offset: true }).nullish(),
+          reportId: z.uuid().nullish(),
+        }),
+      },
+    },
+    async (req, reply) => runCommand(req, reply, 201, (ctx) => giveInstruction(ctx, req.params.id, req.body)),
+  );
+  r.get('/api/events/:id/instructions', { schema: { tags, params: idParam } }, async (req) =>
+    listInstructions(req.ctx, req.params.id),
+  );
+  r.post(
+    '/api/instructions/:id/ack',
+    { schema: { tags, summary: '签收批示 / acknowledge', params: idParam } },
+    async (req, reply) => runCommand(req, reply, 200, (ctx) => acknowledgeInstruction(ctx, req.params.id)),
+  );
+  r.post(
+    '/api/instructions/:id/feedback',
+    {
+      schema: {
+        tags,
+        summary: '落实反馈 / report back',
+        params: idParam,
+        body: z.object({ text: z.string().trim().min(1).max(4000) }),
+      },
+    },
+    async (req, reply) =>
+      runCommand(req, reply, 200, (ctx) => feedbackInstruction(ctx, req.params.id, req.body.text)),
+  );
+}

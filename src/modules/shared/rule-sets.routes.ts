@@ -1,0 +1,182 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { App } from '../../server/app.js';
+import { runCommand } from '../../server/command.js';
+import { requireRole } from '../auth/policy.js';
+import { badRequest, notFound } from './errors.js';
+import { registerMessages } from './i18n.js';
+import { currentRuleSet, getRuleSet, listRuleSetVersions, type RuleKind, saveRuleSet } from './rule-sets.js';
+
+const KINDS = ['must_report', 'timeliness', 'responsible_departments', 'deduction', 'scoring'] as const;
+
+registerMessages(
+  { 'error.bad_rule_set': '规则内容不正确：{summary}' },
+  { 'error.bad_rule_set': 'The rule set is not valid: {summary}' },
+);
+
+const ruleId = z.enum([
+  'statutory',
+  'serious',
+  'mass_incident',
+  'special_persons',
+  'sensitive',
+  'may_escalate',
+  'requested',
+]);
+const subClass = z.string().regex(/^1[1-4][A-Z0-9]00$/);
+const mmdd = z.string().regex(/^(\d{4}-)?\d{2}-\d{2}$/);
+const levelOrNull = z.enum(['I', 'II', 'III', 'IV']).nullable();
+const minutes = z
+  .number()
+  .int()
+  .min(1)
+  .max(7 * 24 * 60)
+  .nullable();
+
+/** What a valid body of each kind looks like (kinds owned by other modules may register their own). */
+export const ruleSetSchemas = new Map<string, z.ZodTypeAny>([
+  [
+    'must_report',
+    z.object({
+      rules: z
+        .array(
+          z.object({ id: ruleId, name: z.string().min(1), nameEn: z.string().min(1), enabled: z.boolean() }),
+        )
+        .min(1),
+      seriousSubclasses: z.array(subClass),
+      seriousWithCasualties: z.array(subClass),
+      sensitivePlaces: z.array(z.string().trim().min(1).max(50)).max(500),
+      sensitivePeriods: z.array(z.object({ name: z.string().min(1).max(50), from: mmdd, to: mmdd })).max(200),
+    }),
+  ],
+  [
+    'timeliness',
+    z.object({
+      rows: z
+        .array(
+          z.object({
+            key: z.string().min(1).max(40),
+            name: z.string().min(1).max(100),
+            from: z
+              .array(
+                z.enum([
+                  'township',
+                  'county',
+                  'city',
+                  'province',
+                  'department',
+                  'emergency_office',
+                  'enterprise',
+                ]),
+              )
+              .min(1),
+            levels: z.array(levelOrNull).min(1),
+            categories: z.array(z.string().regex(/^1[1-4]?[A-Z0-9]{0,3}$/)).optional(),
+            phoneMinutes: minutes,
+            writtenMinutes: minutes,
+            basis: z.enum(['occurrence', 'arrival']).optional(),
+          }),
+        )
+        .min(1),
+      missedAfterMinutes: z
+        .number()
+        .int()
+        .min(60)
+        .max(7 * 24 * 60),
+      reminderFractions: z.array(z.number().gt(0).lt(1)).max(5),
+      followUpMinutes: z.object({
+        I: z.number().int().min(10),
+        II: z.number().int().min(10),
+        III: z.number().int().min(10),
+        activeResponse: z.number().int().min(10),
+      }),
+      supplementDays: z.object({
+        default: z.number().int().min(1),
+        roadTrafficAndFire: z.number().int().min(1),
+      }),
+      keyItemsCheckMinutes: z.number().int().min(60),
+    }),
+  ],
+  [
+    'responsible_departments',
+    z.object({
+      rows: z.array(
+        z.object({
+          name: z.string().min(1).max(100),
+          categories: z.array(z.string().max(5)).optional(),
+          flags: z.array(z.string().max(40)).optional(),
+          departmentType: z.string().min(1).max(40),
+        }),
+      ),
+    }),
+  ],
+]);
+
+/** Rows of the time-limit table must not overlap: one row per (from, level, category set). */
+function checkTimelinessOverlap(body: any) {
+  const seen = new Set<string>();
+  for (const r of body.rows)
+    for (const f of r.from)
+      for (const l of r.levels) {
+        const k = `${f}|${l}|${(r.categories ?? []).slice().sort().join(',')}`;
+        if (seen.has(k))
+          throw badRequest('bad_rule_set', { summary: `rows overlap: ${f} ${l ?? 'ungraded'}` });
+        seen.add(k);
+      }
+}
+
+export function registerRuleSetRoutes(app: App): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const params = z.object({ kind: z.enum(KINDS) });
+  r.get(
+    '/api/rule-sets/:kind',
+    { schema: { tags: ['rules'], summary: '现行规则 / the rule set in force', params } },
+    async (req) => {
+      const rs = await currentRuleSet(req.ctx.tx, req.params.kind as RuleKind);
+      return rs;
+    },
+  );
+  r.get('/api/rule-sets/:kind/versions', { schema: { tags: ['rules'], params } }, async (req) => ({
+    items: await listRuleSetVersions(req.ctx.tx, req.params.kind as RuleKind),
+    nextCursor: null,
+  }));
+  r.get(
+    '/api/rule-sets/:kind/:version',
+    { schema: { tags: ['rules'], params: params.extend({ version: z.coerce.number().int().min(1) }) } },
+    async (req) => {
+      try {
+        return await getRuleSet(req.ctx.tx, req.params.kind as RuleKind, req.params.version);
+      } catch {
+        throw notFound();
+      }
+    },
+  );
+  r.put(
+    '/api/rule-sets/:kind',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: '保存为新版本（管理员）/ save as a new version (admin)',
+        params,
+        body: z.object({ body: z.record(z.string(), z.unknown()), note: z.string().max(500).nullish() }),
+      },
+    },
+    async (req, reply) =>
+      runCommand(req, reply, 200, async (ctx) => {
+        requireRole(ctx.actor, 'admin');
+        const schema = ruleSetSchemas.get(req.params.kind);
+        let body: unknown = req.body.body;
+        if (schema) {
+          const parsed = schema.safeParse(body);
+          if (!parsed.success)
+            throw badRequest('bad_rule_set', {
+              summary: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+              issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+            });
+          body = parsed.data;
+        }
+        if (req.params.kind === 'timeliness') checkTimelinessOverlap(body);
+        return saveRuleSet(ctx, req.params.kind as RuleKind, body, req.body.note ?? null);
+      }),
+  );
+}
