@@ -54,7 +54,7 @@ export function officesFor(name: string, level: DivisionLevel): Array<{ name: st
   ];
 }
 
-interface NewUnit {
+export interface NewUnit {
   id: string;
   name: string;
   kind: string;
@@ -62,26 +62,31 @@ interface NewUnit {
   parentId: string | null;
   path: string[];
   divisionCode: string | null;
+  dutyPhone?: string | null;
+  fax?: string | null;
 }
 
-async function insertBatch(ctx: Ctx, rows: NewUnit[]) {
+/** Insert many units in a few statements (ids and paths computed by the caller, parents first). */
+export async function insertUnitsBatch(ctx: Ctx, rows: NewUnit[]) {
   const CHUNK = 5000;
   for (let i = 0; i < rows.length; i += CHUNK) {
-    const part = rows.slice(i, i + CHUNK);
+    const part = rows.slice(i, i + CHUNK).map((r) => ({
+      id: r.id,
+      name: r.name,
+      kind: r.kind,
+      level: r.level,
+      parent_id: r.parentId,
+      path: `{${r.path.join(',')}}`,
+      division_code: r.divisionCode,
+      duty_phone: r.dutyPhone ?? null,
+      fax: r.fax ?? null,
+    }));
     await ctx.tx.execute(sql`
-      insert into units (id, name, kind, level, parent_id, path, division_code)
-      select id::uuid, name, kind, level, parent_id::uuid, path::uuid[], division_code
-      from json_to_recordset(${JSON.stringify(
-        part.map((r) => ({
-          id: r.id,
-          name: r.name,
-          kind: r.kind,
-          level: r.level,
-          parent_id: r.parentId,
-          path: `{${r.path.join(',')}}`,
-          division_code: r.divisionCode,
-        })),
-      )}::json) as x(id text, name text, kind text, level text, parent_id text, path text, division_code text)`);
+      insert into units (id, name, kind, level, parent_id, path, division_code, duty_phone, fax)
+      select id::uuid, name, kind, level, parent_id::uuid, path::uuid[], division_code, duty_phone, fax
+      from json_to_recordset(${JSON.stringify(part)}::json)
+        as x(id text, name text, kind text, level text, parent_id text, path text, division_code text,
+             duty_phone text, fax text)`);
   }
 }
 
@@ -203,7 +208,7 @@ export async function createAreasFromDivision(ctx: Ctx, input: FromDivisionInput
     }
   }
 
-  await insertBatch(ctx, created);
+  await insertUnitsBatch(ctx, created);
   const rootUnit = unitOf.get(root.code)!;
   const areasCreated = created.length - officesCreated;
   // One registration-log entry for the whole import, naming every unit it created.

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { audit } from '../accountability/audit.js';
 import { hashPassword } from '../auth/password.js';
@@ -5,6 +6,7 @@ import { inScope, isGlobalAdmin, requireRole, subtreeScope, unitListScope } from
 import type { Actor, Ctx } from '../shared/context.js';
 import { AppError } from '../shared/errors.js';
 import { registerMessages } from '../shared/i18n.js';
+import { insertUnitsBatch, type NewUnit } from './division.js';
 import {
   isDivisionCodeLike,
   KIND_NAMES,
@@ -25,7 +27,7 @@ import {
   writeSheet,
 } from './excel.js';
 import { type ExistingUnit, resolveUnitRecords } from './excel-resolve.js';
-import { createUnit, createUser, updateUnit, updateUser } from './units.service.js';
+import { createUser, updateUnit, updateUser } from './units.service.js';
 
 registerMessages(
   {
@@ -100,39 +102,60 @@ export async function importUnits(ctx: Ctx, buffer: Buffer) {
   errors.push(...refErrors);
   if (errors.length) refuse(ctx, errors);
 
-  const ids = new Map<string, string>();
+  // New units go in batches (ids and paths computed here, parents first); changed ones one by one.
+  const created = new Map<string, NewUnit>();
   const counts = { created: 0, updated: 0, unchanged: 0 };
+  const updated: Array<{ id: string; patch: Record<string, string> }> = [];
+  const existingById = new Map(existing.map((u) => [u.id, u]));
   for (const item of plan) {
     const r = item.record;
     if (item.action === 'create') {
-      const parentId = item.parentKey
-        ? item.parentKey.startsWith('e:')
-          ? item.parentKey.slice(2)
-          : ids.get(item.parentKey)!
-        : null;
-      const row = await createUnit(ctx, {
+      const parent = !item.parentKey
+        ? null
+        : item.parentKey.startsWith('e:')
+          ? existingById.get(item.parentKey.slice(2))!
+          : created.get(item.parentKey)!;
+      const id = randomUUID();
+      created.set(item.key, {
+        id,
         name: r.name,
-        kind: r.kind as any,
-        level: r.level as any,
-        parentId,
+        kind: r.kind,
+        level: r.level,
+        parentId: parent?.id ?? null,
+        path: [...(parent?.path ?? []), id],
         divisionCode: r.divisionCode,
         dutyPhone: r.dutyPhone,
         fax: r.fax,
       });
-      ids.set(item.key, row.id);
       counts.created++;
     } else if (item.action === 'update') {
       await updateUnit(ctx, item.key.slice(2), item.patch);
+      updated.push({ id: item.key.slice(2), patch: item.patch });
       counts.updated++;
     } else counts.unchanged++;
   }
+  const newUnits = [...created.values()];
+  await insertUnitsBatch(ctx, newUnits);
+  // One registration-log entry for the file, naming every unit it created (updates are logged one by one).
   await audit(ctx, {
     stream: `unit:${actor.acting.id}`,
     action: 'units_imported',
     entityType: 'unit',
     entityId: actor.acting.id,
     unitId: actor.acting.id,
-    data: { rows: sheet.rows.length, ...counts },
+    data: {
+      rows: sheet.rows.length,
+      ...counts,
+      units: newUnits.map((u) => ({
+        id: u.id,
+        name: u.name,
+        kind: u.kind,
+        level: u.level,
+        parentId: u.parentId,
+        divisionCode: u.divisionCode,
+      })),
+      updatedIds: updated.map((u) => u.id),
+    },
   });
   return { rows: sheet.rows.length, ...counts };
 }
