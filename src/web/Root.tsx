@@ -1,0 +1,124 @@
+import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider, theme } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { type ReactNode, Suspense, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { ApiError, setUnauthorizedHandler } from './api';
+import { PageLoading } from './components/PageLoading';
+import { AppLayout } from './layout/AppLayout';
+import { LiveProvider } from './live';
+import { navEntries } from './nav';
+import { showError, ui } from './notify';
+import LoginPage from './pages/LoginPage';
+import NotFoundPage from './pages/NotFoundPage';
+import { SessionProvider, useMeQuery } from './session';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      retry: (n, e) => !(e instanceof ApiError && e.status >= 400 && e.status < 500) && n < 2,
+      refetchOnWindowFocus: true,
+      staleTime: 10_000,
+    },
+  },
+  mutationCache: new MutationCache({
+    onError: (e, _v, _c, m) => {
+      if (m.meta?.silent) return;
+      if (e instanceof ApiError && e.status === 401) return;
+      showError(e);
+    },
+  }),
+});
+
+setUnauthorizedHandler(() => {
+  if (window.location.pathname.startsWith('/login')) return;
+  queryClient.clear();
+  const next = encodeURIComponent(window.location.pathname + window.location.search);
+  window.location.assign(`/login?next=${next}`);
+});
+
+function UiBridge() {
+  const { message, notification } = AntApp.useApp();
+  useEffect(() => {
+    ui.message = message;
+    ui.notification = notification;
+  }, [message, notification]);
+  return null;
+}
+
+function RequireAuth({
+  children,
+}: {
+  children: (me: NonNullable<ReturnType<typeof useMeQuery>['data']>) => ReactNode;
+}) {
+  const q = useMeQuery();
+  const loc = useLocation();
+  if (q.isLoading) return <PageLoading full />;
+  if (!q.data) {
+    const next = encodeURIComponent(loc.pathname + loc.search);
+    return <Navigate to={loc.pathname === '/' ? '/login' : `/login?next=${next}`} replace />;
+  }
+  return <>{children(q.data)}</>;
+}
+
+function Shell() {
+  return (
+    <RequireAuth>
+      {(me) => (
+        <SessionProvider me={me}>
+          <LiveProvider>
+            <AppLayout>
+              <Suspense fallback={<PageLoading />}>
+                <Routes>
+                  {navEntries.map((e) => (
+                    <Route key={e.path} path={e.path} element={e.element} />
+                  ))}
+                  <Route path="*" element={<NotFoundPage />} />
+                </Routes>
+              </Suspense>
+            </AppLayout>
+          </LiveProvider>
+        </SessionProvider>
+      )}
+    </RequireAuth>
+  );
+}
+
+export function Root() {
+  const { i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  return (
+    <ConfigProvider
+      locale={en ? enUS : zhCN}
+      theme={{
+        algorithm: theme.defaultAlgorithm,
+        token: {
+          colorPrimary: '#1f4fa8',
+          colorInfo: '#1f4fa8',
+          colorError: '#c8102e',
+          borderRadius: 6,
+          fontFamily:
+            '"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Noto Sans SC","Source Han Sans SC",-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif',
+        },
+        components: {
+          Layout: { headerBg: '#0f2f66', siderBg: '#ffffff', bodyBg: '#f2f4f8', headerHeight: 56 },
+          Menu: { itemSelectedBg: '#e8efff', itemSelectedColor: '#1f4fa8' },
+        },
+      }}
+    >
+      <AntApp>
+        <UiBridge />
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route path="/*" element={<Shell />} />
+            </Routes>
+          </BrowserRouter>
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

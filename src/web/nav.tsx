@@ -1,0 +1,197 @@
+/**
+ * The navigation and route list of the web app, in one place. To add a page, append an entry to `navEntries`
+ * (and, for a new section of the side menu, a group to `navGroups`). Strings are i18n keys: add them with
+ * `addTranslations` from ./i18n in your page file, or to locales/zh-CN.ts and locales/en.ts.
+ */
+import {
+  AlertOutlined,
+  ApartmentOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  BellOutlined,
+  CalendarOutlined,
+  DashboardOutlined,
+  EditOutlined,
+  FileSearchOutlined,
+  IdcardOutlined,
+  InboxOutlined,
+  NotificationOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UnorderedListOutlined,
+} from '@ant-design/icons';
+import { lazy, type ReactNode } from 'react';
+import type { Role } from './types';
+
+export interface NavUser {
+  roles: Role[];
+  /** The user sits in an office that sees its area's intake. */
+  seesIntake: boolean;
+}
+
+export interface NavEntry {
+  /** Route path (react-router syntax, e.g. '/events/:id'). */
+  path: string;
+  /** i18n key of the menu label and page title. */
+  label: string;
+  icon?: ReactNode;
+  element: ReactNode;
+  /** Key of a group in `navGroups`; none = a top-level menu item. */
+  group?: string;
+  /** Shown to users holding any of these roles (omit = everybody). */
+  roles?: Role[];
+  /** A finer check than roles. */
+  visible?: (u: NavUser) => boolean;
+  /** Route only, not in the menu (detail pages). */
+  hidden?: boolean;
+  /** Still being built: the menu shows a small marker. */
+  wip?: boolean;
+  /** A live counter shown next to the menu label (key into the badge counts of the layout). */
+  badge?: string;
+}
+
+export interface NavGroup {
+  key: string;
+  label: string;
+  icon: ReactNode;
+}
+
+const Dashboard = lazy(() => import('./pages/DashboardPage'));
+const MyUnit = lazy(() => import('./pages/MyUnitPage'));
+const NewReport = lazy(() => import('./pages/emergency/NewReportPage'));
+const Inbox = lazy(() => import('./pages/emergency/InboxPage'));
+const Intake = lazy(() => import('./pages/emergency/IntakePage'));
+const Events = lazy(() => import('./pages/emergency/EventsPage'));
+const EventDetail = lazy(() => import('./pages/emergency/EventPage'));
+const ReportEdit = lazy(() => import('./pages/emergency/ReportEditPage'));
+const Units = lazy(() => import('./pages/admin/UnitsPage'));
+const Users = lazy(() => import('./pages/admin/UsersPage'));
+const Placeholder = lazy(() => import('./pages/PlaceholderPage'));
+
+const REPORTERS: Role[] = ['reporter', 'editor', 'duty_officer', 'duty_leader', 'admin'];
+
+export const navGroups: NavGroup[] = [
+  { key: 'emergency', label: 'nav.emergency', icon: <AlertOutlined /> },
+  { key: 'assessment', label: 'nav.assessment', icon: <BarChartOutlined /> },
+  { key: 'duty', label: 'nav.duty', icon: <CalendarOutlined /> },
+  { key: 'admin', label: 'nav.admin', icon: <SettingOutlined /> },
+];
+
+export const navEntries: NavEntry[] = [
+  { path: '/', label: 'nav.dashboard', icon: <DashboardOutlined />, element: <Dashboard /> },
+
+  // 紧急信息
+  {
+    path: '/reports/new',
+    label: 'nav.newReport',
+    icon: <EditOutlined />,
+    element: <NewReport />,
+    group: 'emergency',
+    roles: REPORTERS,
+  },
+  {
+    path: '/inbox',
+    label: 'nav.inbox',
+    icon: <AuditOutlined />,
+    element: <Inbox />,
+    group: 'emergency',
+    badge: 'inbox',
+  },
+  {
+    path: '/intake',
+    label: 'nav.intake',
+    icon: <InboxOutlined />,
+    element: <Intake />,
+    group: 'emergency',
+    visible: (u) => u.seesIntake,
+    badge: 'intake',
+  },
+  {
+    path: '/events',
+    label: 'nav.events',
+    icon: <UnorderedListOutlined />,
+    element: <Events />,
+    group: 'emergency',
+  },
+  { path: '/events/:id', label: 'nav.eventDetail', element: <EventDetail />, hidden: true },
+  { path: '/reports/:id/edit', label: 'nav.reportEdit', element: <ReportEdit />, hidden: true },
+
+  // 时效与考核
+  {
+    path: '/stats',
+    label: 'nav.stats',
+    icon: <BarChartOutlined />,
+    element: <Placeholder title="nav.stats" text="wip.stats" />,
+    group: 'assessment',
+    wip: true,
+  },
+  {
+    path: '/notices',
+    label: 'nav.notices',
+    icon: <NotificationOutlined />,
+    element: <Placeholder title="nav.notices" text="wip.notices" />,
+    group: 'assessment',
+    wip: true,
+  },
+  {
+    path: '/trace',
+    label: 'nav.trace',
+    icon: <FileSearchOutlined />,
+    element: <Placeholder title="nav.trace" text="wip.trace" />,
+    group: 'assessment',
+    wip: true,
+  },
+
+  // 值班值守 (the duty pages replace this entry)
+  {
+    path: '/duty',
+    label: 'nav.dutyRoster',
+    icon: <CalendarOutlined />,
+    element: <Placeholder title="nav.dutyRoster" text="wip.duty" />,
+    group: 'duty',
+    wip: true,
+  },
+
+  // 系统管理
+  {
+    path: '/admin/units',
+    label: 'nav.units',
+    icon: <ApartmentOutlined />,
+    element: <Units />,
+    group: 'admin',
+    roles: ['admin'],
+  },
+  {
+    path: '/admin/users',
+    label: 'nav.users',
+    icon: <TeamOutlined />,
+    element: <Users />,
+    group: 'admin',
+    roles: ['admin'],
+  },
+  {
+    path: '/admin/rules',
+    label: 'nav.rules',
+    icon: <SafetyCertificateOutlined />,
+    element: <Placeholder title="nav.rules" text="wip.rules" />,
+    group: 'admin',
+    roles: ['admin'],
+    wip: true,
+  },
+
+  { path: '/me/unit', label: 'nav.myUnit', icon: <IdcardOutlined />, element: <MyUnit />, hidden: true },
+  {
+    path: '/notifications',
+    label: 'nav.notifications',
+    icon: <BellOutlined />,
+    element: <Placeholder title="nav.notifications" text="wip.notifications" />,
+    hidden: true,
+  },
+];
+
+export function canSee(e: NavEntry, u: NavUser): boolean {
+  if (e.roles && !e.roles.some((r) => u.roles.includes(r))) return false;
+  if (e.visible && !e.visible(u)) return false;
+  return true;
+}
