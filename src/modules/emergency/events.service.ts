@@ -49,7 +49,7 @@ export interface CreateEventInput {
   classification?: 'public' | 'internal' | 'secret';
 }
 
-const SKEW_MS = 5 * 60_000; // clocks of other systems may run a little ahead
+const SKEW_MS = 60_000; // clocks of other systems may run a little ahead
 
 export function normCasualties(c: Partial<Casualties> | null | undefined): Casualties {
   return { ...ZERO_CASUALTIES, ...(c ?? {}) };

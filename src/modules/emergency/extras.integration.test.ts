@@ -166,3 +166,46 @@ describe('trace-back', () => {
     expect(r.body.deadlines.length).toBeGreaterThan(0);
   });
 });
+
+describe('off-hours arrivals', () => {
+  it('at night a report alerts the duty officer, and a named person acknowledges it', async () => {
+    t.clock.set('2026-11-24T14:00:00Z'); // 22:00 Beijing time, a Tuesday
+    const ev = await t.call('cgz_xxy', 'POST', '/api/events', {
+      title: '夜间燃气泄漏',
+      categoryCode: '12P00',
+      level: 'IV',
+      occurredAt: '2026-11-24T13:50:00Z',
+      place: { address: '城关街道幸福小区' },
+    });
+    const rep = await t.call('cgz_xxy', 'POST', `/api/events/${ev.body.id}/reports`, {
+      kind: 'initial',
+      fastTrack: true,
+      elements: {
+        occurredAt: '2026-11-24T13:50:00Z',
+        place: '城关街道幸福小区',
+        cause: '燃气管道破裂',
+        scope: '一栋楼',
+        casualties: { dead: 0 },
+        loss: '无',
+        measures: '已关阀疏散',
+        nextSteps: '抢修',
+        contact: '13800000000',
+      },
+    });
+    await t.call('cgz_xxy', 'POST', `/api/reports/${rep.body.id}/submit`);
+    const intake = await t.call('dc_zby', 'GET', '/api/intake');
+    const item = intake.body.items.find((x: any) => x.reportId === rep.body.id);
+    expect(item).toMatchObject({ offHours: true, ackedAt: null });
+    const n = await t.tdb.pool.query(
+      `select n.urgent from notifications n join users u on u.id = n.user_id
+       where u.username = 'dc_zby' and n.kind = 'report.arrived' and n.data->>'reportId' = $1`,
+      [rep.body.id],
+    );
+    expect(n.rows[0]?.urgent).toBe(true);
+    const ack = await t.call('dc_xxk', 'POST', `/api/reports/${rep.body.id}/ack`);
+    expect(ack.status).toBe(200);
+    expect(ack.body.ackedBy).toBeTruthy();
+    const tl = await t.call('dc_xxk', 'GET', `/api/events/${ev.body.id}/timeline`);
+    expect(tl.body.items.find((x: any) => x.action === 'acknowledged')).toMatchObject({ userName: '刘芳' });
+  });
+});

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { audit } from '../accountability/audit.js';
+import { onDutyUsers } from '../duty/on-duty.js';
 import { notify, usersActingFor } from '../notify/notify.js';
 import { type Actor, type Ctx, hasRole, isOfficeKind } from '../shared/context.js';
 import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } from '../shared/errors.js';
@@ -161,7 +162,7 @@ export async function createReport(ctx: Ctx, eventId: string, input: CreateRepor
     const callerUnit = await unitRow(ctx, input.callerUnitId!);
     if (!callerUnit) throw badRequest('unknown_unit', { unitId: input.callerUnitId });
     const calledAt = input.calledAt ? new Date(input.calledAt) : now;
-    if (calledAt.getTime() > now.getTime() + 5 * 60_000 || calledAt < ev.occurred_at)
+    if (calledAt.getTime() > now.getTime() + 60_000 || calledAt < ev.occurred_at)
       throw badRequest('called_at_invalid');
     validateElements('phone', input.elements, pending);
     return insertPhoneReport(ctx, ev, {
@@ -547,9 +548,14 @@ export async function sendReport(ctx: Ctx, ev: EventRow, id: string): Promise<Re
       offHours,
     });
     // off-hours: the duty room is alerted and a named person of the information section must acknowledge
-    const roles = offHours ? ['duty_officer', 'duty_leader', 'editor'] : ['editor', 'duty_officer'];
+    // working hours: the information section; off-hours: whoever is on duty (roster) and the section's
+    // editors; Ⅱ and above: the principals (秘书长) at once
+    const roles = offHours ? ['editor'] : ['editor', 'duty_officer'];
     if (ev.level === 'I' || ev.level === 'II') roles.push('principal');
-    const users = await usersActingFor(ctx, d.unit.id, roles);
+    const users = [
+      ...(offHours && d.unit.kind === 'area' ? await onDutyUsers(ctx, d.unit.id, now) : []),
+      ...(await usersActingFor(ctx, d.unit.id, roles)),
+    ];
     await notify(ctx, {
       userIds: users,
       kind: 'report.arrived',
