@@ -69,23 +69,26 @@ export function staffingProblems(
 
 export async function staffingReport(ctx: Ctx, opts: { onlyProblems?: boolean } = {}) {
   const offices = sql.raw(OFFICE_KINDS.map((k) => `'${k}'`).join(','));
+  const a = ctx.actor!;
+  // an officer counts for the unit it acts for: an office's users for its area, anyone else for their own unit
   const r = await ctx.tx.execute<any>(sql`
     with checked as (
       select u.id, u.name, u.kind, u.level, u.parent_id, u.path, u.division_code,
         case when u.kind = 'area' then 'township' else 'county_department' end as rule
       from units u left join units p on p.id = u.parent_id
-      where ${subtreeScope(ctx.actor!, 'u')} and not u.disabled
+      where ${subtreeScope(a, 'u')} and not u.disabled
         and ((u.kind = 'area' and u.level = 'township')
           or (u.kind = 'department' and p.kind = 'area' and p.level = 'county'))
+    ), officers as (
+      select case when m.kind in (${offices}) then m.parent_id else m.id end as acting_id, us.officer_type
+      from users us join units m on m.id = us.unit_id
+      where ${subtreeScope(a, 'm')} and 'reporter' = any(us.roles) and not us.disabled and not m.disabled
     )
     select c.id, c.name, c.kind, c.level, c.parent_id, c.division_code, c.rule,
-      count(us.id) filter (where us.officer_type = 'full_time')::int as full_time,
-      count(us.id) filter (where us.officer_type = 'part_time')::int as part_time,
-      count(us.id)::int as officers
-    from checked c
-    left join units m on m.id = c.id
-      or (c.rule = 'township' and m.parent_id = c.id and m.kind in (${offices}) and not m.disabled)
-    left join users us on us.unit_id = m.id and 'reporter' = any(us.roles) and not us.disabled
+      count(o.acting_id) filter (where o.officer_type = 'full_time')::int as full_time,
+      count(o.acting_id) filter (where o.officer_type = 'part_time')::int as part_time,
+      count(o.acting_id)::int as officers
+    from checked c left join officers o on o.acting_id = c.id
     group by c.id, c.name, c.kind, c.level, c.parent_id, c.division_code, c.rule, c.path
     order by array_length(c.path, 1), c.division_code nulls last, c.name, c.id`);
   const items = r.rows
