@@ -71,7 +71,7 @@ function takeLock(dataDir: string): () => void {
     } catch (e: any) {
       if (e.code !== 'EEXIST') throw e;
       const pid = Number.parseInt(fs.readFileSync(lockFile, 'utf8').trim(), 10);
-      if (alive(pid) && pid !== process.pid) throw new DataDirInUseError(dataDir, pid);
+      if (alive(pid)) throw new DataDirInUseError(dataDir, pid);
       fs.rmSync(lockFile, { force: true }); // stale: its owner died
     }
   }
