@@ -77,8 +77,25 @@ export async function buildApp(deps: Omit<AppDeps, 'hub'> & { hub?: Hub }): Prom
   app.decorate('deps', { ...deps, hub });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandler(app);
+  const webDir = deps.webDir;
+  const serveWeb = !!webDir && fs.existsSync(path.join(webDir, 'index.html'));
+  registerErrorHandler(app, { notFound: !serveWeb });
   await app.register(cookie);
+  // JSON bodies; an empty body with a JSON content type (common from API clients on action POSTs such as
+  // /sign or /submit) counts as no body rather than an error
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body ?? '');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      const err = new Error('invalid JSON body') as Error & { statusCode: number; code: string };
+      err.statusCode = 400;
+      err.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
+      done(err, undefined);
+    }
+  });
   // multipart uploads (Excel imports, attachments): registered once here, used by any module
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 5 } });
   await app.register(swagger, {
@@ -123,8 +140,7 @@ export async function buildApp(deps: Omit<AppDeps, 'hub'> & { hub?: Hub }): Prom
   await registerModules(app as unknown as App);
 
   // The web app (built by Vite) for every non-API path.
-  const webDir = deps.webDir;
-  if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {
+  if (serveWeb && webDir) {
     await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
     app.setNotFoundHandler((req, reply) => {
       if (req.url.startsWith('/api/') || req.method !== 'GET') {

@@ -10,6 +10,11 @@ export type OutboxRow = {
   data: unknown;
 };
 
+const PAGE = 5000;
+/** A transaction holding an outbox id longer than this is not waited for live (Last-Event-ID still has it). */
+const GAP_TTL_MS = 5 * 60_000;
+const MAX_GAPS = 50_000;
+
 interface Client {
   audiences: Set<string>;
   send(row: OutboxRow): void;
@@ -18,14 +23,16 @@ interface Client {
 /**
  * Fan-out of outbox rows to open SSE connections of this instance. One LISTEN connection per instance;
  * a NOTIFY (from any instance) wakes it, and it reads the rows it has not delivered yet. Rows can commit
- * out of id order, so it re-reads a window behind the highest id and drops ids it already delivered.
+ * out of id order: an id skipped below the highest one seen is remembered as a gap and read again on the
+ * following wake-ups until it shows up (or, for a rolled-back insert, until it expires). Each wake-up
+ * therefore reads only new rows, not a window of old ones.
  */
 export class Hub {
   private clients = new Set<Client>();
   private listener: pg.PoolClient | null = null;
   private high = 0;
-  private delivered = new Set<number>();
-  private deliveredOrder: number[] = [];
+  /** ids below `high` not seen yet (their transaction had not committed), with when they were noticed */
+  private gaps = new Map<number, number>();
   private pumping = false;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
@@ -104,20 +111,31 @@ export class Hub {
   }
 
   private async pump() {
-    const low = Math.max(0, this.high - 500);
+    const gapIds = [...this.gaps.keys()];
     const r = await this.db.execute<OutboxRow>(
-      sql`select id, audience, type, data from outbox where id > ${low} order by id limit 5000`,
+      sql`select id, audience, type, data from outbox where id > ${this.high} ${
+        gapIds.length ? sql`or id = any(${`{${gapIds.join(',')}}`}::bigint[])` : sql``
+      } order by id limit ${PAGE}`,
     );
+    const now = Date.now();
+    let top = this.high;
     for (const row of r.rows) {
       const id = Number(row.id);
-      if (this.delivered.has(id) || id <= low) continue;
-      this.delivered.add(id);
-      this.deliveredOrder.push(id);
-      if (id > this.high) this.high = id;
-      for (const c of this.clients) if (c.audiences.has(row.audience)) c.send({ ...row, id });
+      if (id <= this.high) {
+        if (this.gaps.delete(id)) this.deliver(row, id);
+        continue;
+      }
+      for (let g = top + 1; g < id && this.gaps.size < MAX_GAPS; g++) this.gaps.set(g, now);
+      top = id;
+      this.deliver(row, id);
     }
-    if (r.rows.length === 5000) this.again = true;
-    while (this.deliveredOrder.length > 20_000) this.delivered.delete(this.deliveredOrder.shift()!);
+    this.high = top;
+    if (r.rows.length === PAGE) this.again = true;
+    for (const [id, at] of this.gaps) if (now - at > GAP_TTL_MS) this.gaps.delete(id);
+  }
+
+  private deliver(row: OutboxRow, id: number) {
+    for (const c of this.clients) if (c.audiences.has(row.audience)) c.send({ ...row, id });
   }
 
   /** Rows a reconnecting client missed (Last-Event-ID). */

@@ -4,7 +4,7 @@ import { AppError } from '../../modules/shared/errors.js';
 import { langFrom, t } from '../../modules/shared/i18n.js';
 
 /** Every error leaves as {error: {code, message, details}} with the message in the caller's language. */
-export function registerErrorHandler(app: FastifyInstance): void {
+export function registerErrorHandler(app: FastifyInstance, opts: { notFound?: boolean } = {}): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const lang = langFrom(req.headers['accept-language']);
     if (err instanceof AppError) {
@@ -79,6 +79,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
       .code(500)
       .send({ error: { code: 'internal', message: t(lang, 'error.internal'), details: {} } });
   });
+  // the web app sets its own (index.html for page paths); Fastify allows one not-found handler per prefix
+  if (opts.notFound === false) return;
   app.setNotFoundHandler((req, reply) => {
     const lang = langFrom(req.headers['accept-language']);
     reply.code(404).send({ error: { code: 'not_found', message: t(lang, 'error.not_found'), details: {} } });
