@@ -212,3 +212,15 @@ describe('visibility follows the tree', () => {
     expect(names).not.toContain('西山县公安分局');
   });
 });
+
+describe('request bodies', () => {
+  it('an action POST with a JSON content type and an empty body is accepted as no body', async () => {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { authorization: `Bearer ${await t.token('cgz_xxy')}`, 'content-type': 'application/json' },
+      payload: '',
+    });
+    expect(r.statusCode).toBe(204);
+  });
+});
