@@ -10,7 +10,7 @@ import type { OutboxRow } from './sse-hub.js';
 export function audiencesOf(a: Actor): string[] {
   const out = [userAudience(a.id), unitAudience(a.acting.id)];
   if (a.unit.id !== a.acting.id) out.push(unitAudience(a.unit.id));
-  if (isOfficeKind(a.unit.kind)) out.push(intakeAudience(a.acting.id));
+  if (isOfficeKind(a.unit.kind) || a.unit.kind === 'area') out.push(intakeAudience(a.acting.id));
   return out;
 }
 
