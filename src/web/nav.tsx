@@ -22,6 +22,8 @@ import {
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import { lazy, type ReactNode } from 'react';
+import './pages/duty/strings';
+import './pages/notifications/strings';
 import type { Role } from './types';
 
 export interface NavUser {
@@ -68,6 +70,13 @@ const ReportEdit = lazy(() => import('./pages/emergency/ReportEditPage'));
 const Units = lazy(() => import('./pages/admin/UnitsPage'));
 const Users = lazy(() => import('./pages/admin/UsersPage'));
 const Placeholder = lazy(() => import('./pages/PlaceholderPage'));
+const DutyBoard = lazy(() => import('./pages/duty/BoardPage'));
+const DutyRoster = lazy(() => import('./pages/duty/RosterPage'));
+const DutyShift = lazy(() => import('./pages/duty/ShiftPage'));
+const DutySpot = lazy(() => import('./pages/duty/SpotCheckPage'));
+const DutyDirectory = lazy(() => import('./pages/duty/DirectoryPage'));
+const NotificationsInbox = lazy(() => import('./pages/notifications/InboxPage'));
+const NotificationPrefs = lazy(() => import('./pages/notifications/PreferencesPage'));
 
 const REPORTERS: Role[] = ['reporter', 'editor', 'duty_officer', 'duty_leader', 'admin'];
 
@@ -143,14 +152,29 @@ export const navEntries: NavEntry[] = [
     wip: true,
   },
 
-  // 值班值守 (the duty pages replace this entry)
+  // 值班值守
+  { path: '/duty', label: 'duty.nav.board', icon: <DashboardOutlined />, element: <DutyBoard />, group: 'duty' },
   {
-    path: '/duty',
-    label: 'nav.dutyRoster',
+    path: '/duty/roster',
+    label: 'duty.nav.roster',
     icon: <CalendarOutlined />,
-    element: <Placeholder title="nav.dutyRoster" text="wip.duty" />,
+    element: <DutyRoster />,
     group: 'duty',
-    wip: true,
+  },
+  { path: '/duty/shift', label: 'duty.nav.shift', icon: <EditOutlined />, element: <DutyShift />, group: 'duty' },
+  {
+    path: '/duty/spot-checks',
+    label: 'duty.nav.spot',
+    icon: <AlertOutlined />,
+    element: <DutySpot />,
+    group: 'duty',
+  },
+  {
+    path: '/duty/directory',
+    label: 'duty.nav.directory',
+    icon: <IdcardOutlined />,
+    element: <DutyDirectory />,
+    group: 'duty',
   },
 
   // 系统管理
@@ -185,9 +209,10 @@ export const navEntries: NavEntry[] = [
     path: '/notifications',
     label: 'nav.notifications',
     icon: <BellOutlined />,
-    element: <Placeholder title="nav.notifications" text="wip.notifications" />,
+    element: <NotificationsInbox />,
     hidden: true,
   },
+  { path: '/notifications/settings', label: 'notif.nav.prefs', element: <NotificationPrefs />, hidden: true },
 ];
 
 export function canSee(e: NavEntry, u: NavUser): boolean {
