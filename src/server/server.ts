@@ -59,11 +59,21 @@ export async function startServer(
       async stop() {
         if (stopped) return;
         stopped = true;
-        await workers?.stop();
-        await app!.deps.hub.stop();
-        await app!.close();
-        await pool.end();
-        await embedded?.stop();
+        // each step runs even if an earlier one failed (e.g. the database went down first)
+        const steps: Array<() => Promise<unknown> | undefined> = [
+          () => workers?.stop(),
+          () => app!.deps.hub.stop(),
+          () => app!.close(),
+          () => pool.end(),
+          () => embedded?.stop(),
+        ];
+        for (const s of steps) {
+          try {
+            await s();
+          } catch (e) {
+            log(`stopping: ${(e as Error).message}`);
+          }
+        }
       },
     };
   } catch (e) {

@@ -18,6 +18,7 @@ const MAX_GAPS = 50_000;
 interface Client {
   audiences: Set<string>;
   send(row: OutboxRow): void;
+  end?(): void;
 }
 
 /**
@@ -52,34 +53,48 @@ export class Hub {
     this.timer.unref();
   }
 
+  private releaseListener: ((destroy?: boolean) => void) | null = null;
+
   private async connect() {
     if (this.closed) return;
     try {
       const c = await this.pool.connect();
+      let released = false;
+      const release = (destroy = false) => {
+        if (released) return;
+        released = true;
+        c.release(destroy);
+      };
       this.listener = c;
+      this.releaseListener = release;
       c.on('notification', () => this.wake());
       c.on('error', () => {
-        this.listener = null;
-        c.release(true);
-        setTimeout(() => this.connect(), 500).unref();
+        if (this.listener === c) this.listener = null;
+        release(true);
+        if (!this.closed) setTimeout(() => this.connect(), 500).unref();
       });
       await c.query(`LISTEN ${OUTBOX_CHANNEL}`);
     } catch {
-      setTimeout(() => this.connect(), 1000).unref();
+      if (!this.closed) setTimeout(() => this.connect(), 1000).unref();
     }
   }
 
   async stop(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    if (this.listener) {
+    // open streams end; browsers reconnect (to another instance) and catch up with Last-Event-ID
+    for (const c of this.clients) c.end?.();
+    this.clients.clear();
+    const l = this.listener;
+    const release = this.releaseListener;
+    this.listener = null;
+    if (l && release) {
       try {
-        await this.listener.query(`UNLISTEN ${OUTBOX_CHANNEL}`);
+        await l.query(`UNLISTEN ${OUTBOX_CHANNEL}`);
+        release();
       } catch {
-        /* closing anyway */
+        release(true); // the database may already be going down
       }
-      this.listener.release();
-      this.listener = null;
     }
   }
 

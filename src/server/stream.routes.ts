@@ -51,6 +51,7 @@ export function registerStreamRoutes(app: App): void {
       const remove = hub.add({
         audiences: new Set(audiences),
         send: (row) => (caughtUp ? write(row) : buffered.push(row)),
+        end: () => res.end(),
       });
       const ping = setInterval(() => res.write(`: ping\n\n`), 25_000);
       const close = () => {
