@@ -154,7 +154,8 @@ export async function createReport(ctx: Ctx, eventId: string, input: CreateRepor
   const now = ctx.clock.now();
   const pending = input.pendingElements ?? {};
   if (input.kind === 'phone') {
-    if (!isOfficeKind(actor.unit.kind)) throw forbidden('phone_report_by_office');
+    if (!isOfficeKind(actor.unit.kind) && actor.unit.kind !== 'area')
+      throw forbidden('phone_report_by_office');
     const missing = (['callerUnitId', 'callerName', 'callerPhone'] as const).filter(
       (k) => !input[k]?.toString().trim(),
     );
