@@ -41,6 +41,8 @@ export async function startJibao(
   opts: { port?: number; dataDir?: string; quiet?: boolean } = {},
 ): Promise<JibaoServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'jibao-e2e-'));
+  // run as root, the embedded PostgreSQL runs as its own user and must reach the directory
+  fs.chmodSync(dataDir, 0o755);
   const port = opts.port ?? (await freePort());
   const log = opts.quiet ? () => {} : (m: string) => console.log(m);
   const config = {

@@ -7,7 +7,7 @@ import {
 } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Empty, List, Row, Space, Tag } from 'antd';
-import ReactECharts from 'echarts-for-react';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { type List as ApiList, api } from '../api';
@@ -17,6 +17,8 @@ import { fmtShort } from '../format';
 import { useSession, useUnitName } from '../session';
 import type { EventItem, IntakeItem, Level } from '../types';
 import { type Inbox, inboxCount } from './emergency/inbox';
+
+const LevelPie = lazy(() => import('../components/LevelPie'));
 
 function Stat({
   icon,
@@ -94,7 +96,7 @@ export default function DashboardPage() {
       />
       <Row gutter={[16, 16]}>
         {seesIntake ? (
-          <Col xs={12} lg={6}>
+          <Col xs={12} lg={seesIntake ? 6 : 8}>
             <Stat
               icon={<InboxOutlined />}
               color="#c8102e"
@@ -105,7 +107,7 @@ export default function DashboardPage() {
             />
           </Col>
         ) : null}
-        <Col xs={12} lg={6}>
+        <Col xs={12} lg={seesIntake ? 6 : 8}>
           <Stat
             icon={<AuditOutlined />}
             color="#1f4fa8"
@@ -114,7 +116,7 @@ export default function DashboardPage() {
             to="/inbox"
           />
         </Col>
-        <Col xs={12} lg={6}>
+        <Col xs={12} lg={seesIntake ? 6 : 8}>
           <Stat
             icon={<AlertOutlined />}
             color="#f57c00"
@@ -123,7 +125,7 @@ export default function DashboardPage() {
             to="/events"
           />
         </Col>
-        <Col xs={12} lg={6}>
+        <Col xs={12} lg={seesIntake ? 6 : 8}>
           <Stat
             icon={<ClockCircleOutlined />}
             color="#7b1fa2"
@@ -168,22 +170,9 @@ export default function DashboardPage() {
         <Col xs={24} xl={9}>
           <Card title={t('dashboard.byLevel')}>
             {list.length ? (
-              <ReactECharts
-                style={{ height: 280 }}
-                option={{
-                  tooltip: { trigger: 'item' },
-                  legend: { bottom: 0, icon: 'circle' },
-                  series: [
-                    {
-                      type: 'pie',
-                      radius: ['45%', '70%'],
-                      center: ['50%', '45%'],
-                      label: { formatter: '{c}' },
-                      data: byLevel.filter((d) => d.value > 0),
-                    },
-                  ],
-                }}
-              />
+              <Suspense fallback={<div style={{ height: 280 }} />}>
+                <LevelPie data={byLevel.filter((d) => d.value > 0)} />
+              </Suspense>
             ) : (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.noEvents')} />
             )}

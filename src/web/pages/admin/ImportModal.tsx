@@ -6,6 +6,7 @@ import { type ApiError, api } from '../../api';
 import { ui } from '../../notify';
 
 interface RowError {
+  key: number;
   row: number;
   column?: string;
   field?: string;
@@ -16,7 +17,8 @@ interface RowError {
 function rowErrorsOf(x: any): RowError[] {
   const list = x?.errors ?? x?.details?.errors ?? x?.rowErrors ?? x?.details?.rows ?? [];
   if (!Array.isArray(list)) return [];
-  return list.map((e: any) => ({
+  return list.map((e: any, i: number) => ({
+    key: i,
     row: Number(e.row ?? e.rowNumber ?? e.line ?? 0),
     column: e.column ?? e.header,
     field: e.field,
@@ -153,7 +155,7 @@ export function ImportModal({
           data-testid="import-errors"
           style={{ marginTop: 12 }}
           size="small"
-          rowKey={(r, i) => `${r.row}-${i}`}
+          rowKey="key"
           dataSource={errors}
           pagination={errors.length > 10 ? { pageSize: 10 } : false}
           columns={[

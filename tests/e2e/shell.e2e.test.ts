@@ -1,0 +1,92 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { baseUrl, launch, realErrors, signIn } from './helpers.js';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the web shell', () => {
+  test("a wrong password is refused with the server's message, in Chinese", async () => {
+    const ctx = await browser.newContext({ baseURL: baseUrl() });
+    const page = await ctx.newPage();
+    await page.goto('/');
+    await page.waitForURL(/\/login/);
+    await expect(page.locator('.login-product').textContent()).resolves.toBe('急报');
+    await page.locator('#username').fill('admin');
+    await page.locator('#password').fill('wrong-password');
+    await page.locator('button[type=submit]').click();
+    const err = page.getByTestId('login-error');
+    await err.waitFor();
+    expect(await err.textContent()).toMatch(/[\u4e00-\u9fa5]/);
+    await ctx.close();
+  });
+
+  test('an administrator signs in, sees the shell, switches to English and back, and signs out', async () => {
+    const { ctx, page, errors } = await signIn(browser, 'admin');
+    await expect(page.locator('.brand-name').textContent()).resolves.toBe('急报');
+    const menu = page.locator('.app-menu');
+    for (const label of [
+      '工作台',
+      '紧急信息',
+      '新建报告',
+      '事件列表',
+      '时效与考核',
+      '值班值守',
+      '系统管理',
+      '单位管理',
+      '用户管理',
+    ])
+      await menu.getByText(label, { exact: true }).first().waitFor();
+    await expect(page.locator('.user-name').textContent()).resolves.toBe('系统管理员');
+    await page.locator('.sider-roles').getByText('管理员').waitFor();
+
+    await page.locator('.lang-switch').getByText('EN').click();
+    await menu.getByText('Dashboard', { exact: true }).waitFor();
+    await menu.getByText('Administration', { exact: true }).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('jibao.lang'))).toBe('en');
+    await page.reload();
+    await menu.getByText('Units', { exact: true }).waitFor();
+    // no raw i18n keys anywhere on the page
+    expect(await page.locator('body').textContent()).not.toMatch(
+      /\b(nav|common|unit|report|dashboard)\.[a-zA-Z]+\b/,
+    );
+
+    await page.locator('.lang-switch').getByText('中文').click();
+    await menu.getByText('单位管理', { exact: true }).waitFor();
+
+    await page.getByTestId('user-menu').click();
+    await page.getByText('退出登录').click();
+    await page.waitForURL(/\/login/);
+    await page.goto('/events');
+    await page.waitForURL(/\/login/);
+    expect(realErrors(errors)).toEqual([]);
+    await ctx.close();
+  });
+
+  test('an administrator creates a unit under a county and finds it in the tree', async () => {
+    const { ctx, page, errors } = await signIn(browser, 'admin');
+    await page.goto('/admin/units');
+    await page.locator('.unit-tree').getByText('东城区', { exact: true }).click();
+    await expect(page.getByTestId('unit-detail-title').textContent()).resolves.toContain('东城区');
+    await page.getByRole('button', { name: /新建下级/ }).click();
+    const dialog = page.locator('.ant-modal');
+    await dialog.locator('#name').fill('东城区市场监督管理局');
+    await dialog.locator('#kind').click();
+    await page.locator('.ant-select-dropdown').getByText('部门', { exact: true }).click();
+    await dialog.locator('#dutyPhone').fill('0992-8100123');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.locator('.ant-message').getByText('已创建单位“东城区市场监督管理局”').waitFor();
+    await expect(page.getByTestId('unit-detail-title').textContent()).resolves.toContain(
+      '东城区市场监督管理局',
+    );
+    await page.locator('.unit-tree').getByText('东城区市场监督管理局').waitFor();
+    await page.getByText('0992-8100123').waitFor();
+    expect(realErrors(errors)).toEqual([]);
+    await ctx.close();
+  });
+});
