@@ -25,6 +25,7 @@ import { lazy, type ReactNode } from 'react';
 import './pages/duty/strings';
 import './pages/notifications/strings';
 import type { Role } from './types';
+import './pages/accountability/strings';
 
 export interface NavUser {
   roles: Role[];
@@ -70,6 +71,10 @@ const ReportEdit = lazy(() => import('./pages/emergency/ReportEditPage'));
 const Units = lazy(() => import('./pages/admin/UnitsPage'));
 const Users = lazy(() => import('./pages/admin/UsersPage'));
 const Placeholder = lazy(() => import('./pages/PlaceholderPage'));
+const AccStats = lazy(() => import('./pages/accountability/StatsPage'));
+const AccNotices = lazy(() => import('./pages/accountability/NoticesPage'));
+const AccTrace = lazy(() => import('./pages/accountability/TracePage'));
+const AccZero = lazy(() => import('./pages/accountability/ZeroReportsPage'));
 const DutyBoard = lazy(() => import('./pages/duty/BoardPage'));
 const DutyRoster = lazy(() => import('./pages/duty/RosterPage'));
 const DutyShift = lazy(() => import('./pages/duty/ShiftPage'));
@@ -131,25 +136,30 @@ export const navEntries: NavEntry[] = [
     path: '/stats',
     label: 'nav.stats',
     icon: <BarChartOutlined />,
-    element: <Placeholder title="nav.stats" text="wip.stats" />,
+    element: <AccStats />,
     group: 'assessment',
-    wip: true,
   },
   {
     path: '/notices',
     label: 'nav.notices',
     icon: <NotificationOutlined />,
-    element: <Placeholder title="nav.notices" text="wip.notices" />,
+    element: <AccNotices />,
     group: 'assessment',
-    wip: true,
   },
   {
     path: '/trace',
     label: 'nav.trace',
     icon: <FileSearchOutlined />,
-    element: <Placeholder title="nav.trace" text="wip.trace" />,
+    element: <AccTrace />,
     group: 'assessment',
-    wip: true,
+  },
+  { path: '/events/:id/trace', label: 'nav.trace', element: <AccTrace />, hidden: true },
+  {
+    path: '/zero-reports',
+    label: 'acc.zr.title',
+    icon: <CalendarOutlined />,
+    element: <AccZero />,
+    group: 'assessment',
   },
 
   // 值班值守
