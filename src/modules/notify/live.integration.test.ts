@@ -145,12 +145,13 @@ describe('two instances on one database', () => {
     const room = (await tdb.pool.query(`select id from units where name = '东城区委区政府总值班室'`)).rows[0]
       .id;
     const client = await sse(b, 'dc_zby');
-    const started = Date.now();
     const sc = await api(a, 'sz_zby', 'POST', '/api/duty/spot-checks', { targetUnitId: room });
     expect(sc.status).toBe(201);
+    const committed = Date.now();
     const ev = await client.waitFor((e) => e.event === 'notification' && e.data.kind === 'spot_check');
     expect(ev.data.data.spotCheckId).toBe(sc.body.id);
-    expect(Date.now() - started).toBeLessThan(1500); // woken by NOTIFY, not by the 2-second safety sweep
+    // woken by NOTIFY at commit, well before the hub's 2-second safety sweep (slack for a loaded CI machine)
+    expect(Date.now() - committed).toBeLessThan(1800);
 
     // the answer given on B reaches the checker's page on A
     const checker = await sse(a, 'sz_zby');
