@@ -623,24 +623,32 @@ export function intakeUnitsOf(a: Actor): string[] {
   return [...out];
 }
 
-/** 签收: the first signature of the receiving office counts. */
-export async function signReport(ctx: Ctx, id: string) {
-  const actor = ctx.actor!;
-  const rep = await getReport(ctx, id);
+/**
+ * The arrival of a report at the caller's intake, locked for update: 404 when the caller may not see the
+ * event at all, 403 when it may but the report was not addressed to it.
+ */
+async function myDelivery(ctx: Ctx, reportId: string) {
+  const rep = await getReport(ctx, reportId);
   if (!rep) throw notFound();
-  const mine = intakeUnitsOf(actor);
+  const mine = intakeUnitsOf(ctx.actor!);
   const r = await ctx.tx.execute<any>(
-    sql`select * from report_deliveries where report_id = ${id} and to_unit_id in (${sql.join(
+    sql`select * from report_deliveries where report_id = ${reportId} and to_unit_id in (${sql.join(
       mine.map((m) => sql`${m}`),
       sql`, `,
     )}) and via <> 'phone' order by arrived_at limit 1 for update`,
   );
   const d = r.rows[0];
   if (!d) {
-    const visible = await getVisibleEvent(ctx, rep.event_id);
-    if (!visible) throw notFound();
+    if (!(await getVisibleEvent(ctx, rep.event_id))) throw notFound();
     throw forbidden('not_addressed_to_you');
   }
+  return { rep, d };
+}
+
+/** 签收: the first signature of the receiving office counts. */
+export async function signReport(ctx: Ctx, id: string) {
+  const actor = ctx.actor!;
+  const { rep, d } = await myDelivery(ctx, id);
   if (!d.signed_at) {
     const now = ctx.clock.now();
     await ctx.tx.execute(
@@ -679,17 +687,7 @@ export async function signReport(ctx: Ctx, id: string) {
 /** Off-hours arrivals: a named person of the information section acknowledges (落实到人, 记录在案). */
 export async function acknowledgeArrival(ctx: Ctx, id: string) {
   const actor = ctx.actor!;
-  const rep = await getReport(ctx, id);
-  if (!rep) throw notFound();
-  const mine = intakeUnitsOf(actor);
-  const r = await ctx.tx.execute<any>(
-    sql`select * from report_deliveries where report_id = ${id} and to_unit_id in (${sql.join(
-      mine.map((m) => sql`${m}`),
-      sql`, `,
-    )}) and via <> 'phone' limit 1 for update`,
-  );
-  const d = r.rows[0];
-  if (!d) throw forbidden('not_addressed_to_you');
+  const { rep, d } = await myDelivery(ctx, id);
   if (!d.acked_at) {
     const now = ctx.clock.now();
     await ctx.tx.execute(
