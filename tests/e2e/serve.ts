@@ -3,7 +3,7 @@ import { startJibao } from './server.js';
 
 const port = Number(process.argv[2] ?? 3100);
 const dataDir = process.argv[3];
-const s = await startJibao({ port, dataDir });
+const s = await startJibao({ port, dataDir, liveWeb: true });
 console.log(`Jibao UI: ${s.url}`);
 for (const sig of ['SIGINT', 'SIGTERM'] as const)
   process.on(sig, () => {

@@ -38,7 +38,13 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startJibao(
-  opts: { port?: number; dataDir?: string; quiet?: boolean } = {},
+  opts: {
+    port?: number;
+    dataDir?: string;
+    quiet?: boolean;
+    /** Serve dist/web file by file on each request, so a rebuild while it runs is picked up (looking at the UI). */
+    liveWeb?: boolean;
+  } = {},
 ): Promise<JibaoServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'jibao-e2e-'));
   // run as root, the embedded PostgreSQL runs as its own user and must reach the directory
@@ -53,11 +59,13 @@ export async function startJibao(
     demo: true,
     adminPassword: 'Jibao@2026',
   };
-  try {
-    const running = await startServer(config, { log });
-    return { url: running.url, dataDir, stop: () => running.stop() };
-  } catch (e) {
-    if (!/Not found handler already set/.test(String((e as Error)?.message))) throw e;
+  if (!opts.liveWeb) {
+    try {
+      const running = await startServer(config, { log });
+      return { url: running.url, dataDir, stop: () => running.stop() };
+    } catch (e) {
+      if (!/Not found handler already set/.test(String((e as Error)?.message))) throw e;
+    }
   }
   // Fallback: the same start-up with the SPA fallback registered here.
   const embedded = await startEmbedded(dataDir);

@@ -53,12 +53,16 @@ await session('admin', [
   ['05-stats-wip', '/stats'],
   ['06-myunit-admin', '/me/unit'],
 ]);
+const ev = process.env.SHOT_EVENT;
 await session('cgz_xxy', [
+  ...(ev ? ([['13-event-reporter', `/events/${ev}`]] as Array<[string, string]>) : []),
   ['07-new-report', '/reports/new'],
   ['08-inbox-reporter', '/inbox'],
   ['09-events', '/events'],
 ]);
+await session('cgz_fgld', [['14-inbox-leader', '/inbox']]);
 await session('dc_xxk', [
+  ...(ev ? ([['15-event-county', `/events/${ev}`]] as Array<[string, string]>) : []),
   ['10-intake', '/intake'],
   ['11-dashboard-county', '/'],
   ['12-myunit-county', '/me/unit'],

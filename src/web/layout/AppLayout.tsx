@@ -183,7 +183,13 @@ export function AppLayout({ children }: { children: ReactNode }) {
         </div>
       </Header>
       <Layout>
-        <Sider width={224} collapsedWidth={64} collapsed={collapsed} className="app-sider" theme="light">
+        <Sider
+          width={lang === 'en' ? 260 : 224}
+          collapsedWidth={64}
+          collapsed={collapsed}
+          className="app-sider"
+          theme="light"
+        >
           <div className="sider-roles">
             {collapsed ? null : (
               <>

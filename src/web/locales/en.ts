@@ -554,6 +554,7 @@ const en: DeepStrings<Messages> = {
     signedAt: 'signed {{time}}',
     notSigned: 'not signed',
     back: 'Back to events',
+    trace: 'Back-trace',
   },
   deadline: {
     who: 'Unit → to',

@@ -533,6 +533,7 @@ const zhCN = {
     signedAt: '{{time}} 签收',
     notSigned: '未签收',
     back: '返回事件列表',
+    trace: '责任倒查',
   },
   deadline: {
     who: '报送单位 → 接收',

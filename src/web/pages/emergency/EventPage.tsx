@@ -1,5 +1,6 @@
 import {
   AimOutlined,
+  AuditOutlined,
   CheckOutlined,
   ClockCircleOutlined,
   EditOutlined,
@@ -74,6 +75,8 @@ const ACTION_COLORS: Record<string, string> = {
   site_contacted: 'cyan',
 };
 
+const HIDDEN_ACTIONS = new Set(['notify_skipped', 'notify_retry', 'notify_sent']);
+
 function TimelineCard({ eventId }: { eventId: string }) {
   const { t } = useTranslation();
   const unitName = useUnitName();
@@ -81,7 +84,8 @@ function TimelineCard({ eventId }: { eventId: string }) {
     queryKey: ['timeline', eventId],
     queryFn: () => api.get<{ items: TimelineItem[] }>(`/api/events/${eventId}/timeline`),
   });
-  const items = q.data?.items ?? [];
+  // delivery internals of notifications (retries, channels without an endpoint) are not steps of the event
+  const items = (q.data?.items ?? []).filter((it) => !HIDDEN_ACTIONS.has(it.action));
   return (
     <Card
       title={
@@ -447,6 +451,9 @@ export default function EventPage() {
                 <Button onClick={() => setComposing('final')}>{t('eventPage.addFinal')}</Button>
               </>
             ) : null}
+            <Button icon={<AuditOutlined />} onClick={() => nav(`/events/${e.id}/trace`)}>
+              {t('eventPage.trace')}
+            </Button>
             {hasRole('editor', 'duty_leader', 'leader', 'principal', 'approver') ? (
               <Button icon={<EditOutlined />} onClick={() => setLevelOpen(true)}>
                 {t('eventPage.changeLevel')}
