@@ -10,20 +10,25 @@ import {
   BarChartOutlined,
   BellOutlined,
   CalendarOutlined,
+  ClockCircleOutlined,
   DashboardOutlined,
   EditOutlined,
   FileSearchOutlined,
   IdcardOutlined,
   InboxOutlined,
   NotificationOutlined,
+  PartitionOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import { lazy, type ReactNode } from 'react';
 import './pages/duty/strings';
 import './pages/notifications/strings';
+import './pages/responsibility/strings';
+import './pages/rules/strings';
 import type { Role } from './types';
 import './pages/accountability/strings';
 
@@ -70,7 +75,11 @@ const EventDetail = lazy(() => import('./pages/emergency/EventPage'));
 const ReportEdit = lazy(() => import('./pages/emergency/ReportEditPage'));
 const Units = lazy(() => import('./pages/admin/UnitsPage'));
 const Users = lazy(() => import('./pages/admin/UsersPage'));
-const Placeholder = lazy(() => import('./pages/PlaceholderPage'));
+const MustReportRules = lazy(() => import('./pages/rules/MustReportPage'));
+const TimelinessRules = lazy(() => import('./pages/rules/TimelinessPage'));
+const DepartmentRules = lazy(() => import('./pages/rules/DepartmentsPage'));
+const Responsibility = lazy(() => import('./pages/responsibility/ResponsibilityPage'));
+const ResponsiblePersons = lazy(() => import('./pages/responsibility/ResponsiblePersonsPage'));
 const AccStats = lazy(() => import('./pages/accountability/StatsPage'));
 const AccNotices = lazy(() => import('./pages/accountability/NoticesPage'));
 const AccTrace = lazy(() => import('./pages/accountability/TracePage'));
@@ -161,6 +170,20 @@ export const navEntries: NavEntry[] = [
     element: <AccZero />,
     group: 'assessment',
   },
+  {
+    path: '/responsibility',
+    label: 'resp.nav',
+    icon: <SolutionOutlined />,
+    element: <Responsibility />,
+    group: 'assessment',
+    roles: ['leader', 'editor', 'admin'],
+  },
+  {
+    path: '/responsibility/units/:unitId',
+    label: 'resp.nav',
+    element: <ResponsiblePersons />,
+    hidden: true,
+  },
 
   // 值班值守
   { path: '/duty', label: 'duty.nav.board', icon: <DashboardOutlined />, element: <DutyBoard />, group: 'duty' },
@@ -204,14 +227,30 @@ export const navEntries: NavEntry[] = [
     group: 'admin',
     roles: ['admin'],
   },
+  // rule sets: administrators edit, editors and leaders read
   {
     path: '/admin/rules',
-    label: 'nav.rules',
+    label: 'rules.nav.mustReport',
     icon: <SafetyCertificateOutlined />,
-    element: <Placeholder title="nav.rules" text="wip.rules" />,
+    element: <MustReportRules />,
     group: 'admin',
-    roles: ['admin'],
-    wip: true,
+    roles: ['admin', 'editor', 'leader'],
+  },
+  {
+    path: '/admin/rules/timeliness',
+    label: 'rules.nav.timeliness',
+    icon: <ClockCircleOutlined />,
+    element: <TimelinessRules />,
+    group: 'admin',
+    roles: ['admin', 'editor', 'leader'],
+  },
+  {
+    path: '/admin/rules/departments',
+    label: 'rules.nav.departments',
+    icon: <PartitionOutlined />,
+    element: <DepartmentRules />,
+    group: 'admin',
+    roles: ['admin', 'editor', 'leader'],
   },
 
   { path: '/me/unit', label: 'nav.myUnit', icon: <IdcardOutlined />, element: <MyUnit />, hidden: true },
