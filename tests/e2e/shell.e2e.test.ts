@@ -80,7 +80,12 @@ describe('the web shell', () => {
     await page.locator('.ant-select-dropdown').getByText('部门', { exact: true }).click();
     await dialog.locator('#dutyPhone').fill('0992-8100123');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
-    await page.locator('.ant-message').getByText('已创建单位“东城区市场监督管理局”').waitFor();
+    const outcome = page
+      .locator('.ant-message-notice')
+      .filter({ hasText: /已创建单位“东城区市场监督管理局”|.+/ })
+      .first();
+    await outcome.waitFor();
+    expect(await outcome.textContent()).toContain('已创建单位“东城区市场监督管理局”');
     await expect(page.getByTestId('unit-detail-title').textContent()).resolves.toContain(
       '东城区市场监督管理局',
     );
