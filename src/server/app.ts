@@ -15,6 +15,7 @@ import type pg from 'pg';
 import type { Db } from '../db/index.js';
 import { actorFromUserRow, findSessionUser } from '../modules/auth/auth.repo.js';
 import { tokenHash } from '../modules/auth/login.js';
+import { cachedActor, rememberActor } from '../modules/auth/session-cache.js';
 import type { Clock } from '../modules/shared/clock.js';
 import type { Actor, Ctx } from '../modules/shared/context.js';
 import { AppError } from '../modules/shared/errors.js';
@@ -120,10 +121,17 @@ export async function buildApp(deps: Omit<AppDeps, 'hub'> & { hub?: Hub }): Prom
     const token = tokenFrom(req);
     if (token) {
       const h = tokenHash(token);
-      const row = await findSessionUser(deps.db, h, deps.clock.now());
-      if (row) {
-        req.ctx.actor = await actorFromUserRow(deps.db, row);
+      const cached = cachedActor(h);
+      if (cached) {
+        req.ctx.actor = cached;
         req.sessionTokenHash = h;
+      } else {
+        const row = await findSessionUser(deps.db, h, deps.clock.now());
+        if (row) {
+          req.ctx.actor = await actorFromUserRow(deps.db, row);
+          req.sessionTokenHash = h;
+          rememberActor(h, req.ctx.actor);
+        }
       }
     }
     if (!req.ctx.actor && !req.routeOptions.config?.public) throw new AppError(401, 'unauthorized');

@@ -67,15 +67,14 @@ export async function audit(ctx: Ctx, e: AuditEntry): Promise<void> {
   const actorId = ctx.actor?.id ?? null;
   const unitId = e.unitId ?? ctx.actor?.acting.id ?? null;
   const data = JSON.parse(JSON.stringify(e.data ?? {}));
-  await ctx.tx.execute(
-    sql`insert into audit_heads (stream, seq, hash) values (${e.stream}, 0, ${GENESIS}) on conflict do nothing`,
-  );
-  const head = await ctx.tx.execute<{ seq: number; hash: string }>(
-    sql`select seq, hash from audit_heads where stream = ${e.stream} for update`,
-  );
-  const prev = head.rows[0];
-  const seq = prev.seq + 1;
-  const hash = entryHash(prev.hash, {
+  // one upsert takes the stream's head row (locked until commit) and returns the new sequence number with the
+  // predecessor's hash (the upsert leaves it unchanged); one more statement appends the entry and moves the head
+  const head = await ctx.tx.execute<{ seq: number; hash: string }>(sql`
+    insert into audit_heads (stream, seq, hash) values (${e.stream}, 1, ${GENESIS})
+    on conflict (stream) do update set seq = audit_heads.seq + 1
+    returning seq, hash`);
+  const { seq, hash: prevHash } = head.rows[0];
+  const hash = entryHash(prevHash, {
     stream: e.stream,
     seq,
     at,
@@ -87,10 +86,10 @@ export async function audit(ctx: Ctx, e: AuditEntry): Promise<void> {
     data,
   });
   await ctx.tx.execute(sql`
+    with moved as (update audit_heads set hash = ${hash} where stream = ${e.stream})
     insert into audit_log (stream, seq, at, actor_id, unit_id, action, entity_type, entity_id, data, prev_hash, hash)
     values (${e.stream}, ${seq}, ${at.toISOString()}, ${actorId}, ${unitId}, ${e.action}, ${e.entityType},
-            ${e.entityId ?? null}, ${JSON.stringify(data)}::jsonb, ${prev.hash}, ${hash})`);
-  await ctx.tx.execute(sql`update audit_heads set seq = ${seq}, hash = ${hash} where stream = ${e.stream}`);
+            ${e.entityId ?? null}, ${JSON.stringify(data)}::jsonb, ${prevHash}, ${hash})`);
 }
 
 export interface VerifyResult {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import type { Actor, Role, UnitRef } from '../shared/context.js';
 import { actingUnitIdOf } from '../units/acting.js';
+import { invalidateSessionCache } from './session-cache.js';
 
 const unitCols = sql`id, name, kind, level, parent_id as "parentId", path`;
 
@@ -43,10 +44,12 @@ export async function insertSession(db: Db, tokenHash: string, userId: string, n
 }
 
 export async function deleteSession(db: Db, tokenHash: string) {
+  invalidateSessionCache();
   await db.execute(sql`delete from sessions where token_hash = ${tokenHash}`);
 }
 
 export async function deleteUserSessions(db: Db, userId: string, exceptHash?: string) {
+  invalidateSessionCache();
   await db.execute(
     sql`delete from sessions where user_id = ${userId} ${exceptHash ? sql`and token_hash <> ${exceptHash}` : sql``}`,
   );

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { audit } from '../accountability/audit.js';
 import { onDutyUsers } from '../duty/on-duty.js';
 import type { Ctx } from '../shared/context.js';
-import { publish, userAudience } from '../shared/outbox.js';
+import { OUTBOX_CHANNEL, userAudience } from '../shared/outbox.js';
 import { loadRules, stepsFor } from './rules.js';
 
 export interface NotifyInput {
@@ -38,38 +38,60 @@ export async function notify(ctx: Ctx, n: NotifyInput): Promise<string[]> {
   if (n.toOnDutyOf) userIds = [...new Set([...userIds, ...(await onDutyUsers(ctx, n.toOnDutyOf, now))])];
   const fresh: string[] = [];
   const freshUsers: string[] = [];
-  for (const userId of userIds) {
-    if (n.dedupeKey) {
-      const dup = await ctx.tx.execute<{ id: string }>(
-        sql`select id from notifications where user_id = ${userId} and dedupe_key = ${n.dedupeKey} limit 1`,
-      );
-      if (dup.rows[0]) {
-        ids.push(dup.rows[0].id);
-        continue;
-      }
-    }
-    const r = await ctx.tx.execute<{ id: string }>(sql`
+  // a repeated dedupeKey returns the notification the user already has
+  const existing = new Map<string, string>();
+  if (n.dedupeKey && userIds.length) {
+    const dup = await ctx.tx.execute<{
+      id: string;
+      user_id: string;
+    }>(sql`select id, user_id from notifications
+      where dedupe_key = ${n.dedupeKey} and user_id in (${sql.join(
+        userIds.map((u) => sql`${u}`),
+        sql`, `,
+      )})`);
+    for (const d of dup.rows) if (!existing.has(d.user_id)) existing.set(d.user_id, d.id);
+  }
+  const toCreate = userIds.filter((u) => !existing.has(u));
+  // one statement for all recipients, one for their live messages (not a round trip per person)
+  const created = new Map<string, string>();
+  if (toCreate.length) {
+    const r = await ctx.tx.execute<{ id: string; user_id: string }>(sql`
       insert into notifications (user_id, kind, title, body, data, urgent, created_at, dedupe_key, event_id,
                                  watchers, escalated_from_id, escalation_depth)
-      values (${userId}, ${n.kind}, ${n.title}, ${n.body}, ${JSON.stringify(n.data ?? {})}::jsonb, ${!!n.urgent},
-              ${now.toISOString()}, ${n.dedupeKey ?? null}, ${n.eventId ?? null},
-              ${n.watchers?.length ? `{${n.watchers.join(',')}}` : null}::uuid[],
-              ${n.escalatedFromId ?? null}, ${n.escalationDepth ?? 0})
-      returning id`);
-    const id = r.rows[0].id;
+      select u, ${n.kind}, ${n.title}, ${n.body}, ${JSON.stringify(n.data ?? {})}::jsonb, ${!!n.urgent},
+             ${now.toISOString()}, ${n.dedupeKey ?? null}, ${n.eventId ?? null},
+             ${n.watchers?.length ? `{${n.watchers.join(',')}}` : null}::uuid[],
+             ${n.escalatedFromId ?? null}, ${n.escalationDepth ?? 0}
+      from unnest(${`{${toCreate.join(',')}}`}::uuid[]) with ordinality as x(u, i) order by i
+      returning id, user_id`);
+    for (const row of r.rows) created.set(row.user_id, row.id);
+    await ctx.tx.execute(
+      sql`insert into outbox (audience, type, data, created_at) values ${sql.join(
+        toCreate.map(
+          (u) =>
+            sql`(${userAudience(u)}, 'notification', ${JSON.stringify({
+              id: created.get(u),
+              kind: n.kind,
+              title: n.title,
+              body: n.body,
+              urgent: !!n.urgent,
+              data: n.data ?? {},
+              eventId: n.eventId ?? null,
+              createdAt: now.toISOString(),
+            })}::jsonb, ${now.toISOString()})`,
+        ),
+        sql`, `,
+      )}`,
+    );
+    await ctx.tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+  }
+  for (const userId of userIds) {
+    const id = existing.get(userId) ?? created.get(userId)!;
     ids.push(id);
-    fresh.push(id);
-    freshUsers.push(userId);
-    await publish(ctx, [userAudience(userId)], 'notification', {
-      id,
-      kind: n.kind,
-      title: n.title,
-      body: n.body,
-      urgent: !!n.urgent,
-      data: n.data ?? {},
-      eventId: n.eventId ?? null,
-      createdAt: now.toISOString(),
-    });
+    if (created.has(userId)) {
+      fresh.push(id);
+      freshUsers.push(userId);
+    }
   }
   if (fresh.length) {
     await scheduleDeliveries(ctx, fresh, freshUsers, !!n.urgent, now);

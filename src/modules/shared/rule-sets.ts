@@ -56,7 +56,8 @@ export async function currentRuleSet<T>(db: Db, kind: RuleKind): Promise<RuleSet
 
 export async function listRuleSetVersions(db: Db, kind: RuleKind) {
   const r = await db.execute<any>(
-    sql`select version, note, created_at as "createdAt", created_by as "createdBy" from rule_sets where kind = ${kind} order by version desc`,
+    sql`select r.version, r.note, r.created_at as "createdAt", r.created_by as "createdBy", u.name as "createdByName"
+      from rule_sets r left join users u on u.id = r.created_by where r.kind = ${kind} order by r.version desc`,
   );
   return r.rows;
 }

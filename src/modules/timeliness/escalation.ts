@@ -9,6 +9,20 @@ import { registerTimerHandler, type TimerRow } from './sweeper.js';
 
 const CHANNEL_ZH = { phone: '电话报告', written: '书面报告' } as const;
 
+/** Within one batch the same units' people are looked up once (a typhoon night: thousands of deadlines). */
+function peopleOf(ctx: Ctx) {
+  const memo = new Map<string, Promise<string[]>>();
+  return (unitId: string, roles: string[]) => {
+    const k = `${unitId}|${roles.join(',')}`;
+    let hit = memo.get(k);
+    if (!hit) {
+      hit = usersActingFor(ctx, unitId, roles);
+      memo.set(k, hit);
+    }
+    return hit;
+  };
+}
+
 const fmt = (d: Date) =>
   new Date(d.getTime() + 8 * 3600_000)
     .toISOString()
@@ -33,9 +47,10 @@ async function openDeadlines(ctx: Ctx, timers: TimerRow[]) {
 /** 50 % / 80 % of a limit: remind the unit's information officers and leader in charge. */
 registerTimerHandler('deadline.remind', async (ctx, timers) => {
   const byId = new Map(timers.map((t) => [t.ref_id, t]));
+  const people = peopleOf(ctx);
   for (const d of await openDeadlines(ctx, timers)) {
     const fraction = Number(byId.get(d.id)?.payload?.fraction ?? 0.5);
-    const users = await usersActingFor(ctx, d.from_unit_id, ['reporter', 'approver']);
+    const users = await people(d.from_unit_id, ['reporter', 'approver']);
     const left = Math.max(0, (new Date(d.due_at).getTime() - ctx.clock.now().getTime()) / 1000);
     await notify(ctx, {
       userIds: users,
@@ -58,9 +73,10 @@ registerTimerHandler('deadline.remind', async (ctx, timers) => {
 
 /** The limit passed: 迟报 — escalate to the unit's principal and tell the receiving office. */
 registerTimerHandler('deadline.overdue', async (ctx, timers) => {
+  const people = peopleOf(ctx);
   for (const d of await openDeadlines(ctx, timers)) {
-    const own = await usersActingFor(ctx, d.from_unit_id, ['principal', 'approver', 'reporter']);
-    const receiving = d.to_unit_id ? await usersActingFor(ctx, d.to_unit_id, ['editor', 'duty_officer']) : [];
+    const own = await people(d.from_unit_id, ['principal', 'approver', 'reporter']);
+    const receiving = d.to_unit_id ? await people(d.to_unit_id, ['editor', 'duty_officer']) : [];
     const level = d.level ? LEVEL_ZH[d.level] : '未分级';
     await notify(ctx, {
       userIds: [...own, ...receiving],
@@ -99,9 +115,10 @@ registerTimerHandler('deadline.overdue', async (ctx, timers) => {
 
 /** 24 h after occurrence and still not reported: 漏报. */
 registerTimerHandler('deadline.missed', async (ctx, timers) => {
+  const people = peopleOf(ctx);
   for (const d of await openDeadlines(ctx, timers)) {
-    const users = await usersActingFor(ctx, d.from_unit_id, ['principal']);
-    const receiving = d.to_unit_id ? await usersActingFor(ctx, d.to_unit_id, ['editor', 'leader']) : [];
+    const users = await people(d.from_unit_id, ['principal']);
+    const receiving = d.to_unit_id ? await people(d.to_unit_id, ['editor', 'leader']) : [];
     await notify(ctx, {
       userIds: [...users, ...receiving],
       kind: 'deadline.missed',

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { audit } from '../accountability/audit.js';
 import { hashPassword } from '../auth/password.js';
 import { isGlobalAdmin, requireAdminOver } from '../auth/policy.js';
+import { invalidateSessionCache } from '../auth/session-cache.js';
 import { type Ctx, ROLES, type Role } from '../shared/context.js';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors.js';
 import { registerMessages } from '../shared/i18n.js';
@@ -215,6 +216,7 @@ export async function updateUser(
   if (patch.disabled !== undefined) sets.push(sql`disabled = ${patch.disabled}`);
   if (patch.password !== undefined) sets.push(sql`password_hash = ${await hashPassword(patch.password)}`);
   if (sets.length) await ctx.tx.execute(sql`update users set ${sql.join(sets, sql`, `)} where id = ${id}`);
+  invalidateSessionCache(); // roles, unit or status may have changed
   if (patch.disabled || patch.password !== undefined)
     await ctx.tx.execute(sql`delete from sessions where user_id = ${id}`);
   const { password: _pw, ...logged } = patch;
