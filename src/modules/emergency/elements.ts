@@ -12,6 +12,18 @@ export const ELEMENT_NAMES = [
 ] as const;
 export type ElementName = (typeof ELEMENT_NAMES)[number];
 
+export const ELEMENT_LABELS: Record<ElementName, { zh: string; en: string }> = {
+  occurredAt: { zh: '事发时间', en: 'time of occurrence' },
+  place: { zh: '地点', en: 'place' },
+  cause: { zh: '事由', en: 'what happened and why' },
+  scope: { zh: '范围', en: 'scope' },
+  casualties: { zh: '伤亡情况', en: 'casualties' },
+  loss: { zh: '财产损失', en: 'property loss' },
+  measures: { zh: '已采取和拟采取的处置措施', en: 'measures taken or planned' },
+  nextSteps: { zh: '下一步处置思路', en: 'next steps' },
+  contact: { zh: '报告单位、签发人及联系方式', en: 'reporting unit, signer and contact' },
+};
+
 /** Key items whose absence (still 待核实 24 h after occurrence) is 漏报 of key items. */
 export const KEY_ELEMENTS: ElementName[] = ['occurredAt', 'place', 'casualties', 'loss'];
 

@@ -209,3 +209,23 @@ describe('off-hours arrivals', () => {
     expect(tl.body.items.find((x: any) => x.action === 'acknowledged')).toMatchObject({ userName: '刘芳' });
   });
 });
+
+describe('messages a person can read', () => {
+  it('missing elements are named in Chinese, or in English when asked', async () => {
+    const zh = await t.call('cgz_xxy', 'POST', `/api/events/${eventId}/reports`, {
+      kind: 'initial',
+      elements: { place: '城关街道' },
+    });
+    expect(zh.status).toBe(422);
+    expect(zh.body.error.message).toContain('事发时间、事由、范围、伤亡情况');
+    expect(zh.body.error.details.missing).toContain('occurredAt');
+    const en = await t.call(
+      'cgz_xxy',
+      'POST',
+      `/api/events/${eventId}/reports`,
+      { kind: 'initial', elements: { place: '城关街道' } },
+      { 'accept-language': 'en' },
+    );
+    expect(en.body.error.message).toContain('time of occurrence, what happened and why');
+  });
+});

@@ -40,7 +40,7 @@ registerMessages(
     'error.responsible_unit_not_found': 'The responsible unit does not exist.',
     'error.cannot_register_events': 'Your roles cannot register events or reports.',
     'error.missing_elements':
-      'The report lacks elements: {missing}. Fill them in or mark them "still being verified" with a reason.',
+      'The report lacks elements: {missingEn}. Fill them in or mark them "still being verified" with a reason.',
     'error.empty_followup': 'A follow-up or verification report needs at least one new element.',
     'error.bad_pending_element':
       '"Still being verified" applies to report elements and needs a reason: {element}.',

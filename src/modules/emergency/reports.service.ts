@@ -11,7 +11,13 @@ import { addTimer, cancelTimers, meetDeadline } from '../timeliness/deadlines.js
 import type { TimelinessRuleSet } from '../timeliness/rules.js';
 import { actingUnitIdOf, areaIdOf } from '../units/acting.js';
 import { type ApprovalStep, nextApproval, requiredSteps } from './approvals.js';
-import { ELEMENT_NAMES, type Elements, findContradictions, missingElements } from './elements.js';
+import {
+  ELEMENT_LABELS,
+  ELEMENT_NAMES,
+  type Elements,
+  findContradictions,
+  missingElements,
+} from './elements.js';
 import {
   type EventRow,
   getEvent,
@@ -33,7 +39,16 @@ function validateElements(kind: string, elements: Elements, pending: Record<stri
       throw badRequest('bad_pending_element', { element: k });
   }
   const { missing, empty } = missingElements(kind, elements, pending ?? {});
-  if (missing.length) throw unprocessable('missing_elements', { missing });
+  if (missing.length)
+    throw new AppError(
+      422,
+      'missing_elements',
+      { missing },
+      {
+        missing: missing.map((m) => ELEMENT_LABELS[m].zh).join('、'),
+        missingEn: missing.map((m) => ELEMENT_LABELS[m].en).join(', '),
+      },
+    );
   if (empty) throw unprocessable('empty_followup');
 }
 

@@ -14,7 +14,7 @@ export class AppError extends Error {
     super(code);
   }
   message_(lang: Lang): string {
-    return t(lang, `error.${this.code}`, { ...this.params, ...flatDetails(this.details) });
+    return t(lang, `error.${this.code}`, { ...flatDetails(this.details), ...this.params });
   }
 }
 
