@@ -149,7 +149,7 @@ export async function buildApp(deps: Omit<AppDeps, 'hub'> & { hub?: Hub }): Prom
 
   // The web app (built by Vite) for every non-API path.
   if (serveWeb && webDir) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, { root: webDir, wildcard: true, index: ['index.html'] });
     app.setNotFoundHandler((req, reply) => {
       if (req.url.startsWith('/api/') || req.method !== 'GET') {
         const lang = langFrom(req.headers['accept-language']);
