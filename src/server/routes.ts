@@ -1,13 +1,13 @@
 import { registerAccountabilityRoutes } from '../modules/accountability/accountability.routes.js';
 import { registerAssessmentRoutes } from '../modules/accountability/assessment.routes.js';
-import { registerZeroReportRoutes } from '../modules/timeliness/zero-reports.routes.js';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.js';
 import { registerDutyRoutes } from '../modules/duty/duty.routes.js';
 import { registerAttachmentRoutes } from '../modules/emergency/attachments.js';
 import { registerEmergencyRoutes } from '../modules/emergency/emergency.routes.js';
 import { registerInstructionRoutes } from '../modules/emergency/instructions.js';
-import { registerRuleSetRoutes } from '../modules/shared/rule-sets.routes.js';
 import { registerNotifyRoutes } from '../modules/notify/notify.routes.js';
+import { registerRuleSetRoutes } from '../modules/shared/rule-sets.routes.js';
+import { registerZeroReportRoutes } from '../modules/timeliness/zero-reports.routes.js';
 import { registerDivisionRoutes } from '../modules/units/division.routes.js';
 import { registerExcelRoutes } from '../modules/units/excel.routes.js';
 import { registerResponsibleRoutes } from '../modules/units/responsible.routes.js';
