@@ -67,7 +67,7 @@ try {
   let k = 0,
     done = 0;
   await Promise.all(
-    Array.from({ length: c }, async (_, j) => {
+    Array.from({ length: c }, async (_, _j) => {
       while (performance.now() - t0 < 10000) {
         const p = prov.reporters[(k++ * 17) % prov.reporters.length];
         const d = await createEventAndDraft(srv.url, p, k, lat2);

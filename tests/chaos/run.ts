@@ -263,7 +263,7 @@ async function main() {
     const byTitle = new Map(ev.rows.map((r) => [r.title, r]));
     const evBad = jobs.filter((j) => {
       const r = byTitle.get(j.eventBody.title);
-      return !r || r.n !== 1 || (j.eventId && r.ids[0] !== j.eventId);
+      return r?.n !== 1 || (j.eventId && r.ids[0] !== j.eventId);
     });
     check(
       'every acknowledged event exists exactly once',
