@@ -18,6 +18,7 @@ import {
   InboxOutlined,
   NotificationOutlined,
   PartitionOutlined,
+  PhoneOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   SolutionOutlined,
@@ -31,6 +32,7 @@ import './pages/responsibility/strings';
 import './pages/rules/strings';
 import type { Role } from './types';
 import './pages/accountability/strings';
+import './pages/emergency/strings';
 
 export interface NavUser {
   roles: Role[];
@@ -70,6 +72,7 @@ const MyUnit = lazy(() => import('./pages/MyUnitPage'));
 const NewReport = lazy(() => import('./pages/emergency/NewReportPage'));
 const Inbox = lazy(() => import('./pages/emergency/InboxPage'));
 const Intake = lazy(() => import('./pages/emergency/IntakePage'));
+const PhoneReport = lazy(() => import('./pages/emergency/PhoneReportPage'));
 const Events = lazy(() => import('./pages/emergency/EventsPage'));
 const EventDetail = lazy(() => import('./pages/emergency/EventPage'));
 const ReportEdit = lazy(() => import('./pages/emergency/ReportEditPage'));
@@ -131,6 +134,15 @@ export const navEntries: NavEntry[] = [
     badge: 'intake',
   },
   {
+    path: '/phone',
+    label: 'nav.phoneReport',
+    icon: <PhoneOutlined />,
+    element: <PhoneReport />,
+    group: 'emergency',
+    roles: ['editor', 'duty_officer', 'duty_leader', 'reporter', 'approver', 'principal', 'leader'],
+    visible: (u) => u.seesIntake,
+  },
+  {
     path: '/events',
     label: 'nav.events',
     icon: <UnorderedListOutlined />,
@@ -186,7 +198,13 @@ export const navEntries: NavEntry[] = [
   },
 
   // 值班值守
-  { path: '/duty', label: 'duty.nav.board', icon: <DashboardOutlined />, element: <DutyBoard />, group: 'duty' },
+  {
+    path: '/duty',
+    label: 'duty.nav.board',
+    icon: <DashboardOutlined />,
+    element: <DutyBoard />,
+    group: 'duty',
+  },
   {
     path: '/duty/roster',
     label: 'duty.nav.roster',
@@ -194,7 +212,13 @@ export const navEntries: NavEntry[] = [
     element: <DutyRoster />,
     group: 'duty',
   },
-  { path: '/duty/shift', label: 'duty.nav.shift', icon: <EditOutlined />, element: <DutyShift />, group: 'duty' },
+  {
+    path: '/duty/shift',
+    label: 'duty.nav.shift',
+    icon: <EditOutlined />,
+    element: <DutyShift />,
+    group: 'duty',
+  },
   {
     path: '/duty/spot-checks',
     label: 'duty.nav.spot',
