@@ -6,7 +6,12 @@ import {
   EditOutlined,
   FileAddOutlined,
   FlagOutlined,
+  FormOutlined,
+  LinkOutlined,
+  MoreOutlined,
+  NotificationOutlined,
   PhoneOutlined,
+  SafetyCertificateOutlined,
 } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -15,6 +20,7 @@ import {
   Card,
   Col,
   Descriptions,
+  Dropdown,
   Empty,
   Form,
   Input,
@@ -40,6 +46,10 @@ import { ui } from '../../notify';
 import { useSession, useUnitName } from '../../session';
 import type { Deadline, EventItem, Level, Report, ReportKind, TimelineItem } from '../../types';
 import { LEVELS } from '../../types';
+import { AttachmentsPanel } from './AttachmentsPanel';
+import { FindingModal, FindingsCard, LinkModal, PublishModal, SiteContactModal } from './EventActions';
+import { canInstruct, InstructionModal, InstructionsCard } from './InstructionsPanel';
+import { RecordCallModal } from './PhoneCall';
 import { ReportActions } from './ReportActions';
 import { type ComposerValues, composerToBody, ReportComposer } from './ReportComposer';
 import { CasualtiesText, ElementsView, useCategories, useReportLabel } from './shared';
@@ -71,6 +81,11 @@ const ACTION_COLORS: Record<string, string> = {
   requested: 'orange',
   event_changed: 'orange',
   phone_recorded: 'cyan',
+  instruction_given: 'red',
+  instruction_acknowledged: 'green',
+  instruction_feedback: 'green',
+  finding_recorded: 'red',
+  events_linked: 'orange',
   published: 'purple',
   site_contacted: 'cyan',
 };
@@ -365,6 +380,8 @@ export default function EventPage() {
   const [composing, setComposing] = useState<ReportKind | null>(null);
   const [levelOpen, setLevelOpen] = useState(false);
   const [requestOpen, setRequestOpen] = useState(false);
+  const [open, setOpen] = useState<'call' | 'instr' | 'site' | 'publish' | 'link' | 'finding' | null>(null);
+  const close = () => setOpen(null);
   const q = useQuery({
     queryKey: ['event', id],
     queryFn: () => api.get<EventItem>(`/api/events/${id}`),
@@ -404,6 +421,20 @@ export default function EventPage() {
   const hasOwnInitial = reports.some((r) => r.unitId === actingUnitId && r.kind === 'initial');
   const mustReport = e.mustReport;
   const sortedDeadlines = [...(e.deadlines ?? [])].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  const moreItems = [
+    ...(hasRole('editor', 'duty_officer', 'duty_leader', 'leader', 'principal')
+      ? [{ key: 'site', icon: <AimOutlined />, label: t('site.add') }]
+      : []),
+    ...(hasRole('reporter', 'editor', 'duty_officer', 'duty_leader', 'approver', 'principal', 'leader')
+      ? [{ key: 'publish', icon: <NotificationOutlined />, label: t('publish.action') }]
+      : []),
+    ...(hasRole('editor', 'duty_officer', 'duty_leader', 'leader')
+      ? [{ key: 'link', icon: <LinkOutlined />, label: t('link.action') }]
+      : []),
+    ...(hasRole('editor', 'leader')
+      ? [{ key: 'finding', icon: <SafetyCertificateOutlined />, label: t('finding.add'), danger: true }]
+      : []),
+  ];
   const registeredDelay = e.registeredAt ? durationBetween(e.occurredAt, e.registeredAt) : null;
 
   return (
@@ -463,6 +494,26 @@ export default function EventPage() {
               <Button icon={<PhoneOutlined />} onClick={() => setRequestOpen(true)}>
                 {t('eventPage.request')}
               </Button>
+            ) : null}
+            {seesIntake && canReport ? (
+              <Button icon={<PhoneOutlined />} onClick={() => setOpen('call')} data-testid="record-call">
+                {t('phone.recordCall')}
+              </Button>
+            ) : null}
+            {canInstruct(hasRole) ? (
+              <Button icon={<FormOutlined />} onClick={() => setOpen('instr')} data-testid="give-instruction">
+                {t('instr.give')}
+              </Button>
+            ) : null}
+            {moreItems.length ? (
+              <Dropdown
+                menu={{ items: moreItems, onClick: ({ key }) => setOpen(key as typeof open) }}
+                trigger={['click']}
+              >
+                <Button icon={<MoreOutlined />} data-testid="event-more">
+                  {t('eventPage.more')}
+                </Button>
+              </Dropdown>
             ) : null}
           </>
         }
@@ -663,10 +714,16 @@ export default function EventPage() {
                             {d.signedAt
                               ? t('eventPage.signedAt', { time: fmtTime(d.signedAt) })
                               : t('eventPage.notSigned')}
+                            {d.ackedAt ? ` · ${t('eventPage.acked', { time: fmtTime(d.ackedAt) })}` : ''}
                           </Tag>
                         ))}
                       </div>
                     ) : null}
+                    <AttachmentsPanel
+                      reportId={r.id}
+                      eventId={e.id}
+                      canUpload={mine && r.status !== 'recorded'}
+                    />
                     {mine ? (
                       <div style={{ marginTop: 8 }}>
                         <ReportActions report={r} canApprove={canApprove} canCountersign={canCountersign} />
@@ -784,12 +841,23 @@ export default function EventPage() {
               ))}
             </Card>
           ) : null}
+          <InstructionsCard event={e} onGive={canInstruct(hasRole) ? () => setOpen('instr') : undefined} />
+          <FindingsCard
+            event={e}
+            onAdd={hasRole('editor', 'leader') ? () => setOpen('finding') : undefined}
+          />
           <TimelineCard eventId={e.id} />
         </Col>
       </Row>
       <NewReportModal event={e} kind={composing} onClose={() => setComposing(null)} />
       <ChangeLevelModal event={e} open={levelOpen} onClose={() => setLevelOpen(false)} />
       <RequestModal event={e} open={requestOpen} onClose={() => setRequestOpen(false)} />
+      <RecordCallModal event={e} open={open === 'call'} onClose={close} />
+      <InstructionModal event={e} open={open === 'instr'} onClose={close} />
+      <SiteContactModal event={e} open={open === 'site'} onClose={close} />
+      <PublishModal event={e} open={open === 'publish'} onClose={close} />
+      <LinkModal event={e} open={open === 'link'} onClose={close} />
+      <FindingModal event={e} open={open === 'finding'} onClose={close} />
       <Button type="link" onClick={() => nav('/events')} style={{ marginTop: 12, paddingLeft: 0 }}>
         ← {t('eventPage.back')}
       </Button>
