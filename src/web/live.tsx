@@ -7,6 +7,10 @@ export type LiveEventType =
   | 'deadline.warning'
   | 'deadline.overdue'
   | 'notification'
+  | 'notification.acked'
+  | 'request.received'
+  | 'instruction.received'
+  | 'spot_check.answered'
   | string;
 export interface LiveMessage {
   type: LiveEventType;
@@ -21,7 +25,23 @@ interface LiveValue {
 }
 
 const LiveContext = createContext<LiveValue>({ connected: false, subscribe: () => () => {} });
-const TYPES = ['report.arrived', 'report.updated', 'deadline.warning', 'deadline.overdue', 'notification'];
+const TYPES = [
+  'report.arrived',
+  'report.updated',
+  'deadline.warning',
+  'deadline.overdue',
+  'notification',
+  'notification.acked',
+  'notification.delivery_failed',
+  'request.received',
+  'instruction.received',
+  'event.created',
+  'event.updated',
+  'spot_check.answered',
+  'duty.checked_in',
+  'duty.logged',
+  'zero_report.sent',
+];
 
 /** One EventSource for the signed-in user (the session cookie goes with it); pages subscribe to it. */
 export function LiveProvider({ children, extraTypes = [] }: { children: ReactNode; extraTypes?: string[] }) {
@@ -43,14 +63,27 @@ export function LiveProvider({ children, extraTypes = [] }: { children: ReactNod
         data = ev.data;
       }
       // Keep the lists fresh whatever page is open.
-      if (type.startsWith('report.') || type.startsWith('deadline.')) {
+      if (
+        type.startsWith('report.') ||
+        type.startsWith('deadline.') ||
+        type.startsWith('event.') ||
+        type === 'request.received' ||
+        type === 'zero_report.sent'
+      ) {
         void qc.invalidateQueries({ queryKey: ['intake'] });
         void qc.invalidateQueries({ queryKey: ['reports'] });
         void qc.invalidateQueries({ queryKey: ['events'] });
         void qc.invalidateQueries({ queryKey: ['dashboard'] });
-        if (data?.eventId) void qc.invalidateQueries({ queryKey: ['event', data.eventId] });
       }
-      if (type === 'notification') void qc.invalidateQueries({ queryKey: ['notifications'] });
+      if (data?.eventId) {
+        void qc.invalidateQueries({ queryKey: ['event', data.eventId] });
+        void qc.invalidateQueries({ queryKey: ['timeline', data.eventId] });
+        if (type.startsWith('instruction.'))
+          void qc.invalidateQueries({ queryKey: ['instructions', data.eventId] });
+      }
+      if (type.startsWith('notification')) void qc.invalidateQueries({ queryKey: ['notifications'] });
+      if (type.startsWith('duty.') || type.startsWith('spot_check.'))
+        void qc.invalidateQueries({ queryKey: ['duty'] });
       const msg: LiveMessage = { type, id: ev.lastEventId, data };
       for (const l of listeners.current) l(msg);
     };

@@ -13,6 +13,7 @@ import { ui } from '../../notify';
 import { useUnitName } from '../../session';
 import type { IntakeItem, Level } from '../../types';
 import { useReportLabel } from './shared';
+import './strings';
 
 const SOUND_KEY = 'jibao.intake.sound';
 
@@ -68,6 +69,15 @@ export default function IntakePage() {
     onSuccess: () => {
       ui.message?.success(t('intake.ackedOk'));
       void qc.invalidateQueries({ queryKey: ['intake'] });
+    },
+  });
+
+  const verify = useMutation({
+    mutationFn: (it: IntakeItem) => api.post(`/api/reports/${it.reportId}/verify`, {}),
+    onSuccess: (_r, it) => {
+      ui.message?.success(t('intake.verifiedOk'));
+      void qc.invalidateQueries({ queryKey: ['intake'] });
+      void qc.invalidateQueries({ queryKey: ['timeline', it.eventId] });
     },
   });
 
@@ -216,6 +226,16 @@ export default function IntakePage() {
                     ) : (
                       <Tag color="error">{t('intake.unsignedTag')}</Tag>
                     )}
+                    {r.offHours && r.ackedAt ? (
+                      <Tag color="purple" style={{ marginTop: 4 }}>
+                        {t('intake.ackedAt', { time: fmtShort(r.ackedAt) })}
+                      </Tag>
+                    ) : null}
+                    {r.verifiedAt ? (
+                      <Tag color="blue" style={{ marginTop: 4 }}>
+                        {t('intake.verifiedTag')}
+                      </Tag>
+                    ) : null}
                     {r.overdueDeadlines ? (
                       <div style={{ marginTop: 4 }}>
                         <Tag color="red">{t('intake.overdue', { n: r.overdueDeadlines })}</Tag>
@@ -243,8 +263,22 @@ export default function IntakePage() {
                       </Button>
                     ) : null}
                     {r.offHours && !r.ackedAt ? (
-                      <Button size="small" onClick={() => ack.mutate(r)}>
+                      <Button
+                        size="small"
+                        loading={ack.isPending && ack.variables?.reportId === r.reportId}
+                        onClick={() => ack.mutate(r)}
+                        data-testid={`ack-${r.reportId}`}
+                      >
                         {t('intake.ack')}
+                      </Button>
+                    ) : null}
+                    {r.signedAt && !r.verifiedAt ? (
+                      <Button
+                        size="small"
+                        loading={verify.isPending && verify.variables?.reportId === r.reportId}
+                        onClick={() => verify.mutate(r)}
+                      >
+                        {t('intake.verify')}
                       </Button>
                     ) : null}
                     <Button size="small" type="link" onClick={() => nav(`/events/${r.eventId}`)}>

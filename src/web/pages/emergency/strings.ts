@@ -123,6 +123,7 @@ addTranslations(
       attachment_added: '上传附件',
       acknowledged: '确认已通知',
     },
+    intake: { verify: '核实', verifiedOk: '已记录核实', verifiedTag: '已核实', ackedAt: '{{time}} 已确认' },
     eventPage: {
       acked: '{{time}} 已确认通知',
       mergedInto: '本事件已并入另一事件',
@@ -250,6 +251,12 @@ addTranslations(
       finding_recorded: 'Finding',
       attachment_added: 'Attachment',
       acknowledged: 'Acknowledged',
+    },
+    intake: {
+      verify: 'Verify',
+      verifiedOk: 'Verification recorded',
+      verifiedTag: 'Verified',
+      ackedAt: 'acknowledged {{time}}',
     },
     eventPage: {
       acked: 'acknowledged {{time}}',
