@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { audit } from '../accountability/audit.js';
+import { audit, auditMany } from '../accountability/audit.js';
 import { onDutyUsers } from '../duty/on-duty.js';
 import type { Ctx } from '../shared/context.js';
 import { OUTBOX_CHANNEL, userAudience } from '../shared/outbox.js';
@@ -111,6 +112,79 @@ export async function notify(ctx: Ctx, n: NotifyInput): Promise<string[]> {
     });
   }
   return ids;
+}
+
+/**
+ * Many notifications in one go (the sweeper's escalations): a statement for all rows, one for their live
+ * messages, the deliveries of each recipient's rule, and the registration-log entries together — instead of
+ * a round of statements per person. No dedupe keys or on-duty lookups here: use notify() for those.
+ */
+export async function notifyMany(ctx: Ctx, items: NotifyInput[]): Promise<void> {
+  const now = ctx.clock.now();
+  const rows: Array<{ id: string; userId: string; n: NotifyInput }> = [];
+  const firstId = new Map<NotifyInput, string>();
+  for (const n of items)
+    for (const userId of new Set(n.userIds)) {
+      const id = randomUUID();
+      if (!firstId.has(n)) firstId.set(n, id);
+      rows.push({ id, userId, n });
+    }
+  if (rows.length === 0) return;
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000);
+    await ctx.tx.execute(sql`insert into notifications (id, user_id, kind, title, body, data, urgent, created_at, event_id)
+      values ${sql.join(
+        chunk.map(
+          (
+            r,
+          ) => sql`(${r.id}, ${r.userId}, ${r.n.kind}, ${r.n.title}, ${r.n.body}, ${JSON.stringify(r.n.data ?? {})}::jsonb,
+            ${!!r.n.urgent}, ${now.toISOString()}, ${r.n.eventId ?? null})`,
+        ),
+        sql`, `,
+      )}`);
+    await ctx.tx.execute(
+      sql`insert into outbox (audience, type, data, created_at) values ${sql.join(
+        chunk.map(
+          (r) =>
+            sql`(${userAudience(r.userId)}, 'notification', ${JSON.stringify({
+              id: r.id,
+              kind: r.n.kind,
+              title: r.n.title,
+              body: r.n.body,
+              urgent: !!r.n.urgent,
+              data: r.n.data ?? {},
+              eventId: r.n.eventId ?? null,
+              createdAt: now.toISOString(),
+            })}::jsonb, ${now.toISOString()})`,
+        ),
+        sql`, `,
+      )}`,
+    );
+  }
+  await ctx.tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+  for (const urgent of [true, false]) {
+    const part = rows.filter((r) => !!r.n.urgent === urgent);
+    if (part.length)
+      await scheduleDeliveries(
+        ctx,
+        part.map((r) => r.id),
+        part.map((r) => r.userId),
+        urgent,
+        now,
+      );
+  }
+  await auditMany(
+    ctx,
+    items
+      .filter((n) => n.userIds.length)
+      .map((n) => ({
+        stream: n.eventId ? `event:${n.eventId}` : `notify:${n.userIds[0]}`,
+        action: 'notified',
+        entityType: 'notification',
+        entityId: firstId.get(n) ?? null,
+        data: { kind: n.kind, title: n.title, userIds: [...new Set(n.userIds)], urgent: !!n.urgent },
+      })),
+  );
 }
 
 /** One delivery row per step of each recipient's rule (the in-app step at 0 is the notification itself). */

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { audit } from '../accountability/audit.js';
+import { type AuditEntry, audit, auditMany } from '../accountability/audit.js';
 import { LEVEL_ZH, reportLabel } from '../emergency/messages.js';
-import { notify, usersActingFor } from '../notify/notify.js';
+import { type NotifyInput, notify, notifyMany, usersActingFor } from '../notify/notify.js';
 import type { Ctx } from '../shared/context.js';
-import { intakeAudience, publish, unitAudience } from '../shared/outbox.js';
+import { intakeAudience, publish, publishMany, unitAudience } from '../shared/outbox.js';
 import { formatDurationZh } from '../shared/working-hours.js';
 import { registerTimerHandler, type TimerRow } from './sweeper.js';
 
@@ -48,11 +48,13 @@ async function openDeadlines(ctx: Ctx, timers: TimerRow[]) {
 registerTimerHandler('deadline.remind', async (ctx, timers) => {
   const byId = new Map(timers.map((t) => [t.ref_id, t]));
   const people = peopleOf(ctx);
+  const notes: NotifyInput[] = [];
+  const live: Array<{ audiences: string[]; type: string; data: Record<string, unknown> }> = [];
   for (const d of await openDeadlines(ctx, timers)) {
     const fraction = Number(byId.get(d.id)?.payload?.fraction ?? 0.5);
     const users = await people(d.from_unit_id, ['reporter', 'approver']);
     const left = Math.max(0, (new Date(d.due_at).getTime() - ctx.clock.now().getTime()) / 1000);
-    await notify(ctx, {
+    notes.push({
       userIds: users,
       kind: 'deadline.warning',
       title: `【时限提醒】${d.title}：${CHANNEL_ZH[d.channel as 'phone' | 'written']}还剩${formatDurationZh(left)}`,
@@ -60,25 +62,34 @@ registerTimerHandler('deadline.remind', async (ctx, timers) => {
       data: { eventId: d.event_id, deadlineId: d.id, fraction },
       eventId: d.event_id,
     });
-    await publish(ctx, [unitAudience(d.from_unit_id)], 'deadline.warning', {
-      eventId: d.event_id,
-      deadlineId: d.id,
-      fromUnitId: d.from_unit_id,
-      channel: d.channel,
-      dueAt: d.due_at,
-      fraction,
+    live.push({
+      audiences: [unitAudience(d.from_unit_id)],
+      type: 'deadline.warning',
+      data: {
+        eventId: d.event_id,
+        deadlineId: d.id,
+        fromUnitId: d.from_unit_id,
+        channel: d.channel,
+        dueAt: d.due_at,
+        fraction,
+      },
     });
   }
+  await notifyMany(ctx, notes);
+  await publishMany(ctx, live);
 });
 
 /** The limit passed: 迟报 — escalate to the unit's principal and tell the receiving office. */
 registerTimerHandler('deadline.overdue', async (ctx, timers) => {
   const people = peopleOf(ctx);
+  const notes: NotifyInput[] = [];
+  const entries: AuditEntry[] = [];
+  const live: Array<{ audiences: string[]; type: string; data: Record<string, unknown> }> = [];
   for (const d of await openDeadlines(ctx, timers)) {
     const own = await people(d.from_unit_id, ['principal', 'approver', 'reporter']);
     const receiving = d.to_unit_id ? await people(d.to_unit_id, ['editor', 'duty_officer']) : [];
     const level = d.level ? LEVEL_ZH[d.level] : '未分级';
-    await notify(ctx, {
+    notes.push({
       userIds: [...own, ...receiving],
       kind: 'deadline.overdue',
       title: `【已超时】${d.from_name}${CHANNEL_ZH[d.channel as 'phone' | 'written']}超时：${d.title}`,
@@ -87,7 +98,7 @@ registerTimerHandler('deadline.overdue', async (ctx, timers) => {
       urgent: true,
       eventId: d.event_id,
     });
-    await audit(ctx, {
+    entries.push({
       stream: `event:${d.event_id}`,
       action: 'deadline_overdue',
       entityType: 'deadline',
@@ -100,26 +111,35 @@ registerTimerHandler('deadline.overdue', async (ctx, timers) => {
         ruleVersion: d.rule_version,
       },
     });
-    const aud = [unitAudience(d.from_unit_id)];
-    if (d.to_unit_id) aud.push(intakeAudience(d.to_unit_id));
-    await publish(ctx, aud, 'deadline.overdue', {
-      eventId: d.event_id,
-      deadlineId: d.id,
-      fromUnitId: d.from_unit_id,
-      toUnitId: d.to_unit_id,
-      channel: d.channel,
-      dueAt: d.due_at,
+    live.push({
+      audiences: d.to_unit_id
+        ? [unitAudience(d.from_unit_id), intakeAudience(d.to_unit_id)]
+        : [unitAudience(d.from_unit_id)],
+      type: 'deadline.overdue',
+      data: {
+        eventId: d.event_id,
+        deadlineId: d.id,
+        fromUnitId: d.from_unit_id,
+        toUnitId: d.to_unit_id,
+        channel: d.channel,
+        dueAt: d.due_at,
+      },
     });
   }
+  await auditMany(ctx, entries);
+  await notifyMany(ctx, notes);
+  await publishMany(ctx, live);
 });
 
 /** 24 h after occurrence and still not reported: 漏报. */
 registerTimerHandler('deadline.missed', async (ctx, timers) => {
   const people = peopleOf(ctx);
+  const notes: NotifyInput[] = [];
+  const entries: AuditEntry[] = [];
   for (const d of await openDeadlines(ctx, timers)) {
     const users = await people(d.from_unit_id, ['principal']);
     const receiving = d.to_unit_id ? await people(d.to_unit_id, ['editor', 'leader']) : [];
-    await notify(ctx, {
+    notes.push({
       userIds: [...users, ...receiving],
       kind: 'deadline.missed',
       title: `【漏报】${d.from_name}未报告：${d.title}`,
@@ -128,7 +148,7 @@ registerTimerHandler('deadline.missed', async (ctx, timers) => {
       urgent: true,
       eventId: d.event_id,
     });
-    await audit(ctx, {
+    entries.push({
       stream: `event:${d.event_id}`,
       action: 'deadline_missed',
       entityType: 'deadline',
@@ -137,6 +157,8 @@ registerTimerHandler('deadline.missed', async (ctx, timers) => {
       data: { channel: d.channel, missedAt: d.missed_at },
     });
   }
+  await auditMany(ctx, entries);
+  await notifyMany(ctx, notes);
 });
 
 /** An arrival nobody signed for: escalate to the receiving level's leaders on duty. */

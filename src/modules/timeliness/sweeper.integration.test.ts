@@ -113,6 +113,11 @@ describe('deadline clocks', () => {
       [t.clock.now().toISOString()],
     );
     expect(pending.rows[0].n).toBe(0);
+    // the entries written in bulk by the sweep chain correctly
+    expect((await t.call('admin', 'GET', '/api/audit/verify')).body).toMatchObject({
+      ok: true,
+      firstBrokenId: null,
+    });
   });
 });
 
