@@ -54,7 +54,13 @@ export function SiteContactModal({ event, open, onClose }: ModalProps) {
       forceRender
     >
       <Alert type="info" showIcon title={t('site.hint')} style={{ marginBottom: 12 }} />
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} data-testid="site-form">
+      <Form
+        form={form}
+        name="site"
+        layout="vertical"
+        onFinish={(v) => save.mutate(v)}
+        data-testid="site-form"
+      >
         <Form.Item
           name="person"
           label={t('site.person')}
@@ -123,7 +129,7 @@ export function PublishModal({ event, open, onClose }: ModalProps) {
       ) : (
         <Alert type="info" showIcon title={t('publish.hint')} style={{ marginBottom: 12 }} />
       )}
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+      <Form form={form} name="publish" layout="vertical" onFinish={(v) => save.mutate(v)}>
         <Form.Item
           name="text"
           label={t('publish.text')}
@@ -175,7 +181,7 @@ export function LinkModal({ event, open, onClose }: ModalProps) {
       forceRender
     >
       <Alert type="info" showIcon title={t('link.hint')} style={{ marginBottom: 12 }} />
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+      <Form form={form} name="link" layout="vertical" onFinish={(v) => save.mutate(v)}>
         <Form.Item
           name="duplicateEventId"
           label={t('link.dup')}
@@ -250,7 +256,13 @@ export function FindingModal({ event, open, onClose }: ModalProps) {
       destroyOnHidden
       forceRender
     >
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} data-testid="finding-form">
+      <Form
+        form={form}
+        name="finding"
+        layout="vertical"
+        onFinish={(v) => save.mutate(v)}
+        data-testid="finding-form"
+      >
         <Form.Item name="unitId" label={t('finding.unit')} rules={[{ required: true }]}>
           <Select options={eventUnitIds(event).map((id) => ({ value: id, label: unitName(id) }))} />
         </Form.Item>

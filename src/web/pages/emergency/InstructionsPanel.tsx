@@ -92,7 +92,13 @@ export function InstructionModal({
       destroyOnHidden
       forceRender
     >
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} data-testid="instruction-form">
+      <Form
+        form={form}
+        name="instr"
+        layout="vertical"
+        onFinish={(v) => save.mutate(v)}
+        data-testid="instruction-form"
+      >
         <Form.Item
           name="text"
           label={t('instr.text')}
@@ -173,7 +179,13 @@ function FeedbackModal({
       forceRender
     >
       {target ? <div className="timeline-card">{target.instruction.text}</div> : null}
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} style={{ marginTop: 12 }}>
+      <Form
+        form={form}
+        name="feedback"
+        layout="vertical"
+        onFinish={(v) => save.mutate(v)}
+        style={{ marginTop: 12 }}
+      >
         <Form.Item
           name="text"
           label={t('instr.feedback')}

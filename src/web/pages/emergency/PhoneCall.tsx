@@ -228,7 +228,13 @@ export function RecordCallModal({
       destroyOnHidden
       forceRender
     >
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} data-testid="record-call-form">
+      <Form
+        form={form}
+        name="call"
+        layout="vertical"
+        onFinish={(v) => save.mutate(v)}
+        data-testid="record-call-form"
+      >
         <CallerFields />
         <Form.Item
           name="cause"
