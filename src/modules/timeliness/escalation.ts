@@ -3,7 +3,7 @@ import { type AuditEntry, audit, auditMany } from '../accountability/audit.js';
 import { LEVEL_ZH, reportLabel } from '../emergency/messages.js';
 import { type NotifyInput, notify, notifyMany, usersActingFor } from '../notify/notify.js';
 import type { Ctx } from '../shared/context.js';
-import { intakeAudience, publish, publishMany, unitAudience } from '../shared/outbox.js';
+import { intakeAudience, publishMany, unitAudience } from '../shared/outbox.js';
 import { formatDurationZh } from '../shared/working-hours.js';
 import { registerTimerHandler, type TimerRow } from './sweeper.js';
 
