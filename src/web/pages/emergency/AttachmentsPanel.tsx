@@ -56,7 +56,7 @@ export function AttachmentsPanel({
     <div className="report-attachments" data-testid={`attachments-${reportId}`}>
       <Space size={[8, 4]} wrap align="center">
         <span className="muted">
-          <PaperClipOutlined /> {t('att.title')}：
+          <PaperClipOutlined /> {t('att.label')}
         </span>
         {items.length ? null : <span className="muted">{t('att.empty')}</span>}
         {items.map((a) => (

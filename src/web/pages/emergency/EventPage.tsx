@@ -122,6 +122,9 @@ function TimelineCard({ eventId }: { eventId: string }) {
             const prev = items[i - 1];
             const d = it.data ?? {};
             const detail =
+              (it.action === 'site_contacted' && d.person
+                ? `${d.person}${d.phone ? `（${d.phone}）` : ''}：${d.content ?? ''}`
+                : null) ??
               d.reason ??
               d.comment ??
               d.message ??

@@ -110,6 +110,7 @@ addTranslations(
     },
     att: {
       title: '附件',
+      label: '附件：',
       upload: '上传附件',
       empty: '无附件',
       uploadedOk: '已上传 {{name}}',
@@ -227,7 +228,7 @@ addTranslations(
     },
     finding: {
       title: 'Findings',
-      add: 'Finding',
+      add: 'Record finding',
       modalTitle: 'Record a finding: concealed, false or missed',
       unit: 'Unit',
       kind: 'Finding',
@@ -239,6 +240,7 @@ addTranslations(
     },
     att: {
       title: 'Attachments',
+      label: 'Attachments:',
       upload: 'Upload',
       empty: 'No attachments',
       uploadedOk: 'Uploaded {{name}}',
