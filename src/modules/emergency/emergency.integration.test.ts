@@ -320,6 +320,18 @@ describe('refusals', () => {
     expect(b.body.error.details.issues[0].path).toContain('occurredAt');
   });
 
+  it('a list cursor that is not ours is a 400, not a server error', async () => {
+    for (const url of [
+      '/api/intake?cursor=-1',
+      '/api/events?cursor=eyJ4IjoxfQ',
+      `/api/intake?cursor=${Buffer.from('{"u":1,"t":"x","id":"y"}').toString('base64url')}`,
+    ]) {
+      const r = await t.call('dc_xxk', 'GET', url);
+      expect(r.status, url).toBe(400);
+      expect(r.body.error.code).toMatch(/bad_cursor|validation/);
+    }
+  });
+
   it('an event in the future or with an unknown category is refused and nothing is written', async () => {
     const before = (await t.tdb.pool.query('select count(*)::int n from events')).rows[0].n;
     const f = await t.call(

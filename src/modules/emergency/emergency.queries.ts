@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../shared/context.js';
-import { notFound } from '../shared/errors.js';
+import { badRequest, notFound } from '../shared/errors.js';
 import { activeDeadlines, presentDeadline, supersededDeadlines } from '../timeliness/deadlines.js';
 import { ELEMENT_NAMES } from './elements.js';
 import {
@@ -16,6 +16,21 @@ import { presentRequest } from './events.service.js';
 import { proposeLevel } from './level.js';
 import { reportLabel } from './messages.js';
 import { intakeUnitsOf, presentDelivery } from './reports.service.js';
+
+/** A list cursor from the client; anything that is not one of ours is a 400, never a 500. */
+function decodeCursor<T extends Record<string, unknown>>(
+  cursor: string | undefined,
+  keys: string[],
+): T | null {
+  if (!cursor) return null;
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (v && typeof v === 'object' && keys.every((k) => k in v)) return v as T;
+  } catch {
+    /* fall through */
+  }
+  throw badRequest('bad_cursor');
+}
 
 export function presentReport(r: ReportRow, approvals: any[] = [], deliveries: any[] = []) {
   return {
@@ -199,7 +214,7 @@ export async function listEvents(
 ) {
   const a = ctx.actor!;
   const limit = Math.min(f.limit ?? 50, 200);
-  const cursor = f.cursor ? JSON.parse(Buffer.from(f.cursor, 'base64url').toString()) : null;
+  const cursor = decodeCursor<{ t: string; id: string }>(f.cursor, ['t', 'id']);
   const r = await ctx.tx.execute<EventRow & { overdue: number; reports_count: number }>(sql`
     select e.*,
       (select count(*)::int from deadlines d where d.event_id = e.id and d.superseded_at is null and d.met_at is null
@@ -238,7 +253,7 @@ export async function listIntake(ctx: Ctx, f: { cursor?: string; limit?: number;
   const a = ctx.actor!;
   const mine = intakeUnitsOf(a);
   const limit = Math.min(f.limit ?? 200, 500);
-  const cursor = f.cursor ? JSON.parse(Buffer.from(f.cursor, 'base64url').toString()) : null;
+  const cursor = decodeCursor<{ u: number; t: string; id: string }>(f.cursor, ['u', 't', 'id']);
   const r = await ctx.tx.execute<any>(sql`
     select d.*, r.kind, r.seq, e.level, e.title, e.category_code, e.status as event_status, fu.name as from_unit_name,
       (select count(*)::int from deadlines dl where dl.event_id = e.id and dl.superseded_at is null and dl.met_at is null

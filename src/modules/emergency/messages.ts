@@ -29,6 +29,7 @@ registerMessages(
     'error.instruction_targets_invalid': '批示下达的单位必须在您的管辖范围内。',
     'error.not_a_target': '这条批示没有下达给您所在的单位。',
     'error.already_acknowledged': '已经确认过了。',
+    'error.bad_cursor': '翻页参数无效，请从第一页重新加载。',
   },
   {
     'error.unknown_category': 'Unknown event category code "{categoryCode}".',
@@ -61,6 +62,7 @@ registerMessages(
     'error.instruction_targets_invalid': 'Instructions can only go to units within your area.',
     'error.not_a_target': 'This instruction was not sent to your unit.',
     'error.already_acknowledged': 'Already acknowledged.',
+    'error.bad_cursor': 'Invalid page cursor; reload from the first page.',
   },
 );
 
