@@ -53,6 +53,7 @@ export function loop(
       listener = c;
       c.on('notification', tick);
       c.on('error', () => {
+        if (listener !== c) return; // already handed back by stop()
         listener = null;
         c.release(true);
         if (!stopped) setTimeout(listen, 1000).unref();
@@ -77,8 +78,11 @@ export function loop(
       if (listener) {
         const c = listener;
         listener = null;
-        await c.query(`UNLISTEN ${opts.channel}`).catch(() => {});
-        c.release();
+        const ok = await c.query(`UNLISTEN ${opts.channel}`).then(
+          () => true,
+          () => false,
+        );
+        c.release(!ok); // a broken connection is destroyed, not pooled
       }
     },
   };
