@@ -34,6 +34,8 @@ export interface OffenceItem {
   overdueSeconds: number | null;
   reason: string | null;
   offenceAt: string;
+  /** for a missed spot check (查岗未应答) */
+  spotCheckId?: string | null;
   /** filled by scoreOffences */
   points?: number;
   repeat?: number;
@@ -149,6 +151,42 @@ export async function findOffences(ctx: Ctx, rootId: string, from: Date, to: Dat
       overdueSeconds: null,
       reason: f.reason,
       offenceAt: new Date(f.at).toISOString(),
+    });
+  }
+  // 查岗未应答: a missed spot check of a duty room counts as absence from the duty post for its area
+  const sc = await ctx.tx.execute<any>(sql`
+    select s.id, s.due_at, s.missed_at, s.started_at, coalesce(a.id, t.id) as unit_id,
+      coalesce(a.name, t.name) as unit_name, f.name as from_name
+    from spot_checks s join units t on t.id = s.target_unit_id
+    left join units a on a.id = t.parent_id and t.kind in ('party_office','gov_office','duty_room','confidential_bureau')
+    join units f on f.id = s.from_unit_id
+    where s.status = 'missed' and s.missed_at >= ${from.toISOString()} and s.missed_at < ${to.toISOString()}
+      and t.path @> array[${rootId}]::uuid[] and coalesce(a.id, t.id) <> ${rootId}
+      and not exists (select 1 from deductions x where x.data->>'spotCheckId' = s.id::text)
+    order by s.missed_at`);
+  for (const c of sc.rows) {
+    out.push({
+      kind: 'duty_absent',
+      unitId: c.unit_id,
+      unitName: c.unit_name,
+      eventId: null,
+      eventTitle: null,
+      level: null,
+      occurredAt: null,
+      deadlineId: null,
+      deadlineIds: [],
+      findingId: null,
+      zeroReport: false,
+      zeroDay: null,
+      channels: [],
+      toUnitName: c.from_name,
+      limitMinutes: Math.round((new Date(c.due_at).getTime() - new Date(c.started_at).getTime()) / 60_000),
+      dueAt: new Date(c.due_at).toISOString(),
+      metAt: null,
+      overdueSeconds: null,
+      reason: `${c.from_name}查岗，值班室未在规定时间内应答`,
+      offenceAt: new Date(c.missed_at).toISOString(),
+      spotCheckId: c.id,
     });
   }
   return out.sort((a, b) => a.offenceAt.localeCompare(b.offenceAt));

@@ -280,6 +280,18 @@ describe('spot checks', () => {
     // a lower room cannot check a higher one
     const up = await t.call('dc_zby', 'POST', '/api/duty/spot-checks', { targetUnitId: cityRoom });
     expect(up.status).toBe(404);
+    // the missed check counts in the county's assessment: a notice of the city deducts it once
+    const notice = await t.call('sz_xxk', 'POST', '/api/notices', {
+      from: new Date(t.clock.now().getTime() - 86_400_000).toISOString(),
+      to: new Date(t.clock.now().getTime() + 60_000).toISOString(),
+    });
+    expect(notice.status).toBe(201);
+    const county = await t.tdb.pool.query(`select id from units where name = '东城区'`);
+    const ded = await t.tdb.pool.query(
+      `select offence, points from deductions where unit_id = $1 and offence = 'duty_absent'`,
+      [county.rows[0].id],
+    );
+    expect(ded.rows).toEqual([{ offence: 'duty_absent', points: '1.00' }]);
   });
 });
 
