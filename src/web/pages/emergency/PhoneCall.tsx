@@ -157,6 +157,37 @@ export function CallerFields() {
   );
 }
 
+/** What the caller said: what happened and why, scope, measures and casualties (both phone forms). */
+export function SaidFields() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Form.Item
+        name="cause"
+        label={t('phone.cause')}
+        rules={[
+          { required: true, whitespace: true, message: t('phone.required', { field: t('phone.cause') }) },
+        ]}
+      >
+        <Input.TextArea autoSize={{ minRows: 3 }} maxLength={4000} />
+      </Form.Item>
+      <Row gutter={12}>
+        <Col xs={24} md={12}>
+          <Form.Item name="scope" label={t('phone.scope')}>
+            <Input.TextArea autoSize={{ minRows: 1 }} maxLength={4000} />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={12}>
+          <Form.Item name="measures" label={t('phone.measures')}>
+            <Input.TextArea autoSize={{ minRows: 1 }} maxLength={4000} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <CasualtyInputs />
+    </>
+  );
+}
+
 export function callerBody(v: CallerValues) {
   return {
     callerUnitId: v.callerUnitId,
@@ -236,28 +267,7 @@ export function RecordCallModal({
         data-testid="record-call-form"
       >
         <CallerFields />
-        <Form.Item
-          name="cause"
-          label={t('phone.cause')}
-          rules={[
-            { required: true, whitespace: true, message: t('phone.required', { field: t('phone.cause') }) },
-          ]}
-        >
-          <Input.TextArea autoSize={{ minRows: 3 }} maxLength={4000} />
-        </Form.Item>
-        <Row gutter={12}>
-          <Col xs={24} md={12}>
-            <Form.Item name="scope" label={t('phone.scope')}>
-              <Input.TextArea autoSize={{ minRows: 1 }} maxLength={4000} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="measures" label={t('phone.measures')}>
-              <Input.TextArea autoSize={{ minRows: 1 }} maxLength={4000} />
-            </Form.Item>
-          </Col>
-        </Row>
-        <CasualtyInputs />
+        <SaidFields />
       </Form>
     </Modal>
   );

@@ -13,8 +13,14 @@ import { ui } from '../../notify';
 import { useUnits } from '../../session';
 import type { Casualties, EventItem, Level } from '../../types';
 import { LEVELS } from '../../types';
-import { actingOf, CallerFields, type CallerValues, callerBody, UnitsBelowSelect } from './PhoneCall';
-import { CasualtyInputs } from './ReportForm';
+import {
+  actingOf,
+  CallerFields,
+  type CallerValues,
+  callerBody,
+  SaidFields,
+  UnitsBelowSelect,
+} from './PhoneCall';
 import { useCategories } from './shared';
 import './strings';
 
@@ -204,22 +210,7 @@ export default function PhoneReportPage() {
               </Form.Item>
               <Divider />
               <div className="form-section-title">{t('phone.sectionSaid')}</div>
-              <Form.Item name="cause" label={t('phone.cause')} rules={req(t('phone.cause'))}>
-                <Input.TextArea autoSize={{ minRows: 3 }} maxLength={3000} />
-              </Form.Item>
-              <Row gutter={12}>
-                <Col xs={24} md={12}>
-                  <Form.Item name="scope" label={t('phone.scope')}>
-                    <Input.TextArea autoSize={{ minRows: 1 }} maxLength={400} />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={12}>
-                  <Form.Item name="measures" label={t('phone.measures')}>
-                    <Input.TextArea autoSize={{ minRows: 1 }} maxLength={400} />
-                  </Form.Item>
-                </Col>
-              </Row>
-              <CasualtyInputs />
+              <SaidFields />
             </Card>
           </Col>
           <Col xs={24} xl={8}>
