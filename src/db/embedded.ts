@@ -144,7 +144,10 @@ export async function startEmbedded(
   const log = opts.log ?? (() => {});
   const dir = path.resolve(dataDir);
   fs.mkdirSync(dir, { recursive: true });
-  ensureReachableByPostgres(dir, path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules'));
+  ensureReachableByPostgres(
+    dir,
+    path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules'),
+  );
   const release = takeLock(dir);
   try {
     const pgDir = path.join(dir, 'pg');
