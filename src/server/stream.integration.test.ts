@@ -114,7 +114,6 @@ describe('live stream', () => {
     const msgs = await pending;
     const arrived = msgs.find((x) => x.event === 'report.arrived' && x.data.reportId === sent!.reportId);
     expect(arrived?.data).toMatchObject({ eventId: sent.eventId, fromUnitId: await t.unitId('城关街道') });
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('a township officer does not receive the county intake', async () => {
