@@ -62,8 +62,10 @@ export function longHolidays(year: number): LongHoliday[] {
 }
 
 export function findHoliday(key: string): LongHoliday | null {
+  // "7e78…" is a number to Number(); only a real four-digit year names a holiday
+  if (!/^\d{4}\b/.test(key)) return null;
   const year = Number(key.slice(0, 4));
-  if (!Number.isInteger(year)) return null;
+  if (year < 1990 || year > 2100) return null;
   return longHolidays(year).find((h) => h.key === key) ?? null;
 }
 
