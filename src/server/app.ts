@@ -13,9 +13,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type { Db } from '../db/index.js';
-import { actorFromUserRow, findSessionUser } from '../modules/auth/auth.repo.js';
-import { tokenHash } from '../modules/auth/login.js';
-import { cachedActor, rememberActor } from '../modules/auth/session-cache.js';
+import { resolveSession } from '../modules/auth/session.js';
 import type { Clock } from '../modules/shared/clock.js';
 import type { Actor, Ctx } from '../modules/shared/context.js';
 import { AppError } from '../modules/shared/errors.js';
@@ -120,18 +118,10 @@ export async function buildApp(deps: Omit<AppDeps, 'hub'> & { hub?: Hub }): Prom
     if (!req.url.startsWith('/api/')) return;
     const token = tokenFrom(req);
     if (token) {
-      const h = tokenHash(token);
-      const cached = cachedActor(h);
-      if (cached) {
-        req.ctx.actor = cached;
-        req.sessionTokenHash = h;
-      } else {
-        const row = await findSessionUser(deps.db, h, deps.clock.now());
-        if (row) {
-          req.ctx.actor = await actorFromUserRow(deps.db, row);
-          req.sessionTokenHash = h;
-          rememberActor(h, req.ctx.actor);
-        }
+      const session = await resolveSession(deps.db, deps.clock, token);
+      if (session) {
+        req.ctx.actor = session.actor;
+        req.sessionTokenHash = session.tokenHash;
       }
     }
     if (!req.ctx.actor && !req.routeOptions.config?.public) throw new AppError(401, 'unauthorized');

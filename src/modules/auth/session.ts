@@ -1,0 +1,22 @@
+import type { Db } from '../../db/index.js';
+import type { Clock } from '../shared/clock.js';
+import type { Actor } from '../shared/context.js';
+import { actorFromUserRow, findSessionUser } from './auth.repo.js';
+import { tokenHash } from './login.js';
+import { cachedActor, rememberActor } from './session-cache.js';
+
+/** Who holds this session token: the actor and the token's hash, or null for no, an expired or a revoked session. */
+export async function resolveSession(
+  db: Db,
+  clock: Clock,
+  token: string,
+): Promise<{ actor: Actor; tokenHash: string } | null> {
+  const h = tokenHash(token);
+  const cached = cachedActor(h);
+  if (cached) return { actor: cached, tokenHash: h };
+  const row = await findSessionUser(db, h, clock.now());
+  if (!row) return null;
+  const actor = await actorFromUserRow(db, row);
+  rememberActor(h, actor);
+  return { actor, tokenHash: h };
+}
