@@ -15,26 +15,50 @@ import type pg from 'pg';
 import type { Db } from '../db/index.js';
 import { resolveSession } from '../modules/auth/session.js';
 import type { Clock } from '../modules/shared/clock.js';
-import type { Actor, Ctx } from '../modules/shared/context.js';
+import type { Actor, Ctx, UserCtx } from '../modules/shared/context.js';
 import { AppError } from '../modules/shared/errors.js';
 import { langFrom } from '../modules/shared/i18n.js';
 import { registerErrorHandler } from './plugins/errors.js';
+import {
+  assertPublicRoute,
+  checkOrigin,
+  isApiPath,
+  isPublicRoute,
+  REQUEST_TIMEOUT_MS,
+  registerSecurityHeaders,
+} from './plugins/security.js';
 import { registerModules } from './routes.js';
 import { Hub } from './sse-hub.js';
 
 export const SESSION_COOKIE = 'jibao_session';
 
+/** Routes exempt from the request time limit: live streams stay open. */
+const NO_TIMEOUT = new Set(['/api/stream']);
+
 declare module 'fastify' {
   interface FastifyRequest {
-    ctx: Ctx;
+    /** The signed-in caller's context; reading it on a request without a session is a 401. */
+    readonly ctx: UserCtx;
+    /** The context before sign-in is known (public routes: the actor may be null). */
+    baseCtx: Ctx;
     sessionTokenHash?: string;
+    /** How the session was presented: the browser's cookie (CSRF-checked) or a bearer token. */
+    sessionVia?: 'cookie' | 'bearer';
   }
   interface FastifyContextConfig {
     public?: boolean;
   }
   interface FastifyInstance {
     deps: AppDeps;
+    /** Every route as Fastify registered it (HEAD and hidden routes included), for the route walk test. */
+    routeTable: RouteInfo[];
   }
+}
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  public: boolean;
 }
 
 export interface AppDeps {
@@ -44,16 +68,25 @@ export interface AppDeps {
   hub: Hub;
   webDir?: string | null;
   logger?: boolean;
+  /** The app's own origin(s) behind a proxy (JIBAO_PUBLIC_URL), for the CSRF origin check. */
+  publicUrl?: string | null;
+  /** Fastify's trustProxy (JIBAO_TRUST_PROXY); off unless configured. */
+  trustProxy?: boolean | string;
+  /** Requests are cut after this long (default 15 s); live streams are exempt. */
+  requestTimeoutMs?: number;
 }
 
 export type App = FastifyInstance & { withTypeProvider: FastifyInstance['withTypeProvider'] };
 
 /** Bearer token for API clients, the session cookie for browsers. */
-function tokenFrom(req: FastifyRequest): string | null {
+function tokenFrom(req: FastifyRequest): { token: string; via: 'cookie' | 'bearer' } | null {
   const h = req.headers.authorization;
-  if (h?.startsWith('Bearer ')) return h.slice(7).trim() || null;
+  if (h?.startsWith('Bearer ')) {
+    const token = h.slice(7).trim();
+    return token ? { token, via: 'bearer' } : null;
+  }
   const c = req.cookies?.[SESSION_COOKIE];
-  return c || null;
+  return c ? { token: c, via: 'cookie' } : null;
 }
 
 export async function buildApp(deps: Omit<AppDeps, 'hub'> & { hub?: Hub }): Promise<FastifyInstance> {
@@ -70,7 +103,7 @@ export async function buildApp(deps: Omit<AppDeps, 'hub'> & { hub?: Hub }): Prom
         }
       : false,
     bodyLimit: 20 * 1024 * 1024,
-    trustProxy: true,
+    trustProxy: deps.trustProxy ?? false,
   }).withTypeProvider<ZodTypeProvider>();
   const hub = deps.hub ?? new Hub(deps.pool, deps.db);
   app.decorate('deps', { ...deps, hub });
@@ -79,6 +112,8 @@ export async function buildApp(deps: Omit<AppDeps, 'hub'> & { hub?: Hub }): Prom
   const webDir = deps.webDir;
   const serveWeb = !!webDir && fs.existsSync(path.join(webDir, 'index.html'));
   registerErrorHandler(app, { notFound: !serveWeb });
+  const security = { publicUrl: deps.publicUrl ?? null };
+  await registerSecurityHeaders(app);
   await app.register(cookie);
   // JSON bodies; an empty body with a JSON content type (common from API clients on action POSTs such as
   // /sign or /submit) counts as no body rather than an error
@@ -111,21 +146,68 @@ export async function buildApp(deps: Omit<AppDeps, 'hub'> & { hub?: Hub }): Prom
     transform: jsonSchemaTransform,
   });
 
-  // Every request gets its context; the actor is resolved from the session for /api routes.
-  app.decorateRequest('ctx', null as unknown as Ctx);
-  app.addHook('onRequest', async (req) => {
-    req.ctx = { actor: null, tx: deps.db, clock: deps.clock, lang: langFrom(req.headers['accept-language']) };
-    if (!req.url.startsWith('/api/')) return;
-    const token = tokenFrom(req);
-    if (token) {
-      const session = await resolveSession(deps.db, deps.clock, token);
-      if (session) {
-        req.ctx.actor = session.actor;
-        req.sessionTokenHash = session.tokenHash;
-      }
-    }
-    if (!req.ctx.actor && !req.routeOptions.config?.public) throw new AppError(401, 'unauthorized');
+  // Deny by default, decided on the route Fastify matched (never on the URL string): a route not on the public
+  // list needs a session; a path that reads as /api/… however it is spelled, and matched no API route, is a
+  // JSON 401 (no session) or 404. State-changing requests signed in by the cookie must come from our origin.
+  const routeTable: RouteInfo[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    assertPublicRoute(route);
+    for (const method of [route.method].flat())
+      routeTable.push({ method, url: route.url, public: isPublicRoute(method, route.url) });
   });
+  app.decorateRequest('baseCtx', null as unknown as Ctx);
+  app.decorateRequest('ctx', {
+    getter(this: FastifyRequest): UserCtx {
+      const c = this.baseCtx;
+      if (!c?.actor) throw new AppError(401, 'unauthorized');
+      return c as UserCtx;
+    },
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    req.baseCtx = {
+      actor: null,
+      tx: deps.db,
+      clock: deps.clock,
+      lang: langFrom(req.headers['accept-language']),
+    };
+    const route = req.routeOptions.url;
+    const isPublic = isPublicRoute(req.method, route);
+    const apiPath = isApiPath(req.url);
+    const unmatchedApi = apiPath && (route === undefined || route === '/*');
+    if (!isPublic || unmatchedApi) {
+      const presented = tokenFrom(req);
+      if (presented) {
+        const session = await resolveSession(deps.db, deps.clock, presented.token);
+        if (session) {
+          req.baseCtx.actor = session.actor;
+          req.sessionTokenHash = session.tokenHash;
+          req.sessionVia = presented.via;
+        }
+      }
+      if (!req.baseCtx.actor) throw new AppError(401, 'unauthorized');
+      if (unmatchedApi) throw new AppError(404, 'not_found');
+    }
+    checkOrigin(req, security, {
+      cookieSession: req.sessionVia === 'cookie',
+      signIn: route === '/api/auth/login',
+    });
+    if (route !== undefined && !NO_TIMEOUT.has(route)) {
+      const timer = setTimeout(() => {
+        if (reply.sent || reply.raw.headersSent) return;
+        const err = new AppError(503, 'timeout');
+        reply
+          .code(503)
+          .send({ error: { code: err.code, message: err.message_(req.baseCtx.lang), details: {} } });
+      }, deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+      timer.unref();
+      timers.set(req, timer);
+    }
+  });
+  const timers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
+  const stopTimer = async (req: FastifyRequest) => clearTimeout(timers.get(req));
+  app.addHook('onResponse', stopTimer);
+  app.addHook('onRequestAbort', stopTimer);
 
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
     await deps.pool.query('select 1 from units limit 1');
@@ -141,7 +223,7 @@ export async function buildApp(deps: Omit<AppDeps, 'hub'> & { hub?: Hub }): Prom
   if (serveWeb && webDir) {
     await app.register(fastifyStatic, { root: webDir, wildcard: true, index: ['index.html'] });
     app.setNotFoundHandler((req, reply) => {
-      if (req.url.startsWith('/api/') || req.method !== 'GET') {
+      if (isApiPath(req.url) || req.method !== 'GET') {
         const lang = langFrom(req.headers['accept-language']);
         return reply.code(404).send({
           error: { code: 'not_found', message: new AppError(404, 'not_found').message_(lang), details: {} },

@@ -6,6 +6,16 @@ import { canonical } from '../modules/accountability/audit.js';
 import { type Ctx, inTx } from '../modules/shared/context.js';
 import { AppError } from '../modules/shared/errors.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Path parameters as the database reads them: a uuid in any case is one record. */
+function paramsKey(params: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries((params ?? {}) as Record<string, unknown>))
+    out[k] = typeof v === 'string' && UUID.test(v) ? v.toLowerCase() : v;
+  return out;
+}
+
 /**
  * Run a state-changing request as one transaction. With an `Idempotency-Key` the key is claimed inside the
  * same transaction (its unique index makes a concurrent twin wait for our commit), and the response is
@@ -19,12 +29,14 @@ export async function runCommand<T>(
 ): Promise<FastifyReply> {
   const ctx = req.ctx;
   const key = req.headers['idempotency-key'];
-  if (typeof key !== 'string' || !key || !ctx.actor) {
+  if (typeof key !== 'string' || !key) {
     const result = await inTx(ctx, fn);
     return reply.code(okStatus).send(result);
   }
   if (key.length > 200) throw new AppError(400, 'validation', { field: 'Idempotency-Key' });
-  const path = req.routeOptions.url ? req.url.split('?')[0] : req.url;
+  // Scoped by the route Fastify matched and its decoded parameters, never by the URL string: two spellings of
+  // one path (`/api/x`, `/%61pi/x`) are one command.
+  const path = `${req.routeOptions.url ?? '?'} ${canonical(paramsKey(req.params))}`;
   const requestHash = createHash('sha256')
     .update(`${req.method} ${path}\n${canonical(req.body ?? null)}`)
     .digest('hex');

@@ -29,6 +29,7 @@ export async function signIn(
     locale: 'zh-CN',
   });
   if (opts.lang) await ctx.addInitScript((l) => localStorage.setItem('jibao.lang', l), opts.lang);
+  await watchCsp(ctx);
   const page = await ctx.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {
@@ -42,6 +43,15 @@ export async function signIn(
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   await page.locator('.app-header').waitFor();
   return { ctx, page, errors };
+}
+
+/** Every Content-Security-Policy violation in the context's pages is reported as a console error. */
+export async function watchCsp(ctx: BrowserContext): Promise<void> {
+  await ctx.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+    ),
+  );
 }
 
 /** Errors that are not the app's fault (a 4xx the test provoked on purpose is logged by Chromium as a failed resource). */

@@ -11,6 +11,46 @@ afterAll(async () => {
 });
 
 describe('the web shell', () => {
+  test('no page of the app breaks its content security policy (no inline scripts, no eval)', async () => {
+    const paths = [
+      '/',
+      '/events',
+      '/reports/new',
+      '/phone',
+      '/intake',
+      '/inbox',
+      '/stats',
+      '/trace',
+      '/notices',
+      '/zero-reports',
+      '/duty',
+      '/duty/roster',
+      '/duty/shift',
+      '/duty/directory',
+      '/duty/spot-checks',
+      '/notifications',
+      '/notifications/settings',
+      '/responsibility',
+      '/admin/units',
+      '/admin/users',
+      '/admin/rules',
+      '/admin/rules/timeliness',
+      '/admin/rules/departments',
+      '/me/unit',
+    ];
+    for (const user of ['admin', 'dc_zby']) {
+      const { ctx, page, errors } = await signIn(browser, user);
+      for (const p of paths) {
+        await page.goto(p);
+        await page.locator('.app-header').waitFor();
+        await page.waitForLoadState('networkidle');
+      }
+      expect(errors.filter((e) => e.startsWith('CSP violation'))).toEqual([]);
+      expect(errors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
+      await ctx.close();
+    }
+  });
+
   test("a wrong password is refused with the server's message, in Chinese", async () => {
     const ctx = await browser.newContext({ baseURL: baseUrl() });
     const page = await ctx.newPage();

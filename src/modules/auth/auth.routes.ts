@@ -24,7 +24,7 @@ export function registerAuthRoutes(app: App): void {
       },
     },
     async (req, reply) => {
-      const { token, actor } = await login(req.ctx, req.body);
+      const { token, actor } = await login(req.baseCtx, req.body);
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
         httpOnly: true,

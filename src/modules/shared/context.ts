@@ -51,6 +51,11 @@ export interface Ctx {
   lang: Lang;
 }
 
+/** A signed-in person's context: the actor is never null (routes get this; workers use a system context). */
+export interface UserCtx extends Ctx {
+  actor: Actor;
+}
+
 export const OFFICE_KINDS = ['party_office', 'gov_office', 'duty_room', 'confidential_bureau'] as const;
 export const isOfficeKind = (kind: string) => (OFFICE_KINDS as readonly string[]).includes(kind);
 
