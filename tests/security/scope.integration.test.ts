@@ -131,6 +131,12 @@ describe('events are registered and changed only for the area one acts for', () 
     expect(p.status).toBe(403);
     expect(p.body.error.code).toBe('event_out_of_scope');
     expect((await t.call('dc_xxk', 'GET', `/api/events/${ev.body.id}`)).body.level).toBe('IV');
+    const pub = await t.call('cgz_xxy', 'POST', `/api/events/${ev.body.id}/publish`, { text: '对外通报' });
+    expect(pub.status).toBe(403);
+    const n = await t.tdb.pool.query('select count(*) from event_publications where event_id = $1', [
+      ev.body.id,
+    ]);
+    expect(Number(n.rows[0].count)).toBe(0);
   });
 });
 

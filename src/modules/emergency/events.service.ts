@@ -306,6 +306,12 @@ export interface PatchEventInput {
   reason: string;
 }
 
+/** Seeing an event is not owning it: only the area its responsible unit lies in (and the areas above) change it. */
+async function requireEventInArea(ctx: Ctx, actor: Actor, ev: EventRow) {
+  if (!mayMakeResponsible(actor, (await unitRow(ctx, ev.responsible_unit_id)).path))
+    throw forbidden('event_out_of_scope', { responsibleUnitId: ev.responsible_unit_id });
+}
+
 /** Change level, time of occurrence, responsible unit … — every change kept with who, when and why. */
 export async function patchEvent(ctx: Ctx, id: string, input: PatchEventInput) {
   const actor = ctx.actor!;
@@ -313,9 +319,7 @@ export async function patchEvent(ctx: Ctx, id: string, input: PatchEventInput) {
   if (!input.reason?.trim()) throw badRequest('reason_required');
   const ev = await getVisibleEvent(ctx, id, true);
   if (!ev) throw notFound();
-  // seeing an event is not owning it: only the area the responsible unit lies in (and the areas above) change it
-  if (!mayMakeResponsible(actor, (await unitRow(ctx, ev.responsible_unit_id)).path))
-    throw forbidden('event_out_of_scope', { responsibleUnitId: ev.responsible_unit_id });
+  await requireEventInArea(ctx, actor, ev);
   const now = ctx.clock.now();
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   const next: EventRow = { ...ev };
@@ -508,6 +512,7 @@ export async function publishEvent(ctx: Ctx, eventId: string, input: { text: str
   requireEventWriter(actor);
   const ev = await getVisibleEvent(ctx, eventId, true);
   if (!ev) throw notFound();
+  await requireEventInArea(ctx, actor, ev);
   if (!(await partyOfficeInformed(ctx, ev))) throw new AppError(409, 'party_office_not_informed');
   const r =
     await ctx.tx.execute<any>(sql`insert into event_publications (event_id, text, at, user_id, unit_id)
