@@ -5,6 +5,7 @@ import type { App } from '../../server/app.js';
 import { runCommand } from '../../server/command.js';
 import { isGlobalAdmin, requireRole } from '../auth/policy.js';
 import { getVisibleEvent } from '../emergency/emergency.repo.js';
+import { logEntryVisibleSql } from '../emergency/policy.js';
 import type { Ctx } from '../shared/context.js';
 import { badRequest, notFound } from '../shared/errors.js';
 import { registerMessages } from '../shared/i18n.js';
@@ -27,7 +28,7 @@ export async function traceBack(ctx: Ctx, eventId: string) {
     await ctx.tx.execute<any>(sql`select l.at, l.action, l.unit_id, l.actor_id, l.entity_type, l.entity_id,
       l.data, u.name as user_name, un.name as unit_name
     from audit_log l left join users u on u.id = l.actor_id left join units un on un.id = l.unit_id
-    where l.stream = ${`event:${eventId}`} order by l.at, l.seq`);
+    where l.stream = ${`event:${eventId}`} and ${logEntryVisibleSql(ctx.actor!, 'l')} order by l.at, l.seq`);
   let prev: Date = ev.occurred_at;
   const steps = log.rows.map((s) => {
     const at = new Date(s.at);
@@ -208,7 +209,8 @@ export function registerAccountabilityRoutes(app: App): void {
       const rows =
         await req.ctx.tx.execute<any>(sql`select id, seq, at, actor_id as "actorId", unit_id as "unitId", action,
           entity_type as "entityType", entity_id as "entityId", data, prev_hash as "prevHash", hash
-        from audit_log where stream = ${req.query.stream} order by seq desc limit ${req.query.limit ?? 200}`);
+        from audit_log l where stream = ${req.query.stream} and ${logEntryVisibleSql(a, 'l')}
+        order by seq desc limit ${req.query.limit ?? 200}`);
       return { items: rows.rows, nextCursor: null };
     },
   );

@@ -2,11 +2,13 @@ import { sql } from 'drizzle-orm';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { App } from '../../server/app.js';
 import { audit } from '../accountability/audit.js';
-import { inTx } from '../shared/context.js';
-import { badRequest, notFound } from '../shared/errors.js';
+import { cleanFilename, decideServing, servingHeaders } from '../files/serving.js';
+import { type Ctx, inTx } from '../shared/context.js';
+import { AppError, badRequest, notFound } from '../shared/errors.js';
 import { registerMessages } from '../shared/i18n.js';
 import { idParam } from '../units/units.routes.js';
-import { getReport, getVisibleEvent } from './emergency.repo.js';
+import { getReport, getVisibleEvent, type ReportRow } from './emergency.repo.js';
+import { attachDecision, canSeeReport } from './policy.js';
 
 registerMessages(
   { 'error.attachment_missing': '请选择要上传的文件（照片或文档）。' },
@@ -23,7 +25,18 @@ const present = (a: any) => ({
   userId: a.user_id,
 });
 
-/** Attachments (photos, documents) on reports; stored in the database with the report. */
+/** The report, if the caller may see it (its event visible; a report not yet sent only to its own unit). */
+async function visibleReport(ctx: Ctx, id: string): Promise<ReportRow> {
+  const rep = await getReport(ctx, id);
+  if (!rep || !canSeeReport(ctx.actor!, rep) || !(await getVisibleEvent(ctx, rep.event_id))) throw notFound();
+  return rep;
+}
+
+/**
+ * Attachments (photos, documents) on reports, stored in the database with the report. Any type may be uploaded,
+ * to a draft or returned report of the caller's unit; how a file is served back is decided from its bytes
+ * (`files/serving.ts`), whatever type the client sent or the row recorded.
+ */
 export function registerAttachmentRoutes(app: App): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
@@ -33,13 +46,19 @@ export function registerAttachmentRoutes(app: App): void {
       const file = await req.file().catch(() => undefined);
       if (!file) throw badRequest('attachment_missing');
       const data = await file.toBuffer();
+      const filename = cleanFilename(file.filename);
+      // the type kept is the one the bytes are; the client's Content-Type is not kept
+      const { mime } = await decideServing(data);
       const row = await inTx(req.ctx, async (ctx) => {
-        const rep = await getReport(ctx, req.params.id);
+        const rep = await getReport(ctx, req.params.id, true);
         if (!rep || !(await getVisibleEvent(ctx, rep.event_id))) throw notFound();
-        if (rep.unit_id !== ctx.actor!.acting.id) throw notFound();
+        const decision = attachDecision(ctx.actor!, rep);
+        if (decision === 'not_found') throw notFound();
+        if (decision === 'not_editable')
+          throw new AppError(409, 'attachment_report_not_editable', { status: rep.status });
         const ins = (
           await ctx.tx.execute<any>(sql`insert into attachments (report_id, filename, mime, size, data, at, user_id)
-            values (${rep.id}, ${file.filename}, ${file.mimetype}, ${data.length}, ${data}, ${ctx.clock.now().toISOString()}, ${ctx.actor!.id})
+            values (${rep.id}, ${filename}, ${mime}, ${data.length}, ${data}, ${ctx.clock.now().toISOString()}, ${ctx.actor!.id})
             returning id, report_id, filename, mime, size, at, user_id`)
         ).rows[0];
         await audit(ctx, {
@@ -55,22 +74,21 @@ export function registerAttachmentRoutes(app: App): void {
     },
   );
   r.get('/api/reports/:id/attachments', { schema: { tags: ['reports'], params: idParam } }, async (req) => {
-    const rep = await getReport(req.ctx, req.params.id);
-    if (!rep || !(await getVisibleEvent(req.ctx, rep.event_id))) throw notFound();
+    const rep = await visibleReport(req.ctx, req.params.id);
     const rows =
       await req.ctx.tx.execute<any>(sql`select id, report_id, filename, mime, size, at, user_id from attachments
       where report_id = ${rep.id} order by at`);
     return { items: rows.rows.map(present), nextCursor: null };
   });
   r.get('/api/attachments/:id', { schema: { tags: ['reports'], params: idParam } }, async (req, reply) => {
-    const a = (await req.ctx.tx.execute<any>(sql`select * from attachments where id = ${req.params.id}`))
-      .rows[0];
+    const a = (
+      await req.ctx.tx.execute<any>(
+        sql`select report_id, filename, data from attachments where id = ${req.params.id}`,
+      )
+    ).rows[0];
     if (!a) throw notFound();
-    const rep = await getReport(req.ctx, a.report_id);
-    if (!rep || !(await getVisibleEvent(req.ctx, rep.event_id))) throw notFound();
-    return reply
-      .header('content-type', a.mime)
-      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
-      .send(a.data);
+    await visibleReport(req.ctx, a.report_id);
+    // decided from the bytes on every download, so rows stored before this rule are served safely too
+    return reply.headers(await servingHeaders(a.data, a.filename)).send(a.data);
   });
 }

@@ -15,6 +15,7 @@ import {
 import { presentRequest } from './events.service.js';
 import { proposeLevel } from './level.js';
 import { reportLabel } from './messages.js';
+import { canSeeReport, logEntryVisibleSql } from './policy.js';
 import { intakeUnitsOf, presentDelivery } from './reports.service.js';
 
 /** A list cursor from the client; anything that is not one of ours is a 400, never a 500. */
@@ -167,10 +168,7 @@ export async function presentEvent(ctx: Ctx, e: EventRow) {
     reason: c.reason,
   }));
   // a unit sees drafts of its own unit only (nobody sees a sibling unit's drafts)
-  const me = ctx.actor!;
-  const visibleReports = reports.filter(
-    (r) => r.status === 'sent' || r.status === 'recorded' || r.unit_id === me.acting.id,
-  );
+  const visibleReports = reports.filter((r) => canSeeReport(ctx.actor!, r));
   return {
     ...presentEventCore(e),
     reports: visibleReports.map((r) => presentReport(r, approvals, deliveries)),
@@ -346,7 +344,10 @@ export async function myInbox(ctx: Ctx) {
   };
 }
 
-/** The event's timeline: every registered step (reports, approvals, signatures, requests, instructions …). */
+/**
+ * The event's timeline: every registered step (reports, approvals, signatures, requests, instructions …), less
+ * the entries about reports the caller may not see (another unit's drafts, their attachments).
+ */
 export async function eventTimeline(ctx: Ctx, eventId: string) {
   const e = await getVisibleEvent(ctx, eventId);
   if (!e) throw notFound();
@@ -354,7 +355,7 @@ export async function eventTimeline(ctx: Ctx, eventId: string) {
     await ctx.tx.execute<any>(sql`select l.id, l.at, l.action, l.entity_type, l.entity_id, l.unit_id, l.actor_id,
       l.data, u.name as actor_name, un.name as unit_name
     from audit_log l left join users u on u.id = l.actor_id left join units un on un.id = l.unit_id
-    where l.stream = ${`event:${eventId}`} order by l.at, l.seq`);
+    where l.stream = ${`event:${eventId}`} and ${logEntryVisibleSql(ctx.actor!, 'l')} order by l.at, l.seq`);
   return {
     items: r.rows.map((x) => ({
       id: Number(x.id),

@@ -19,6 +19,7 @@ import {
 import { getReport, getVisibleEvent } from './emergency.repo.js';
 import { createEvent, patchEvent, publishEvent, requestReport } from './events.service.js';
 import { LEVELS, proposeLevel } from './level.js';
+import { canSeeReport } from './policy.js';
 import {
   acknowledgeArrival,
   approveReport,
@@ -238,8 +239,7 @@ export function registerEmergencyRoutes(app: App): void {
   r.get('/api/reports/:id', { schema: { tags: ['reports'], params: idParam } }, async (req) => {
     const rep = await getReport(req.ctx, req.params.id);
     if (!rep || !(await getVisibleEvent(req.ctx, rep.event_id))) throw notFound();
-    if (rep.status !== 'sent' && rep.status !== 'recorded' && rep.unit_id !== req.ctx.actor!.acting.id)
-      throw notFound();
+    if (!canSeeReport(req.ctx.actor!, rep)) throw notFound();
     const versions = await req.ctx.tx.execute<any>(
       sql`select version, elements, pending_elements as "pendingElements", at, user_id as "userId", note
         from report_versions where report_id = ${rep.id} order by version`,

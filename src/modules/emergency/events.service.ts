@@ -14,18 +14,11 @@ import { type Casualties, ZERO_CASUALTIES } from './elements.js';
 import { addEventUnits, type EventRow, getVisibleEvent, unitRow } from './emergency.repo.js';
 import { LEVEL_ZH } from './messages.js';
 import { type EventFlags, evaluateMustReport, type MustReportRuleSet } from './must-report.js';
+import { mayMakeResponsible, requireEventWriter } from './policy.js';
 import { insertPhoneReport } from './reports.service.js';
 import { type ResponsibleDepartmentRow, responsibleDepartmentTypes } from './responsible-departments.js';
 
-export const REPORTING_ROLES = [
-  'reporter',
-  'editor',
-  'duty_officer',
-  'duty_leader',
-  'approver',
-  'principal',
-  'leader',
-] as const;
+export { REPORTING_ROLES } from './policy.js';
 
 export interface CreateEventInput {
   title: string;
@@ -72,8 +65,8 @@ async function resolveResponsible(ctx: Ctx, actor: Actor, id: string | null | un
   if (!raw) throw badRequest('responsible_unit_not_found', { responsibleUnitId: id });
   const actingId = actingUnitIdOf({ id: raw.id, kind: raw.kind, parentId: raw.parent_id });
   const unit = actingId === raw.id ? raw : await unitRow(ctx, actingId);
-  const myArea = areaIdOf({ id: actor.acting.id, kind: actor.acting.kind, parentId: actor.acting.parentId });
-  if (!unit.path.includes(myArea) && !actor.roles.includes('admin'))
+  // the area the person acts for decides, whatever their other roles (an administrator's included)
+  if (!mayMakeResponsible(actor, unit.path))
     throw forbidden('responsible_unit_out_of_scope', { responsibleUnitId: unit.id });
   return unit;
 }
@@ -123,7 +116,7 @@ async function responsibleDepartments(
 /** 登记事件: register an event; with `source: "phone"` the caller's phone report is recorded in the same step. */
 export async function createEvent(ctx: Ctx, input: CreateEventInput) {
   const actor = ctx.actor!;
-  if (!hasRole(actor, ...REPORTING_ROLES)) throw forbidden('cannot_register_events');
+  requireEventWriter(actor);
   const now = ctx.clock.now();
   if (!(await categoryExists(ctx.tx, input.categoryCode)))
     throw badRequest('unknown_category', { categoryCode: input.categoryCode });
@@ -313,13 +306,20 @@ export interface PatchEventInput {
   reason: string;
 }
 
+/** Seeing an event is not owning it: only the area its responsible unit lies in (and the areas above) change it. */
+async function requireEventInArea(ctx: Ctx, actor: Actor, ev: EventRow) {
+  if (!mayMakeResponsible(actor, (await unitRow(ctx, ev.responsible_unit_id)).path))
+    throw forbidden('event_out_of_scope', { responsibleUnitId: ev.responsible_unit_id });
+}
+
 /** Change level, time of occurrence, responsible unit … — every change kept with who, when and why. */
 export async function patchEvent(ctx: Ctx, id: string, input: PatchEventInput) {
   const actor = ctx.actor!;
-  if (!hasRole(actor, ...REPORTING_ROLES)) throw forbidden('cannot_register_events');
+  requireEventWriter(actor);
   if (!input.reason?.trim()) throw badRequest('reason_required');
   const ev = await getVisibleEvent(ctx, id, true);
   if (!ev) throw notFound();
+  await requireEventInArea(ctx, actor, ev);
   const now = ctx.clock.now();
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   const next: EventRow = { ...ev };
@@ -509,9 +509,10 @@ export async function partyOfficeInformed(ctx: Ctx, ev: EventRow): Promise<boole
 
 export async function publishEvent(ctx: Ctx, eventId: string, input: { text: string }) {
   const actor = ctx.actor!;
-  if (!hasRole(actor, ...REPORTING_ROLES)) throw forbidden('cannot_register_events');
+  requireEventWriter(actor);
   const ev = await getVisibleEvent(ctx, eventId, true);
   if (!ev) throw notFound();
+  await requireEventInArea(ctx, actor, ev);
   if (!(await partyOfficeInformed(ctx, ev))) throw new AppError(409, 'party_office_not_informed');
   const r =
     await ctx.tx.execute<any>(sql`insert into event_publications (event_id, text, at, user_id, unit_id)

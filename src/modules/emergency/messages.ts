@@ -9,6 +9,9 @@ registerMessages(
     'error.called_at_invalid': '来电时间不能晚于现在，也不能早于事发时间。',
     'error.responsible_unit_out_of_scope': '责任单位不在您所在区域的范围内。',
     'error.responsible_unit_not_found': '责任单位不存在。',
+    'error.event_out_of_scope': '该事件的责任单位不在您所在区域的范围内，不能修改。',
+    'error.attachment_report_not_editable':
+      '只有草稿或被退回的报告可以添加附件；报出后的照片、材料请随续报上传。',
     'error.cannot_register_events': '您的角色不能登记事件或报告。',
     'error.missing_elements': '报告缺少要素：{missing}。请补全，或标记“待核实”并说明原因。',
     'error.empty_followup': '续报、核报须至少包含一项新的要素。',
@@ -39,6 +42,9 @@ registerMessages(
     'error.called_at_invalid': 'The call time cannot be in the future or before the event occurred.',
     'error.responsible_unit_out_of_scope': 'The responsible unit is outside your area.',
     'error.responsible_unit_not_found': 'The responsible unit does not exist.',
+    'error.event_out_of_scope': "The event's responsible unit is outside your area; you cannot change it.",
+    'error.attachment_report_not_editable':
+      'Files can be attached to draft or returned reports only; add photos and documents after sending to a follow-up report.',
     'error.cannot_register_events': 'Your roles cannot register events or reports.',
     'error.missing_elements':
       'The report lacks elements: {missingEn}. Fill them in or mark them "still being verified" with a reason.',

@@ -725,7 +725,7 @@ export default function EventPage() {
                     <AttachmentsPanel
                       reportId={r.id}
                       eventId={e.id}
-                      canUpload={mine && r.status !== 'recorded'}
+                      canUpload={mine && (r.status === 'draft' || r.status === 'returned')}
                     />
                     {mine ? (
                       <div style={{ marginTop: 8 }}>
