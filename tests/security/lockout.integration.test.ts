@@ -92,6 +92,9 @@ describe('sign-in lockout under parallel guessing', () => {
     await storm('cgz_xxy');
     expect((await signIn('cgz_xxy', DEMO_PASSWORD)).status).toBe(429);
     const id = await userId('cgz_xxy');
+    // the administrators' user list shows who is locked out, and until when
+    const listed = await t.call('dc_admin', 'GET', '/api/users?q=cgz_xxy');
+    expect(listed.body.items.find((u: any) => u.id === id).lockedUntil).toBeTruthy();
     const r = await t.call('dc_admin', 'POST', `/api/users/${id}/unlock`);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ wasLocked: true });
@@ -102,6 +105,8 @@ describe('sign-in lockout under parallel guessing', () => {
     expect(log.rows).toHaveLength(1);
     expect(log.rows[0].actor_id).toBe(await userId('dc_admin'));
     expect((await signIn('cgz_xxy', DEMO_PASSWORD)).status).toBe(200);
+    const after = await t.call('dc_admin', 'GET', '/api/users?q=cgz_xxy');
+    expect(after.body.items.find((u: any) => u.id === id).lockedUntil).toBeNull();
   });
 
   it('an administrator of another county, or a person who is no administrator, cannot unlock', async () => {

@@ -140,7 +140,9 @@ export function registerUnitRoutes(app: App): void {
       );
       const scope = isGlobalAdmin(a) ? sql`true` : sql`un.path @> array[${a.acting.id}]::uuid[]`;
       const rows = await req.ctx.tx.execute<any>(sql`
-        select u.* from users u join units un on un.id = u.unit_id
+        select u.*, la.locked_until from users u join units un on un.id = u.unit_id
+          left join login_attempts la
+            on la.username = u.username and la.locked_until > ${req.ctx.clock.now().toISOString()}
         where ${scope}
           ${req.query.q ? sql`and (u.username ilike ${`%${req.query.q}%`} or u.name ilike ${`%${req.query.q}%`} or u.phone like ${`%${req.query.q}%`})` : sql``}
           ${req.query.unitId ? sql`and u.unit_id = ${req.query.unitId}` : sql``}
