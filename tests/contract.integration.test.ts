@@ -8,7 +8,7 @@ import { createTestApp, type TestApp } from './helpers/app.js';
 
 let t: TestApp;
 const U: Record<string, string> = {};
-const PW = 'Passw0rd!';
+const PW = 'Contract#Desk-2026';
 
 beforeAll(async () => {
   t = await createTestApp({ demo: false });

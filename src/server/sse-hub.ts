@@ -1,7 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Db } from '../db/index.js';
+import { liveSessions } from '../modules/auth/auth.repo.js';
+import { type Clock, systemClock } from '../modules/shared/clock.js';
 import { OUTBOX_CHANNEL } from '../modules/shared/outbox.js';
+import { onSignal, receiveSignal, SIGNAL_CHANNEL } from '../modules/shared/signal.js';
 
 export type OutboxRow = {
   id: number;
@@ -14,11 +17,22 @@ const PAGE = 5000;
 /** A transaction holding an outbox id longer than this is not waited for live (Last-Event-ID still has it). */
 const GAP_TTL_MS = 5 * 60_000;
 const MAX_GAPS = 50_000;
+/** How often open streams' sessions are checked against the database (expiry; a lost revocation signal). */
+const SESSION_CHECK_MS = 1000;
+
+/** The session a stream was opened with: it ends when the session does, or when its roles or unit change. */
+export interface StreamSession {
+  userId: string;
+  tokenHash: string;
+  roles: string[];
+  unitId: string;
+}
 
 interface Client {
   audiences: Set<string>;
   send(row: OutboxRow): void;
   end?(): void;
+  session?: StreamSession;
 }
 
 /**
@@ -38,11 +52,29 @@ export class Hub {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  private sessionTimer: NodeJS.Timeout | null = null;
+  private checking = false;
+  private clock: Clock = systemClock;
+  private unsubscribe: Array<() => void> = [];
 
   constructor(
     private pool: pg.Pool,
     private db: Db,
-  ) {}
+  ) {
+    this.unsubscribe.push(
+      onSignal(db, 'session.revoked', (p) =>
+        this.endWhere((s) =>
+          p.tokenHash ? s.tokenHash === p.tokenHash : s.userId === p.userId && s.tokenHash !== p.keep,
+        ),
+      ),
+      onSignal(db, 'outbox.wake', () => this.wake()),
+    );
+  }
+
+  /** The clock session expiry is judged by (the app's injected clock). */
+  useClock(clock: Clock): void {
+    this.clock = clock;
+  }
 
   async start(): Promise<void> {
     const r = await this.pool.query('select coalesce(max(id), 0)::bigint as id from outbox');
@@ -51,6 +83,44 @@ export class Hub {
     // A slow sweep as a safety net in case a NOTIFY or the LISTEN connection is lost.
     this.timer = setInterval(() => this.wake(), 2000);
     this.timer.unref();
+    this.sessionTimer = setInterval(() => void this.checkSessions(), SESSION_CHECK_MS);
+    this.sessionTimer.unref();
+  }
+
+  /** End the open streams whose session matches. */
+  endWhere(match: (s: StreamSession) => boolean): number {
+    let n = 0;
+    for (const c of this.clients)
+      if (c.session && match(c.session)) {
+        this.clients.delete(c);
+        c.end?.();
+        n++;
+      }
+    return n;
+  }
+
+  /** Fallback for a lost signal and for expiry: end streams whose session is gone, expired or changed. */
+  async checkSessions(): Promise<void> {
+    if (this.checking || this.closed) return;
+    const open = [...this.clients].filter((c) => c.session);
+    if (open.length === 0) return;
+    this.checking = true;
+    try {
+      const live = new Map(
+        (
+          await liveSessions(this.db, [...new Set(open.map((c) => c.session!.tokenHash))], this.clock.now())
+        ).map((r) => [r.token_hash, r]),
+      );
+      const sameRoles = (a: string[], b: string[]) => a.length === b.length && a.every((r) => b.includes(r));
+      this.endWhere((s) => {
+        const row = live.get(s.tokenHash);
+        return !row || row.unit_id !== s.unitId || !sameRoles(row.roles, s.roles);
+      });
+    } catch {
+      /* the database may be away for a moment: try again on the next tick */
+    } finally {
+      this.checking = false;
+    }
   }
 
   private releaseListener: ((destroy?: boolean) => void) | null = null;
@@ -67,13 +137,17 @@ export class Hub {
       };
       this.listener = c;
       this.releaseListener = release;
-      c.on('notification', () => this.wake());
+      c.on('notification', (msg) => {
+        if (msg.channel === SIGNAL_CHANNEL) receiveSignal(this.db, msg.payload ?? '');
+        else this.wake();
+      });
       c.on('error', () => {
         if (this.listener === c) this.listener = null;
         release(true);
         if (!this.closed) setTimeout(() => this.connect(), 500).unref();
       });
       await c.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      await c.query(`LISTEN ${SIGNAL_CHANNEL}`);
     } catch {
       if (!this.closed) setTimeout(() => this.connect(), 1000).unref();
     }
@@ -82,6 +156,8 @@ export class Hub {
   async stop(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.sessionTimer) clearInterval(this.sessionTimer);
+    for (const u of this.unsubscribe) u();
     // open streams end; browsers reconnect (to another instance) and catch up with Last-Event-ID
     for (const c of this.clients) c.end?.();
     this.clients.clear();
@@ -90,7 +166,7 @@ export class Hub {
     this.listener = null;
     if (l && release) {
       try {
-        await l.query(`UNLISTEN ${OUTBOX_CHANNEL}`);
+        await l.query('UNLISTEN *');
         release();
       } catch {
         release(true); // the database may already be going down

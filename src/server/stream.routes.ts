@@ -15,6 +15,8 @@ export function audiencesOf(a: Actor): string[] {
 }
 
 export function registerStreamRoutes(app: App): void {
+  // a stream ends when its session expires: judged by the app's clock
+  app.deps.hub.useClock(app.deps.clock);
   app.get(
     '/api/stream',
     {
@@ -48,10 +50,15 @@ export function registerStreamRoutes(app: App): void {
       const buffered: OutboxRow[] = [];
       let caughtUp = false;
       const hub = app.deps.hub;
+      // the session it was opened with: sign-out, disabling, a role or unit change, expiry end the stream
+      const session = req.sessionTokenHash
+        ? { userId: actor.id, tokenHash: req.sessionTokenHash, roles: [...actor.roles], unitId: actor.unitId }
+        : undefined;
       const remove = hub.add({
         audiences: new Set(audiences),
         send: (row) => (caughtUp ? write(row) : buffered.push(row)),
         end: () => res.end(),
+        session,
       });
       const ping = setInterval(() => res.write(`: ping\n\n`), 25_000);
       const close = () => {

@@ -81,6 +81,8 @@ export interface User {
   phone?: string | null;
   email?: string | null;
   disabled?: boolean;
+  /** set while sign-in is locked after repeated failures */
+  lockedUntil?: string | null;
 }
 
 export type Level = 'I' | 'II' | 'III' | 'IV';

@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import type { Actor, Role, UnitRef } from '../shared/context.js';
 import { actingUnitIdOf } from '../units/acting.js';
-import { invalidateSessionCache } from './session-cache.js';
 
 const unitCols = sql`id, name, kind, level, parent_id as "parentId", path`;
 
@@ -43,46 +42,74 @@ export async function insertSession(db: Db, tokenHash: string, userId: string, n
     values (${tokenHash}, ${userId}, ${now.toISOString()}, ${expiresAt.toISOString()})`);
 }
 
-export async function deleteSession(db: Db, tokenHash: string) {
-  invalidateSessionCache();
-  await db.execute(sql`delete from sessions where token_hash = ${tokenHash}`);
+/** Delete one session; returns whose it was (null if there was none). */
+export async function deleteSession(db: Db, tokenHash: string): Promise<string | null> {
+  const r = await db.execute<{ user_id: string }>(
+    sql`delete from sessions where token_hash = ${tokenHash} returning user_id`,
+  );
+  return r.rows[0]?.user_id ?? null;
 }
 
-export async function deleteUserSessions(db: Db, userId: string, exceptHash?: string) {
-  invalidateSessionCache();
+export async function deleteUserSessions(db: Db, userId: string, exceptHash?: string | null) {
   await db.execute(
     sql`delete from sessions where user_id = ${userId} ${exceptHash ? sql`and token_hash <> ${exceptHash}` : sql``}`,
   );
 }
 
-export async function lockedUntil(db: Db, username: string, now: Date): Promise<Date | null> {
-  const r = await db.execute<{ locked_until: Date }>(
-    sql`select locked_until from login_locks where username = ${username} and locked_until > ${now.toISOString()}`,
-  );
-  return r.rows[0]?.locked_until ?? null;
+/** Of these sessions, the ones still valid now, with their user's roles and unit. */
+export async function liveSessions(db: Db, tokenHashes: string[], now: Date) {
+  if (tokenHashes.length === 0) return [];
+  const r = await db.execute<{ token_hash: string; roles: string[]; unit_id: string }>(sql`
+    select s.token_hash, u.roles, u.unit_id from sessions s join users u on u.id = s.user_id
+    where s.token_hash = any(${`{${tokenHashes.join(',')}}`}::text[])
+      and s.expires_at > ${now.toISOString()} and not u.disabled`);
+  return r.rows;
 }
 
-/** Record a failed sign-in; returns how many failures the username has within the window. */
-export async function recordFailure(
+/**
+ * Count a sign-in attempt before its password is checked, in one atomic upsert (parallel attempts each get
+ * their own number). A lapsed window or an expired lock starts a fresh count.
+ */
+export async function countAttempt(
   db: Db,
   username: string,
   now: Date,
   windowMinutes: number,
-): Promise<number> {
-  await db.execute(sql`insert into login_failures (username, at) values (${username}, ${now.toISOString()})`);
-  const since = new Date(now.getTime() - windowMinutes * 60_000);
-  const r = await db.execute<{ n: number }>(
-    sql`select count(*)::int as n from login_failures where username = ${username} and at > ${since.toISOString()}`,
-  );
-  return r.rows[0].n;
+): Promise<{ attempts: number; lockedUntil: Date | null }> {
+  const at = now.toISOString();
+  const windowFrom = new Date(now.getTime() - windowMinutes * 60_000).toISOString();
+  const r = await db.execute<{ attempts: number; locked_until: Date | null }>(sql`
+    insert into login_attempts as a (username, window_start, attempts, failures) values (${username}, ${at}, 1, 0)
+    on conflict (username) do update set
+      attempts = case when a.locked_until <= ${at} or (a.locked_until is null and a.window_start <= ${windowFrom})
+                      then 1 else a.attempts + 1 end,
+      failures = case when a.locked_until <= ${at} or (a.locked_until is null and a.window_start <= ${windowFrom})
+                      then 0 else a.failures end,
+      window_start = case when a.locked_until <= ${at} or (a.locked_until is null and a.window_start <= ${windowFrom})
+                      then ${at}::timestamptz else a.window_start end,
+      locked_until = case when a.locked_until <= ${at} then null else a.locked_until end
+    returning attempts, locked_until`);
+  const row = r.rows[0];
+  return { attempts: row.attempts, lockedUntil: row.locked_until };
 }
 
-export async function lock(db: Db, username: string, until: Date) {
-  await db.execute(sql`insert into login_locks (username, locked_until) values (${username}, ${until.toISOString()})
-    on conflict (username) do update set locked_until = excluded.locked_until`);
-  await db.execute(sql`delete from login_failures where username = ${username}`);
+/** Record a failed check; the failure that reaches `limit` locks the username until `lockUntil`. */
+export async function recordFailure(db: Db, username: string, limit: number, lockUntil: Date) {
+  const r = await db.execute<{ failures: number }>(sql`
+    update login_attempts set failures = failures + 1,
+      locked_until = case when failures + 1 >= ${limit} and locked_until is null then ${lockUntil.toISOString()}::timestamptz
+                          else locked_until end
+    where username = ${username} returning failures`);
+  return r.rows[0]?.failures ?? 0;
 }
 
-export async function clearFailures(db: Db, username: string) {
-  await db.execute(sql`delete from login_failures where username = ${username}`);
+export async function clearAttempts(db: Db, username: string) {
+  await db.execute(sql`delete from login_attempts where username = ${username}`);
+}
+
+/** The username's current lock, if any (for the administrators' list). */
+export async function lockedUntil(db: Db, username: string, now: Date): Promise<Date | null> {
+  const r = await db.execute<{ locked_until: Date }>(sql`
+    select locked_until from login_attempts where username = ${username} and locked_until > ${now.toISOString()}`);
+  return r.rows[0]?.locked_until ?? null;
 }

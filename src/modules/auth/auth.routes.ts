@@ -3,13 +3,18 @@ import { z } from 'zod';
 import { type App, SESSION_COOKIE } from '../../server/app.js';
 import { runCommand } from '../../server/command.js';
 import { audit } from '../accountability/audit.js';
+import { inTx } from '../shared/context.js';
 import { AppError } from '../shared/errors.js';
 import { presentMe } from '../units/units.presenters.js';
 import * as repo from './auth.repo.js';
 import { login, SESSION_DAYS } from './login.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { assertStrongPassword } from './password-policy.js';
+import { endSession, revokeUserSessions } from './revoke.js';
+import { unlockUser } from './unlock.js';
 
-export const passwordSchema = z.string().min(8).max(128);
+/** Length and strength are checked by `assertStrongPassword`, which says what is wrong. */
+export const passwordSchema = z.string().min(1).max(128);
 
 export function registerAuthRoutes(app: App): void {
   const r = app.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
@@ -40,7 +45,19 @@ export function registerAuthRoutes(app: App): void {
     '/api/auth/logout',
     { schema: { tags: ['auth'], summary: '退出 / sign out' } },
     async (req, reply) => {
-      if (req.sessionTokenHash) await repo.deleteSession(req.ctx.tx, req.sessionTokenHash);
+      const hash = req.sessionTokenHash;
+      const actor = req.ctx.actor;
+      if (hash && actor)
+        await inTx(req.ctx, async (ctx) => {
+          await endSession(ctx, hash);
+          await audit(ctx, {
+            stream: `user:${actor.id}`,
+            action: 'signed_out',
+            entityType: 'user',
+            entityId: actor.id,
+            data: {},
+          });
+        });
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send();
     },
@@ -61,9 +78,11 @@ export function registerAuthRoutes(app: App): void {
         const user = await repo.findUserByUsername(ctx.tx, actor.username);
         if (!(await verifyPassword(user.password_hash, req.body.currentPassword)))
           throw new AppError(400, 'wrong_current_password');
+        assertStrongPassword(req.body.newPassword, actor.username);
         const h = await hashPassword(req.body.newPassword);
         await ctx.tx.execute(sql`update users set password_hash = ${h} where id = ${actor.id}`);
-        await repo.deleteUserSessions(ctx.tx, actor.id, req.sessionTokenHash);
+        // every other session of this person ends, on every instance; this one stays signed in
+        await revokeUserSessions(ctx, actor.id, req.sessionTokenHash);
         await audit(ctx, {
           stream: `user:${actor.id}`,
           action: 'password_changed',
@@ -72,6 +91,18 @@ export function registerAuthRoutes(app: App): void {
         });
         return { ok: true };
       }),
+  );
+
+  r.post(
+    '/api/users/:id/unlock',
+    {
+      schema: {
+        tags: ['users'],
+        summary: '解除登录锁定（管理员） / lift a sign-in lock (admin of the person’s unit or above)',
+        params: z.object({ id: z.uuid() }),
+      },
+    },
+    async (req, reply) => runCommand(req, reply, 200, (ctx) => unlockUser(ctx, req.params.id)),
   );
 
   r.get('/api/me', { schema: { tags: ['auth'], summary: '当前用户 / the signed-in user' } }, async (req) =>

@@ -31,19 +31,17 @@ export const sessions = pgTable(
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
 
-export const loginFailures = pgTable(
-  'login_failures',
-  {
-    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    username: text('username').notNull(),
-    at: timestamp('at', { withTimezone: true }).notNull(),
-  },
-  (t) => [index('login_failures_user_at_idx').on(t.username, t.at)],
-);
-
-export const loginLocks = pgTable('login_locks', {
+/**
+ * Sign-in attempts per username, counted BEFORE the password is checked (one atomic upsert), so parallel
+ * guesses cannot all be checked: at most LOCKOUT.failures per window. `locked_until` is set by the failure
+ * that reaches the limit; an administrator's unlock deletes the row.
+ */
+export const loginAttempts = pgTable('login_attempts', {
   username: text('username').primaryKey(),
-  lockedUntil: timestamp('locked_until', { withTimezone: true }).notNull(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  attempts: integer('attempts').notNull(),
+  failures: integer('failures').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
 });
 
 /** Idempotency-Key records, scoped to the caller and the path. */

@@ -3,7 +3,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Actor } from '../shared/context.js';
 import { actorFromUserRow, findSessionUser } from './auth.repo.js';
 import { tokenHash } from './login.js';
-import { cachedActor, rememberActor } from './session-cache.js';
+import { cachedActor, cacheStamp, rememberActor } from './session-cache.js';
 
 /** Who holds this session token: the actor and the token's hash, or null for no, an expired or a revoked session. */
 export async function resolveSession(
@@ -12,11 +12,12 @@ export async function resolveSession(
   token: string,
 ): Promise<{ actor: Actor; tokenHash: string } | null> {
   const h = tokenHash(token);
-  const cached = cachedActor(h);
+  const cached = cachedActor(db, h);
   if (cached) return { actor: cached, tokenHash: h };
+  const stamp = cacheStamp(db);
   const row = await findSessionUser(db, h, clock.now());
   if (!row) return null;
   const actor = await actorFromUserRow(db, row);
-  rememberActor(h, actor);
+  rememberActor(db, h, actor, stamp);
   return { actor, tokenHash: h };
 }

@@ -66,5 +66,34 @@ export function hasRole(actor: Actor | null, ...roles: Role[]): boolean {
 /** Run `fn` inside one transaction (or the caller's, if already in one). */
 export async function inTx<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   if ((ctx as any).__inTx) return fn(ctx);
-  return ctx.tx.transaction(async (tx) => fn({ ...ctx, tx: tx as unknown as Db, __inTx: true } as Ctx));
+  const after: AfterCommit[] = [];
+  const result = await ctx.tx.transaction(async (tx) =>
+    fn({ ...ctx, tx: tx as unknown as Db, __inTx: true, __afterCommit: after } as Ctx),
+  );
+  await runAfterCommit(after, ctx.tx);
+  return result;
+}
+
+/** Work that must wait until the caller's transaction has committed (e.g. signals to other instances). */
+export type AfterCommit = (db: Db) => unknown;
+
+/**
+ * Run `fn` once the caller's transaction has committed, with the database outside any transaction; at once
+ * when the caller is not inside `inTx` (its statements have committed already). Failures are swallowed: what
+ * runs here must have a fallback (e.g. a short cache lifetime for a lost signal).
+ */
+export async function afterCommit(ctx: Ctx, fn: AfterCommit): Promise<void> {
+  const pending = (ctx as any).__afterCommit as AfterCommit[] | undefined;
+  if (pending) pending.push(fn);
+  else await runAfterCommit([fn], ctx.tx);
+}
+
+async function runAfterCommit(fns: AfterCommit[], db: Db): Promise<void> {
+  for (const f of fns) {
+    try {
+      await f(db);
+    } catch {
+      /* see afterCommit */
+    }
+  }
 }

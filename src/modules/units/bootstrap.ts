@@ -2,12 +2,30 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { audit } from '../accountability/audit.js';
 import { hashPassword } from '../auth/password.js';
+import { passwordProblems } from '../auth/password-policy.js';
 import { seedCategories } from '../emergency/categories.js';
 import type { Clock } from '../shared/clock.js';
 import type { Ctx } from '../shared/context.js';
 import { seedRuleSets } from '../shared/rule-sets.js';
 import { loadDemo } from './demo.js';
 import { insertUnit } from './units.repo.js';
+
+const WEAK_ADMIN: Record<string, string> = {
+  too_short: '少于 10 位 / shorter than 10 characters',
+  same_as_username: '与用户名 admin 相同或以它为主体 / the username admin or built on it',
+  too_common: '过于常见，容易被猜到 / too common, easy to guess',
+};
+
+/** Refuse to start with a weak JIBAO_ADMIN_PASSWORD: the administrator can reach every unit. */
+export function checkAdminPassword(password: string): void {
+  const problems = passwordProblems(password, 'admin');
+  if (problems.length)
+    throw new Error(
+      `JIBAO_ADMIN_PASSWORD 太弱，拒绝启动：${problems.map((p) => WEAK_ADMIN[p]).join('；')}。` +
+        '请设置至少 10 位、不是常见密码的管理员密码。 / JIBAO_ADMIN_PASSWORD is too weak; refusing to start. ' +
+        'Set an administrator password of at least 10 characters that is not a common one.',
+    );
+}
 
 /**
  * First start of an empty database: the rule sets and category tree (data), the root unit and the
@@ -21,6 +39,7 @@ export async function bootstrap(opts: {
   adminPassword: string;
   log?: (m: string) => void;
 }): Promise<void> {
+  checkAdminPassword(opts.adminPassword);
   await opts.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(4711)`);
     await seedRuleSets(tx as unknown as Db);

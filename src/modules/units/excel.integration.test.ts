@@ -235,8 +235,8 @@ describe('users from Excel', () => {
   it('a bad row is refused with its row number; nothing is written', async () => {
     const before = await count('users');
     const file = await xlsx(USER_COLUMNS, [
-      ['nh_xxy', '钱多多', '南湖镇党政办', '信息员', 'Secret#123', '13900000001', '', '专职'],
-      ['nh_ld', '孙书记', '南湖镇党政办', '分管领导、书记', 'Secret#123', '', '', ''],
+      ['nh_xxy', '钱多多', '南湖镇党政办', '信息员', 'Nanhu#Desk-2026', '13900000001', '', '专职'],
+      ['nh_ld', '孙书记', '南湖镇党政办', '分管领导、书记', 'Nanhu#Desk-2026', '', '', ''],
       ['nh_x2', '李四', '南湖镇党政办', '信息员', '', '', 'not-an-email', '兼职'],
     ]);
     const r = await upload('admin', '/api/users/import', file);
@@ -251,9 +251,18 @@ describe('users from Excel', () => {
 
   it('a good file creates the users with roles and officer types; they can sign in', async () => {
     const file = await xlsx(USER_COLUMNS, [
-      ['nh_xxy', '钱多多', '南湖镇党政办', '信息员', 'Secret#123', '13900000001', 'qdd@example.cn', '专职'],
-      ['nh_ld', '孙书记', '南湖镇党政办', '分管领导、主要负责人', 'Secret#123', '', '', ''],
-      ['nh_qu', '区值班', '990103', '值班员', 'Secret#123', '', '', ''],
+      [
+        'nh_xxy',
+        '钱多多',
+        '南湖镇党政办',
+        '信息员',
+        'Nanhu#Desk-2026',
+        '13900000001',
+        'qdd@example.cn',
+        '专职',
+      ],
+      ['nh_ld', '孙书记', '南湖镇党政办', '分管领导、主要负责人', 'Nanhu#Desk-2026', '', '', ''],
+      ['nh_qu', '区值班', '990103', '值班员', 'Nanhu#Desk-2026', '', '', ''],
     ]);
     const r = await upload('admin', '/api/users/import', file);
     expect(r.status).toBe(200);
@@ -267,7 +276,7 @@ describe('users from Excel', () => {
       { username: 'nh_qu', roles: ['duty_officer'], officer_type: null, unit: '南湖区' },
       { username: 'nh_xxy', roles: ['reporter'], officer_type: 'full_time', unit: '南湖镇党政办' },
     ]);
-    expect(await t.token('nh_xxy', 'Secret#123')).toBeTruthy();
+    expect(await t.token('nh_xxy', 'Nanhu#Desk-2026')).toBeTruthy();
   });
 
   it('export → import round trip changes nothing; passwords are never exported', async () => {
@@ -293,7 +302,7 @@ describe('users from Excel', () => {
     // the imported password still works (an empty 初始密码 leaves it alone)
     const login = await t.call(null, 'POST', '/api/auth/login', {
       username: 'nh_ld',
-      password: 'Secret#123',
+      password: 'Nanhu#Desk-2026',
     });
     expect(login.status).toBe(200);
   });

@@ -72,10 +72,23 @@ describe('checking a row', () => {
     expect(parseUserRow(userRow(2, ['a b', '张三', '甲', '书记', '', '', 'x@', '']), errors)).toBeNull();
     expect(errors.map((e) => e.column)).toEqual(['用户名', '角色', '邮箱']);
     const ok = parseUserRow(
-      userRow(3, ['zs', '张三', '甲', '信息员、值班员', 'secret1', '139', '', '兼职']),
+      userRow(3, ['zs', '张三', '甲', '信息员、值班员', 'Zs#Desk-2026', '139', '', '兼职']),
       [],
     );
     expect(ok).toMatchObject({ roles: ['reporter', 'duty_officer'], officerType: 'part_time' });
+  });
+
+  it('a weak initial password is refused in its row with the reason', () => {
+    const errors: RawRowError[] = [];
+    expect(parseUserRow(userRow(4, ['zs', '张三', '甲', '信息员', '123456', '', '', '']), errors)).toBeNull();
+    expect(
+      parseUserRow(userRow(5, ['ls', '李四', '甲', '信息员', 'woaini1314', '', '', '']), errors),
+    ).toBeNull();
+    expect(errors).toEqual([
+      { row: 4, column: '初始密码', key: 'password_too_short', params: undefined },
+      { row: 4, column: '初始密码', key: 'password_too_common', params: undefined },
+      { row: 5, column: '初始密码', key: 'password_too_common', params: undefined },
+    ]);
   });
 });
 

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { passwordProblems } from '../auth/password-policy.js';
 import type { Role } from '../shared/context.js';
 import { type Lang, registerMessages, t } from '../shared/i18n.js';
 
@@ -138,7 +139,10 @@ registerMessages(
     'import.unit_ambiguous': '单位“{value}”不唯一（有 {count} 个），请改填行政区划代码或完整名称。',
     'import.unknown_role': '未知的角色“{value}”，可填：{allowed}。',
     'import.password_required': '新用户必须填写初始密码。',
-    'import.password_too_short': '初始密码至少 6 个字符。',
+    'import.password_too_short': '初始密码至少 10 位。',
+    'import.password_same_as_username': '初始密码不能与用户名相同，也不能以用户名为主体。',
+    'import.password_too_common':
+      '初始密码过于常见，容易被猜到（如常用密码、纯数字、键盘顺序、拼音或姓名加数字）。',
     'import.bad_email': '邮箱格式不对。',
     'import.bad_phone': '电话号码格式不对。',
     'import.unknown_officer_type': '未知的信息员类型“{value}”，可填：专职、兼职。',
@@ -175,7 +179,10 @@ registerMessages(
       'Unit "{value}" is ambiguous ({count} units); give its division code or full name.',
     'import.unknown_role': 'Unknown role "{value}"; allowed: {allowed}.',
     'import.password_required': 'A new user needs an initial password.',
-    'import.password_too_short': 'The initial password needs at least 6 characters.',
+    'import.password_too_short': 'The initial password needs at least 10 characters.',
+    'import.password_same_as_username': 'The initial password must not be the username or built on it.',
+    'import.password_too_common':
+      'The initial password is too common and easy to guess (a common password, digits only, a keyboard run, a name or word plus digits).',
     'import.bad_email': 'Not a valid e-mail address.',
     'import.bad_phone': 'Not a valid phone number.',
     'import.unknown_officer_type': 'Unknown information-officer type "{value}"; allowed: 专职, 兼职.',
@@ -319,7 +326,7 @@ export const USER_TEMPLATE_NOTES: Array<[string, string]> = [
   ['姓名', '必填。'],
   ['所属单位', '必填。单位名称或行政区划代码，须在您的管辖范围内。'],
   ['角色', `可填多个，用“、”分隔：${joinNames(ROLE_NAMES)}。`],
-  ['初始密码', '新用户必填，至少 6 个字符；已有用户不修改密码。'],
+  ['初始密码', '新用户必填，至少 10 位，不能是用户名或常见密码；已有用户不修改密码。'],
   ['手机、邮箱', '可不填。'],
   ['信息员类型', '信息员填写：专职 或 兼职。'],
   ['校验', '导入前逐行检查；有任何一行出错，整个文件都不导入，并列出出错的行号和列。'],
@@ -406,8 +413,9 @@ export function parseUserRow(r: SheetRow<UserColumn>, errors: RawRowError[]): Us
       if (!roles.includes(role)) roles.push(role);
     } else err('角色', 'unknown_role', { value: name, allowed: joinNames(ROLE_NAMES) });
   }
-  if (c.初始密码 && c.初始密码.length < 6) err('初始密码', 'password_too_short');
   if (c.初始密码.length > 128) err('初始密码', 'too_long', { max: 128 });
+  else if (c.初始密码)
+    for (const problem of passwordProblems(c.初始密码, c.用户名)) err('初始密码', `password_${problem}`);
   if (c.手机 && !PHONE.test(c.手机)) err('手机', 'bad_phone');
   if (c.邮箱 && !EMAIL.test(c.邮箱)) err('邮箱', 'bad_email');
   const officerType = c.信息员类型 ? officerTypeFromName(c.信息员类型) : null;

@@ -29,6 +29,7 @@ export function presentUser(u: any) {
     phone: u.phone ?? null,
     email: u.email ?? null,
     disabled: !!u.disabled,
+    lockedUntil: u.locked_until ?? null,
   };
 }
 

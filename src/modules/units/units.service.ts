@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { audit } from '../accountability/audit.js';
 import { hashPassword } from '../auth/password.js';
+import { assertStrongPassword } from '../auth/password-policy.js';
 import { isGlobalAdmin, requireAdminOver } from '../auth/policy.js';
-import { invalidateSessionCache } from '../auth/session-cache.js';
+import { revokeUserSessions } from '../auth/revoke.js';
 import { type Ctx, ROLES, type Role } from '../shared/context.js';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors.js';
 import { registerMessages } from '../shared/i18n.js';
@@ -166,6 +167,7 @@ export async function createUser(ctx: Ctx, input: CreateUserInput) {
   for (const r of input.roles) if (!ROLES.includes(r)) throw badRequest('bad_role', { role: r });
   const exists = await ctx.tx.execute(sql`select 1 from users where username = ${input.username}`);
   if (exists.rowCount) throw conflict('username_taken', { username: input.username });
+  if (!input.passwordHash) assertStrongPassword(input.password, input.username);
   const passwordHash = input.passwordHash ?? (await hashPassword(input.password));
   const r = await ctx.tx.execute<any>(sql`
     insert into users (username, password_hash, name, unit_id, roles, officer_type, post, phone, email)
@@ -202,6 +204,7 @@ export async function updateUser(
     requireAdminOver(ctx.actor, unit.path);
   }
   for (const r of patch.roles ?? []) if (!ROLES.includes(r)) throw badRequest('bad_role', { role: r });
+  if (patch.password !== undefined) assertStrongPassword(patch.password, user.username);
   const sets = [];
   if (patch.name !== undefined) sets.push(sql`name = ${patch.name}`);
   if (patch.unitId !== undefined) sets.push(sql`unit_id = ${patch.unitId}`);
@@ -216,9 +219,15 @@ export async function updateUser(
   if (patch.disabled !== undefined) sets.push(sql`disabled = ${patch.disabled}`);
   if (patch.password !== undefined) sets.push(sql`password_hash = ${await hashPassword(patch.password)}`);
   if (sets.length) await ctx.tx.execute(sql`update users set ${sql.join(sets, sql`, `)} where id = ${id}`);
-  invalidateSessionCache(); // roles, unit or status may have changed
-  if (patch.disabled || patch.password !== undefined)
-    await ctx.tx.execute(sql`delete from sessions where user_id = ${id}`);
+  // Sessions opened under the old access end everywhere (requests and live streams, every instance).
+  const rolesChanged =
+    patch.roles !== undefined &&
+    (patch.roles.length !== user.roles.length ||
+      patch.roles.some((r) => !user.roles.includes(r)) ||
+      user.roles.some((r: string) => !patch.roles!.includes(r as Role)));
+  const unitChanged = patch.unitId !== undefined && patch.unitId !== user.unit_id;
+  if (patch.disabled || patch.password !== undefined || rolesChanged || unitChanged)
+    await revokeUserSessions(ctx, id);
   const { password: _pw, ...logged } = patch;
   await audit(ctx, {
     stream: `user:${id}`,

@@ -6,7 +6,21 @@ import {
   UploadOutlined,
 } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Col, Form, Input, Modal, Popconfirm, Row, Select, Space, Table, Tag } from 'antd';
+import {
+  Button,
+  Card,
+  Col,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+} from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type List, qs } from '../../api';
@@ -118,7 +132,7 @@ function UserEditModal({ open, user, onClose }: { open: boolean; user: User | nu
             extra={t('user.passwordRule')}
             rules={[
               { required: true, message: t('form.required') },
-              { min: 8, message: t('user.passwordRule') },
+              { min: 10, message: t('user.passwordRule') },
             ]}
           >
             <Input.Password autoComplete="new-password" />
@@ -209,7 +223,7 @@ function ResetPasswordModal({ user, onClose }: { user: User | null; onClose: () 
           extra={t('user.passwordRule')}
           rules={[
             { required: true, message: t('form.required') },
-            { min: 8, message: t('user.passwordRule') },
+            { min: 10, message: t('user.passwordRule') },
           ]}
         >
           <Input.Password autoComplete="new-password" />
@@ -242,6 +256,14 @@ export default function UsersPage() {
       ui.message?.success(
         u.disabled ? t('user.disabledOk', { name: u.name }) : t('user.enabledOk', { name: u.name }),
       );
+    },
+  });
+
+  const unlock = useMutation({
+    mutationFn: (u: User) => api.post(`/api/users/${u.id}/unlock`).then(() => u),
+    onSuccess: (u) => {
+      void qc.invalidateQueries({ queryKey: ['users'] });
+      ui.message?.success(t('user.unlockedOk', { name: u.name }));
     },
   });
 
@@ -313,14 +335,24 @@ export default function UsersPage() {
             {
               title: t('user.status'),
               dataIndex: 'disabled',
-              width: 80,
-              render: (d) =>
-                d ? <Tag>{t('common.disabled')}</Tag> : <Tag color="success">{t('common.enabled')}</Tag>,
+              width: 110,
+              render: (d, u) => (
+                <>
+                  {d ? <Tag>{t('common.disabled')}</Tag> : <Tag color="success">{t('common.enabled')}</Tag>}
+                  {u.lockedUntil ? (
+                    <Tooltip
+                      title={t('user.lockedHint', { until: new Date(u.lockedUntil).toLocaleString() })}
+                    >
+                      <Tag color="error">{t('user.locked')}</Tag>
+                    </Tooltip>
+                  ) : null}
+                </>
+              ),
             },
             {
               title: t('common.actions'),
               key: 'actions',
-              width: 210,
+              width: 260,
               fixed: 'right',
               render: (_, u) => (
                 <Space size={0}>
@@ -330,6 +362,16 @@ export default function UsersPage() {
                   <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)}>
                     {t('user.resetPassword')}
                   </Button>
+                  {u.lockedUntil ? (
+                    <Popconfirm
+                      title={t('user.unlockConfirm', { name: u.name })}
+                      onConfirm={() => unlock.mutate(u)}
+                    >
+                      <Button type="link" size="small">
+                        {t('user.unlock')}
+                      </Button>
+                    </Popconfirm>
+                  ) : null}
                   <Popconfirm
                     title={
                       u.disabled
