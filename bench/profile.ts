@@ -19,13 +19,13 @@ fs.chmodSync(dir, 0o755);
 const emb = await startEmbedded(dir, { fsync: process.env.FSYNC !== '0' });
 const db = new pg.Pool({ connectionString: emb.url, max: 4 });
 const srv = await startServerProc({
-  env: { DATABASE_URL: emb.url, JIBAO_DEMO: '0', JIBAO_ADMIN_PASSWORD: 'x' },
+  env: { DATABASE_URL: emb.url, JIBAO_DEMO: '0', JIBAO_ADMIN_PASSWORD: 'Bench@2026-profile' },
   nodeArgs: process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/jb/prof'] : [],
 });
 const pmPid = Number(fs.readFileSync(path.join(dir, 'pg/postmaster.pid'), 'utf8').split('\n')[0]);
 try {
   const login = await request(srv.url, 'POST', '/api/auth/login', {
-    body: { username: 'admin', password: 'x' },
+    body: { username: 'admin', password: 'Bench@2026-profile' },
   });
   const prov = await setupProvince(srv.url, db, login.body.token);
   const lat: Step[] = [];

@@ -175,7 +175,9 @@ export async function buildApp(deps: Omit<AppDeps, 'hub'> & { hub?: Hub }): Prom
     const isPublic = isPublicRoute(req.method, route);
     const apiPath = isApiPath(req.url);
     const unmatchedApi = apiPath && (route === undefined || route === '/*');
-    if (!isPublic || unmatchedApi) {
+    // a non-API path that matched nothing is the not-found handler's: a 404 that reveals nothing
+    const unmatchedOther = route === undefined && !apiPath;
+    if ((!isPublic && !unmatchedOther) || unmatchedApi) {
       const presented = tokenFrom(req);
       if (presented) {
         const session = await resolveSession(deps.db, deps.clock, presented.token);
