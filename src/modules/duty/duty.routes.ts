@@ -1,13 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/index.js';
 import type { App } from '../../server/app.js';
 import { runCommand } from '../../server/command.js';
 import { registerWorker } from '../../server/workers.js';
 import { subtreeScope } from '../auth/policy.js';
 import { loop } from '../notify/worker.js';
-import type { Ctx } from '../shared/context.js';
+import { inTx, systemCtx } from '../shared/context.js';
 import { DUTY_UNIT_COND, getSettings, loadUnit } from './common.js';
 import { directory, directoryWorkbook } from './directory.js';
 import {
@@ -40,15 +39,14 @@ import {
 /** Background: spot checks past their time become missed; holiday roster reminders. */
 registerWorker((deps) => {
   let lastReminders = 0;
-  const ctxOf = (tx: unknown): Ctx => ({ actor: null, tx: tx as Db, clock: deps.clock, lang: 'zh-CN' });
   return loop(
     'duty',
     deps,
     async () => {
-      const n = await deps.db.transaction((tx) => sweepSpotChecks(ctxOf(tx)));
+      const n = await inTx(systemCtx(deps), (ctx) => sweepSpotChecks(ctx));
       if (Date.now() - lastReminders > 60_000) {
         lastReminders = Date.now();
-        await deps.db.transaction((tx) => remindHolidayRosters(ctxOf(tx)));
+        await inTx(systemCtx(deps), (ctx) => remindHolidayRosters(ctx));
       }
       return n;
     },

@@ -63,6 +63,11 @@ export function hasRole(actor: Actor | null, ...roles: Role[]): boolean {
   return !!actor && roles.some((r) => actor.roles.includes(r));
 }
 
+/** The context of background work (sweepers, workers): no person acts; the clock is the instance's. */
+export function systemCtx(deps: { db: Db; clock: Clock }, lang: Lang = 'zh-CN'): Ctx {
+  return { actor: null, tx: deps.db, clock: deps.clock, lang };
+}
+
 /** Run `fn` inside one transaction (or the caller's, if already in one). */
 export async function inTx<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   if ((ctx as any).__inTx) return fn(ctx);

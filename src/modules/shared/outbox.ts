@@ -1,11 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Ctx } from './context.js';
+import { wake } from './signal.js';
 
 export const OUTBOX_CHANNEL = 'jibao_outbox';
 
 /**
- * Announce a change to live pages. Written in the caller's transaction; the NOTIFY is delivered at commit
- * and only wakes the instances, which read the rows (so nothing is lost if a NOTIFY is).
+ * Announce a change to live pages. Written in the caller's transaction; after the commit this instance's hub
+ * is woken at once and the others by a debounced signal (never a NOTIFY inside the write transaction, which
+ * would serialize every commit in the cluster). The hubs read the rows, so nothing is lost if a wake-up is.
  */
 export async function publish(ctx: Ctx, audiences: string[], type: string, data: Record<string, unknown>) {
   const uniq = [...new Set(audiences)];
@@ -18,7 +20,7 @@ export async function publish(ctx: Ctx, audiences: string[], type: string, data:
       sql`, `,
     )}`,
   );
-  await ctx.tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+  await wake(ctx, 'outbox.wake');
 }
 
 export const userAudience = (id: string) => `user:${id}`;
@@ -39,5 +41,5 @@ export async function publishMany(
     await ctx.tx.execute(
       sql`insert into outbox (audience, type, data, created_at) values ${sql.join(rows.slice(i, i + 2000), sql`, `)}`,
     );
-  await ctx.tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+  await wake(ctx, 'outbox.wake');
 }

@@ -25,6 +25,8 @@ export type SignalKinds = {
   };
   /** New outbox rows: wake the live hubs. */
   'outbox.wake': Record<string, never>;
+  /** Urgent deliveries are due: wake the notification workers. */
+  'notify.wake': Record<string, never>;
 };
 export type SignalKind = keyof SignalKinds;
 type Handler<K extends SignalKind> = (payload: SignalKinds[K]) => void;
@@ -33,13 +35,18 @@ interface Station {
   /** tells this instance's own notifications apart (they were handled locally already) */
   origin: string;
   handlers: Map<string, Set<Handler<any>>>;
+  /** wake-ups waiting for their debounced NOTIFY */
+  pending: Set<string>;
 }
+
+/** Wake-ups of other instances are sent at most once per this many ms, however many commits ask. */
+export const WAKE_DEBOUNCE_MS = 10;
 const stations = new WeakMap<object, Station>();
 
 function stationOf(db: Db): Station {
   let s = stations.get(db);
   if (!s) {
-    s = { origin: randomUUID(), handlers: new Map() };
+    s = { origin: randomUUID(), handlers: new Map(), pending: new Set() };
     stations.set(db, s);
   }
   return s;
@@ -91,5 +98,28 @@ export function signal<K extends SignalKind>(ctx: Ctx, kind: K, payload: SignalK
     await db.execute(
       sql`select pg_notify(${SIGNAL_CHANNEL}, ${JSON.stringify({ k: kind, p: payload, o: s.origin })})`,
     );
+  });
+}
+
+type WakeKind = 'outbox.wake' | 'notify.wake';
+
+/**
+ * After the caller's transaction commits: wake this instance's readers at once, and the other instances with
+ * one debounced NOTIFY sent outside any transaction (many commits in a burst cost one NOTIFY). The readers
+ * read the rows themselves, so a lost wake-up only delays them until their periodic sweep.
+ */
+export function wake(ctx: Ctx, kind: WakeKind): Promise<void> {
+  return afterCommit(ctx, (db) => {
+    const s = stationOf(db);
+    dispatch(s, kind, {});
+    if (s.pending.has(kind)) return;
+    s.pending.add(kind);
+    const t = setTimeout(() => {
+      s.pending.delete(kind);
+      db.execute(
+        sql`select pg_notify(${SIGNAL_CHANNEL}, ${JSON.stringify({ k: kind, p: {}, o: s.origin })})`,
+      ).catch(() => {});
+    }, WAKE_DEBOUNCE_MS);
+    t.unref?.();
   });
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { registerWorker } from '../../server/workers.js';
 import type { Clock } from '../shared/clock.js';
-import type { Ctx } from '../shared/context.js';
+import { type Ctx, inTx, systemCtx } from '../shared/context.js';
 
 export type TimerRow = {
   id: string;
@@ -32,8 +32,8 @@ export async function sweepOnce(
   batch = 500,
 ): Promise<number> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
-    const ctx: Ctx = { actor: null, tx: tx as unknown as Db, clock: deps.clock, lang: 'zh-CN' };
+  return inTx(systemCtx(deps), async (ctx) => {
+    const tx = ctx.tx;
     const r = await tx.execute<TimerRow>(sql`select id, kind, ref_id, due_at, payload from timers
       where fired_at is null and cancelled_at is null and due_at <= ${now.toISOString()}
       order by due_at limit ${batch} for update skip locked`);
@@ -43,8 +43,10 @@ export async function sweepOnce(
     for (const [kind, timers] of byKind) {
       const h = handlers.get(kind);
       try {
+        // a timer nobody handles is an error (retried, then kept as failed), never silently "fired"
+        if (!h) throw new Error(`no handler for timer kind ${kind}`);
         // a savepoint per kind: one failing handler does not undo the others
-        if (h) await tx.transaction(async (sp) => h({ ...ctx, tx: sp as unknown as Db }, timers));
+        await tx.transaction(async (sp) => h({ ...ctx, tx: sp as unknown as Db }, timers));
         await tx.execute(
           sql`update timers set fired_at = ${now.toISOString()} where id in (${sql.join(
             timers.map((t) => sql`${t.id}`),
