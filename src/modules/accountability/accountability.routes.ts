@@ -11,6 +11,7 @@ import { registerMessages } from '../shared/i18n.js';
 import { deadlineStatus } from '../timeliness/status.js';
 import { idParam } from '../units/units.routes.js';
 import { audit, verifyAuditLog } from './audit.js';
+import { requiredText } from '../shared/shared.schema.js';
 
 registerMessages(
   { 'error.unit_not_in_event': '该单位与此事件无关。' },
@@ -224,7 +225,7 @@ export function registerAccountabilityRoutes(app: App): void {
         body: z.object({
           unitId: z.uuid(),
           kind: z.enum(['concealed', 'false', 'missed']),
-          reason: z.string().trim().min(1).max(2000),
+          reason: requiredText(2000),
         }),
       },
     },

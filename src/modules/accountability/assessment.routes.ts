@@ -11,6 +11,7 @@ import { deductionRules, listDeductions, rankings } from './deductions.js';
 import { noticeDocx } from './notice-docx.js';
 import { createNotice, getNotice, listNotices, presentNotice } from './notices.js';
 import { defaultPeriod, eventStats, eventStatsWorkbook, timelinessWorkbook } from './stats.js';
+import { text as freeText } from '../shared/shared.schema.js';
 
 registerMessages(
   { 'error.notice_bad_period': '通报期间不正确：开始时间须早于结束时间。' },
@@ -44,7 +45,7 @@ export function registerAssessmentRoutes(app: App): void {
       schema: {
         tags,
         summary: '生成通报并扣分（信息科、领导）/ issue a notice for a period and record its deductions',
-        body: z.object({ from: iso, to: iso, title: z.string().trim().max(200).nullish() }),
+        body: z.object({ from: iso, to: iso, title: freeText(200).nullish() }),
       },
     },
     async (req, reply) => runCommand(req, reply, 201, (ctx) => createNotice(ctx, req.body)),

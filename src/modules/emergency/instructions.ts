@@ -14,6 +14,7 @@ import { registerTimerHandler } from '../timeliness/sweeper.js';
 import { actingUnitIdOf } from '../units/acting.js';
 import { idParam } from '../units/units.routes.js';
 import { getVisibleEvent, unitRow } from './emergency.repo.js';
+import { requiredText } from '../shared/shared.schema.js';
 
 /** 批示: a leader's instruction on an event or report, sent down to named units, acknowledged and answered. */
 export async function giveInstruction(
@@ -193,7 +194,7 @@ export function registerInstructionRoutes(app: App): void {
         summary: '领导批示 / give an instruction',
         params: idParam,
         body: z.object({
-          text: z.string().trim().min(1).max(4000),
+          text: requiredText(4000),
           toUnitIds: z.array(z.uuid()).min(1).max(50),
           dueAt: z.iso.datetime({ offset: true }).nullish(),
           reportId: z.uuid().nullish(),
@@ -217,7 +218,7 @@ export function registerInstructionRoutes(app: App): void {
         tags,
         summary: '落实反馈 / report back',
         params: idParam,
-        body: z.object({ text: z.string().trim().min(1).max(4000) }),
+        body: z.object({ text: requiredText(4000) }),
       },
     },
     async (req, reply) =>

@@ -10,14 +10,15 @@ import {
   setResponsiblePersons,
 } from './responsible-persons.js';
 import { UNIT_KINDS } from './units.service.js';
+import { requiredText, text as freeText } from '../shared/shared.schema.js';
 
 const idParam = z.object({ id: z.uuid() });
 
 const person = z.object({
   tier: z.enum(RESPONSIBLE_TIERS),
-  name: z.string().trim().min(1).max(60),
-  post: z.string().trim().max(60).nullish(),
-  phone: z.string().trim().max(40).nullish(),
+  name: requiredText(60),
+  post: freeText(60).nullish(),
+  phone: freeText(40).nullish(),
   userId: z.uuid().nullish(),
 });
 
