@@ -124,7 +124,8 @@ describe('errors in the contract shape and the user’s language', () => {
   it('a NUL in a search reaches no user as a PostgreSQL code', async () => {
     const zh = await t.call('dc_xxk', 'GET', '/api/events?q=%00');
     expect(zh.status).toBe(400);
-    expect(zh.body.error.code).toBe('invalid_characters');
+    expect(zh.body.error.code).toBe('validation');
+    expect(zh.body.error.message).toContain('无效字符');
     expect(JSON.stringify(zh.body)).not.toMatch(/22021/);
     const en = await t.call('dc_xxk', 'GET', '/api/events?q=%00', undefined, { 'accept-language': 'en' });
     expect(en.body.error.message).toMatch(/invalid characters/);

@@ -8,10 +8,10 @@ import { getVisibleEvent } from '../emergency/emergency.repo.js';
 import type { Ctx } from '../shared/context.js';
 import { badRequest, notFound } from '../shared/errors.js';
 import { registerMessages } from '../shared/i18n.js';
+import { requiredText } from '../shared/shared.schema.js';
 import { deadlineStatus } from '../timeliness/status.js';
 import { idParam } from '../units/units.routes.js';
 import { audit, verifyAuditLog } from './audit.js';
-import { requiredText } from '../shared/shared.schema.js';
 
 registerMessages(
   { 'error.unit_not_in_event': '该单位与此事件无关。' },

@@ -5,13 +5,13 @@ import type { App } from '../../server/app.js';
 import { runCommand } from '../../server/command.js';
 import { isGlobalAdmin } from '../auth/policy.js';
 import { registerMessages } from '../shared/i18n.js';
+import { text as freeText } from '../shared/shared.schema.js';
 import { beijingParts } from '../shared/working-hours.js';
 import { timelinessStats } from './accountability.routes.js';
 import { deductionRules, listDeductions, rankings } from './deductions.js';
 import { noticeDocx } from './notice-docx.js';
 import { createNotice, getNotice, listNotices, presentNotice } from './notices.js';
 import { defaultPeriod, eventStats, eventStatsWorkbook, timelinessWorkbook } from './stats.js';
-import { text as freeText } from '../shared/shared.schema.js';
 
 registerMessages(
   { 'error.notice_bad_period': '通报期间不正确：开始时间须早于结束时间。' },

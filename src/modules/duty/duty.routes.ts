@@ -17,6 +17,7 @@ import {
   remindHolidayRosters,
 } from './holidays.js';
 import './messages.js';
+import { requiredText } from '../shared/shared.schema.js';
 import {
   addLogEntry,
   checkIn,
@@ -36,7 +37,6 @@ import {
   startSpotCheck,
   sweepSpotChecks,
 } from './spot-checks.js';
-import { requiredText } from '../shared/shared.schema.js';
 
 /** Background: spot checks past their time become missed; holiday roster reminders. */
 registerWorker((deps) => {

@@ -9,12 +9,12 @@ import { notify, usersActingFor } from '../notify/notify.js';
 import type { Ctx } from '../shared/context.js';
 import { badRequest, conflict, forbidden, notFound } from '../shared/errors.js';
 import { publish, unitAudience } from '../shared/outbox.js';
+import { requiredText } from '../shared/shared.schema.js';
 import { addTimer } from '../timeliness/deadlines.js';
 import { registerTimerHandler } from '../timeliness/sweeper.js';
 import { actingUnitIdOf } from '../units/acting.js';
 import { idParam } from '../units/units.routes.js';
 import { getVisibleEvent, unitRow } from './emergency.repo.js';
-import { requiredText } from '../shared/shared.schema.js';
 
 /** 批示: a leader's instruction on an event or report, sent down to named units, acknowledged and answered. */
 export async function giveInstruction(

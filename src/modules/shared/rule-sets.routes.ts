@@ -26,6 +26,20 @@ registerMessages(
   },
 );
 
+/** How deeply a JSON value nests, counted without recursion (a hostile body cannot exhaust the stack). */
+export function jsonDepth(v: unknown, limit = 32): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[v, 1]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (x === null || typeof x !== 'object') continue;
+    max = Math.max(max, d);
+    if (max > limit) return max;
+    for (const c of Object.values(x as object)) stack.push([c, d + 1]);
+  }
+  return max;
+}
+
 /** An unknown kind is a 404 (a resource that does not exist), not a validation error. */
 function kindOf(kind: string): RuleKind {
   if (!isRuleKind(kind)) throw notFound('rule_set_missing', { kind: kind.slice(0, 40) });
@@ -205,6 +219,7 @@ export function registerRuleSetRoutes(app: App): void {
         const kind = kindOf(req.params.kind);
         const schema = ruleSetSchemas.get(kind);
         let body: unknown = req.body.body;
+        if (jsonDepth(body) > 32) throw badRequest('bad_rule_set', { summary: 'nested too deeply' });
         if (schema) {
           const parsed = schema.safeParse(body);
           if (!parsed.success)

@@ -31,7 +31,10 @@ const parse = (v: unknown): Date | null => {
 /** One time at which something happened: not before 1949-10-01, not more than 5 minutes ahead of `now`. */
 export function checkHappenedAt(now: Date, field: string, at: Date): void {
   if (at.getTime() < EARLIEST_EVENT_TIME.getTime()) throw badRequest('time_too_early', { field });
-  if (at.getTime() > now.getTime() + FUTURE_SKEW_MS) throw badRequest('time_in_future', { field });
+  if (at.getTime() > now.getTime() + FUTURE_SKEW_MS)
+    throw field === 'occurredAt'
+      ? badRequest('occurred_in_future', { field })
+      : badRequest('time_in_future', { field });
 }
 
 /**

@@ -2,6 +2,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { App } from '../../server/app.js';
 import { runCommand } from '../../server/command.js';
+import { requiredText } from '../shared/shared.schema.js';
 import {
   declarePeriod,
   listPeriods,
@@ -10,7 +11,6 @@ import {
   periodDetail,
   sendZeroReport,
 } from './zero-reports.js';
-import { requiredText } from '../shared/shared.schema.js';
 
 const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');

@@ -2,6 +2,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { App } from '../../server/app.js';
 import { runCommand } from '../../server/command.js';
+import { text as freeText, requiredText } from '../shared/shared.schema.js';
 import {
   confirmResponsiblePersons,
   getResponsiblePersons,
@@ -10,7 +11,6 @@ import {
   setResponsiblePersons,
 } from './responsible-persons.js';
 import { UNIT_KINDS } from './units.service.js';
-import { requiredText, text as freeText } from '../shared/shared.schema.js';
 
 const idParam = z.object({ id: z.uuid() });
 

@@ -6,10 +6,10 @@ import { runCommand } from '../../server/command.js';
 import { inScope, isGlobalAdmin, requireRole } from '../auth/policy.js';
 import { ROLES } from '../shared/context.js';
 import { notFound } from '../shared/errors.js';
+import { requiredText } from '../shared/shared.schema.js';
 import { presentUnit, presentUser } from './units.presenters.js';
 import * as repo from './units.repo.js';
 import { AREA_LEVELS, createUnit, createUser, UNIT_KINDS, updateUnit, updateUser } from './units.service.js';
-import { requiredText } from '../shared/shared.schema.js';
 
 export const idParam = z.object({ id: z.uuid() });
 const workingHours = z

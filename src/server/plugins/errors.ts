@@ -53,33 +53,39 @@ const body = (lang: Lang, code: string, details: Record<string, unknown> = {}): 
 // ---- PostgreSQL: a class of refusal per SQLSTATE, never the raw code in the message ----------------------
 
 /**
- * What a PostgreSQL error means for the caller: 22xxx (data exception) and 23xxx (integrity constraint)
- * are the caller's input; 57014 is a statement cut by `statement_timeout`. Anything else is ours (null).
+ * What a PostgreSQL error means for the caller: 22xxx (data exception) is invalid input (400 `validation`),
+ * 23xxx (integrity constraint) a conflict with what is stored (409 `conflict`, or 400 for a missing value or
+ * a failed check); 57014 is a statement cut by `statement_timeout` (503). The message names the class
+ * (`reason`, also in `details`), never the SQLSTATE. Anything else is ours (null → 500).
  */
-export function pgRefusal(sqlState: string): { status: number; code: string } | null {
+export function pgRefusal(sqlState: string): { status: number; code: string; reason: string } | null {
+  const v = (reason: string) => ({ status: 400, code: 'validation', reason });
+  const c = (reason: string) => ({ status: 409, code: 'conflict', reason });
   switch (sqlState) {
     case '23505':
-      return { status: 409, code: 'already_exists' };
+      return c('already_exists');
     case '23503':
-      return { status: 409, code: 'reference_missing' };
+      return c('reference_missing');
     case '23502':
-      return { status: 400, code: 'value_required' };
+      return v('value_required');
+    case '23514':
+      return v('invalid_value');
     case '22001':
-      return { status: 400, code: 'too_long' };
+      return v('too_long');
     case '22021': // character_not_in_repertoire (e.g. NUL)
     case '22P05': // untranslatable_character
     case '22025': // invalid_escape_sequence
-      return { status: 400, code: 'invalid_characters' };
+      return v('invalid_characters');
     case '22003':
-      return { status: 400, code: 'out_of_range' };
+      return v('out_of_range');
     case '22007':
     case '22008':
-      return { status: 400, code: 'invalid_date' };
+      return v('invalid_date');
     case '57014':
-      return { status: 503, code: 'request_timeout' };
+      return { status: 503, code: 'request_timeout', reason: 'request_timeout' };
   }
-  if (sqlState.startsWith('22')) return { status: 400, code: 'invalid_value' };
-  if (sqlState.startsWith('23')) return { status: 409, code: 'conflict' };
+  if (sqlState.startsWith('22')) return v('invalid_value');
+  if (sqlState.startsWith('23')) return c('conflict');
   return null;
 }
 
@@ -194,7 +200,18 @@ export function errorResponse(
   const sqlState = sqlStateOf(err);
   if (sqlState) {
     const refusal = pgRefusal(sqlState);
-    if (refusal) return { status: refusal.status, body: body(lang, refusal.code), unexpected: false };
+    if (refusal)
+      return {
+        status: refusal.status,
+        body: {
+          error: {
+            code: refusal.code,
+            message: t(lang, `error.${refusal.reason}`),
+            details: refusal.reason === refusal.code ? {} : { reason: refusal.reason },
+          },
+        },
+        unexpected: false,
+      };
   }
   const status = e.statusCode;
   if (status && status >= 400 && status < 500)
