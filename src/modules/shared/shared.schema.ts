@@ -38,16 +38,20 @@ export const text = (max = 4000) =>
   z
     .string()
     .refine(isStorableText, { message: 'validation.invalid_characters' })
-    .transform(cleanText)
-    .pipe(z.string().max(max));
+    .overwrite(cleanText)
+    .max(max);
 
-/** A required free-text field (titles, names, places, reasons …): as `text`, and not empty after stripping. */
+/**
+ * A required free-text field (titles, names, places, reasons …): as `text`, and not empty after stripping.
+ * (`overwrite`, not `transform`: the schema stays a string both ways, so response schemas may reuse it.)
+ */
 export const requiredText = (max = 4000) =>
   z
     .string()
     .refine(isStorableText, { message: 'validation.invalid_characters' })
-    .transform(cleanText)
-    .pipe(z.string().min(1, { message: 'validation.text_required' }).max(max));
+    .overwrite(cleanText)
+    .min(1, { message: 'validation.text_required' })
+    .max(max);
 
 // ---- times of things that happened ---------------------------------------------------------------------
 
