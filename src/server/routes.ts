@@ -5,8 +5,10 @@ import { registerDutyRoutes } from '../modules/duty/duty.routes.js';
 import { registerAttachmentRoutes } from '../modules/emergency/attachments.js';
 import { registerEmergencyRoutes } from '../modules/emergency/emergency.routes.js';
 import { registerInstructionRoutes } from '../modules/emergency/instructions.js';
+import { registerJobRoutes } from '../modules/jobs/jobs.routes.js';
 import { registerNotifyRoutes } from '../modules/notify/notify.routes.js';
 import { registerRuleSetRoutes } from '../modules/shared/rule-sets.routes.js';
+import { registerHappenedTimeChecks } from '../modules/shared/times.js';
 import { registerZeroReportRoutes } from '../modules/timeliness/zero-reports.routes.js';
 import { registerDivisionRoutes } from '../modules/units/division.routes.js';
 import { registerExcelRoutes } from '../modules/units/excel.routes.js';
@@ -35,4 +37,6 @@ export async function registerModules(app: App): Promise<void> {
   registerRuleSetRoutes(app);
   registerInstructionRoutes(app);
   registerAttachmentRoutes(app);
+  registerJobRoutes(app);
+  registerHappenedTimeChecks(app);
 }

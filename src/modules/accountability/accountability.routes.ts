@@ -9,6 +9,7 @@ import { logEntryVisibleSql } from '../emergency/policy.js';
 import type { Ctx } from '../shared/context.js';
 import { badRequest, notFound } from '../shared/errors.js';
 import { registerMessages } from '../shared/i18n.js';
+import { requiredText } from '../shared/shared.schema.js';
 import { deadlineStatus } from '../timeliness/status.js';
 import { idParam } from '../units/units.routes.js';
 import { audit, verifyAuditLog } from './audit.js';
@@ -226,7 +227,7 @@ export function registerAccountabilityRoutes(app: App): void {
         body: z.object({
           unitId: z.uuid(),
           kind: z.enum(['concealed', 'false', 'missed']),
-          reason: z.string().trim().min(1).max(2000),
+          reason: requiredText(2000),
         }),
       },
     },

@@ -5,6 +5,7 @@ import type { App } from '../../server/app.js';
 import { runCommand } from '../../server/command.js';
 import { isGlobalAdmin } from '../auth/policy.js';
 import { registerMessages } from '../shared/i18n.js';
+import { text as freeText } from '../shared/shared.schema.js';
 import { beijingParts } from '../shared/working-hours.js';
 import { timelinessStats } from './accountability.routes.js';
 import { deductionRules, listDeductions, rankings } from './deductions.js';
@@ -44,7 +45,7 @@ export function registerAssessmentRoutes(app: App): void {
       schema: {
         tags,
         summary: '生成通报并扣分（信息科、领导）/ issue a notice for a period and record its deductions',
-        body: z.object({ from: iso, to: iso, title: z.string().trim().max(200).nullish() }),
+        body: z.object({ from: iso, to: iso, title: freeText(200).nullish() }),
       },
     },
     async (req, reply) => runCommand(req, reply, 201, (ctx) => createNotice(ctx, req.body)),

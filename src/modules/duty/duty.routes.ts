@@ -16,6 +16,7 @@ import {
   remindHolidayRosters,
 } from './holidays.js';
 import './messages.js';
+import { requiredText } from '../shared/shared.schema.js';
 import {
   addLogEntry,
   checkIn,
@@ -76,7 +77,7 @@ const template = z.object({
     .string()
     .regex(/^[a-z0-9_]{1,20}$/)
     .describe('班次代码 day / night …'),
-  name: z.string().trim().min(1).max(20),
+  name: requiredText(20),
   start: hhmm,
   end: hhmm,
 });
@@ -520,7 +521,7 @@ export function registerDutyRoutes(app: App): void {
           at: z.iso.datetime({ offset: true }).optional(),
           counterpart: z.string().max(100).optional(),
           phone: z.string().max(40).nullish(),
-          content: z.string().trim().min(1).max(4000),
+          content: requiredText(4000),
           open: z.boolean().optional(),
           eventId: z.uuid().nullish(),
         }),

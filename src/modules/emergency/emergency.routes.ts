@@ -32,8 +32,9 @@ import {
   verifyArrival,
 } from './reports.service.js';
 import './messages.js';
+import { eventTime, text as freeText, requiredText } from '../shared/shared.schema.js';
 
-const iso = z.iso.datetime({ offset: true });
+const iso = eventTime();
 const count = z.number().int().min(0).max(10_000_000);
 export const casualtiesSchema = z
   .object({ dead: count, missing: count, seriouslyInjured: count, lightlyInjured: count, trapped: count })
@@ -51,7 +52,7 @@ export const flagsSchema = z
     publicOpinion: z.boolean(),
   })
   .partial();
-const text = (max = 4000) => z.string().max(max);
+const text = (max = 4000) => freeText(max);
 
 export const elementsSchema = z
   .object({
@@ -82,7 +83,7 @@ const ELEMENT_KEYS = [
 const pendingSchema = z.partialRecord(z.enum(ELEMENT_KEYS), z.string().max(500));
 
 const eventBody = z.object({
-  title: z.string().trim().min(1).max(200),
+  title: requiredText(200),
   categoryCode: z.string().regex(CATEGORY_CODE_RE, '类别代码格式：1 + 类 + 子类字母 + 2 位细类，如 12G00'),
   level: levelSchema,
   occurredAt: iso,
@@ -92,7 +93,7 @@ const eventBody = z.object({
       .string()
       .regex(/^\d{6}(\d{3})?$/)
       .nullish(),
-    address: z.string().trim().min(1).max(500),
+    address: requiredText(500),
     lng: z.number().min(-180).max(180).nullish(),
     lat: z.number().min(-90).max(90).nullish(),
   }),
@@ -103,9 +104,9 @@ const eventBody = z.object({
   directLossYuan: z.number().min(0).max(1e15).nullish(),
   flags: flagsSchema.nullish(),
   callerUnitId: z.uuid().nullish(),
-  callerName: z.string().max(60).nullish(),
-  callerPhone: z.string().max(40).nullish(),
-  callerPost: z.string().max(60).nullish(),
+  callerName: text(60).nullish(),
+  callerPhone: text(40).nullish(),
+  callerPost: text(60).nullish(),
   calledAt: iso.nullish(),
   toldLeaders: text(1000).nullish(),
   classification: z.enum(['public', 'internal', 'secret']).optional(),
@@ -118,9 +119,9 @@ const reportBody = z.object({
   fastTrack: z.boolean().optional(),
   sourceReportIds: z.array(z.uuid()).max(50).nullish(),
   callerUnitId: z.uuid().nullish(),
-  callerName: z.string().max(60).nullish(),
-  callerPhone: z.string().max(40).nullish(),
-  callerPost: z.string().max(60).nullish(),
+  callerName: text(60).nullish(),
+  callerPhone: text(40).nullish(),
+  callerPost: text(60).nullish(),
   calledAt: iso.nullish(),
   toldLeaders: text(1000).nullish(),
   recipients: z.array(z.uuid()).max(20).nullish(),
@@ -210,8 +211,8 @@ export function registerEmergencyRoutes(app: App): void {
           casualties: casualtiesSchema.optional(),
           directLossYuan: z.number().min(0).max(1e15).nullable().optional(),
           activeResponse: z.boolean().optional(),
-          title: z.string().trim().min(1).max(200).optional(),
-          reason: z.string().trim().min(1).max(1000),
+          title: requiredText(200).optional(),
+          reason: requiredText(1000),
         }),
       },
     },
@@ -298,12 +299,7 @@ export function registerEmergencyRoutes(app: App): void {
     z.object({ comment: z.string().max(1000).nullish() }).nullish(),
     approveReport,
   );
-  simple(
-    '/api/reports/:id/return',
-    '退回 / return',
-    z.object({ reason: z.string().trim().min(1).max(1000) }),
-    returnReport,
-  );
+  simple('/api/reports/:id/return', '退回 / return', z.object({ reason: requiredText(1000) }), returnReport);
   simple('/api/reports/:id/countersign', '补签 / countersign', null, (ctx, id) => countersignReport(ctx, id));
   simple('/api/reports/:id/sign', '签收 / sign for', null, (ctx, id) => signReport(ctx, id), false);
   simple(
@@ -355,7 +351,7 @@ export function registerEmergencyRoutes(app: App): void {
         tags,
         summary: '调度（催报）/ request a report from below',
         params: idParam,
-        body: z.object({ toUnitId: z.uuid(), message: z.string().trim().min(1).max(2000) }),
+        body: z.object({ toUnitId: z.uuid(), message: requiredText(2000) }),
       },
     },
     async (req, reply) => runCommand(req, reply, 201, (ctx) => requestReport(ctx, req.params.id, req.body)),
@@ -368,7 +364,7 @@ export function registerEmergencyRoutes(app: App): void {
         tags,
         summary: '对外发布（须党委办公室已收到报告）/ public release',
         params: idParam,
-        body: z.object({ text: z.string().trim().min(1).max(10_000) }),
+        body: z.object({ text: requiredText(10_000) }),
       },
     },
     async (req, reply) => runCommand(req, reply, 201, (ctx) => publishEvent(ctx, req.params.id, req.body)),
@@ -382,9 +378,9 @@ export function registerEmergencyRoutes(app: App): void {
         summary: '一竿子插到底：直接联系现场 / record a direct contact with the site',
         params: idParam,
         body: z.object({
-          person: z.string().trim().min(1).max(60),
-          phone: z.string().max(40).nullish(),
-          content: z.string().trim().min(1).max(4000),
+          person: requiredText(60),
+          phone: text(40).nullish(),
+          content: requiredText(4000),
         }),
       },
     },
@@ -424,7 +420,7 @@ export function registerEmergencyRoutes(app: App): void {
         tags,
         summary: '将重复登记的事件并入本事件 / link a duplicate event into this one',
         params: idParam,
-        body: z.object({ duplicateEventId: z.uuid(), reason: z.string().trim().min(1).max(1000) }),
+        body: z.object({ duplicateEventId: z.uuid(), reason: requiredText(1000) }),
       },
     },
     async (req, reply) =>

@@ -9,6 +9,7 @@ import { notify, usersActingFor } from '../notify/notify.js';
 import type { Ctx } from '../shared/context.js';
 import { badRequest, conflict, forbidden, notFound } from '../shared/errors.js';
 import { publish, unitAudience } from '../shared/outbox.js';
+import { requiredText } from '../shared/shared.schema.js';
 import { addTimer } from '../timeliness/deadlines.js';
 import { registerTimerHandler } from '../timeliness/sweeper.js';
 import { actingUnitIdOf } from '../units/acting.js';
@@ -193,7 +194,7 @@ export function registerInstructionRoutes(app: App): void {
         summary: '领导批示 / give an instruction',
         params: idParam,
         body: z.object({
-          text: z.string().trim().min(1).max(4000),
+          text: requiredText(4000),
           toUnitIds: z.array(z.uuid()).min(1).max(50),
           dueAt: z.iso.datetime({ offset: true }).nullish(),
           reportId: z.uuid().nullish(),
@@ -217,7 +218,7 @@ export function registerInstructionRoutes(app: App): void {
         tags,
         summary: '落实反馈 / report back',
         params: idParam,
-        body: z.object({ text: z.string().trim().min(1).max(4000) }),
+        body: z.object({ text: requiredText(4000) }),
       },
     },
     async (req, reply) =>

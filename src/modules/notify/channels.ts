@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
+import { maskText } from './mask.js';
 
 /**
  * Outbound transports. Each takes the message and the endpoint configuration and either resolves or throws
@@ -55,6 +56,14 @@ export interface WebhookConfig {
 
 const TIMEOUT_MS = 10_000;
 
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
 /** The plain text used by SMS, voice and robots. */
 export function messageText(m: OutboundMessage, opts: { withId?: boolean } = {}): string {
   const head = m.urgent ? '【急报·紧急】' : '【急报】';
@@ -93,14 +102,25 @@ export async function sendEmail(cfg: SmtpConfig, to: string, m: OutboundMessage)
     tls: { rejectUnauthorized: false },
   });
   try {
-    await transport.sendMail({
-      from: cfg.from,
-      to,
-      subject: `${m.urgent ? '【紧急】' : ''}${m.title}`,
-      text: `${messageText(m)}\n\n——\n急报 Jibao · 消息编号 ${m.messageId}`,
-      messageId: `<${m.messageId}@jibao>`,
-      headers: { 'X-Jibao-Message-Id': m.messageId, ...(m.urgent ? { Importance: 'high' } : {}) },
-    });
+    await transport
+      .sendMail({
+        from: cfg.from,
+        to,
+        subject: `${m.urgent ? '【紧急】' : ''}${m.title}`,
+        text: `${messageText(m)}\n\n——\n急报 Jibao · 消息编号 ${m.messageId}`,
+        messageId: `<${m.messageId}@jibao>`,
+        headers: { 'X-Jibao-Message-Id': m.messageId, ...(m.urgent ? { Importance: 'high' } : {}) },
+      })
+      .catch((e: Error) => {
+        // SMTP errors may echo the login; never the password
+        throw new Error(
+          maskText(
+            String(e?.message ?? e)
+              .split(cfg.pass || '\u0000')
+              .join('******'),
+          ),
+        );
+      });
   } finally {
     transport.close();
   }
@@ -114,14 +134,22 @@ async function post(
   headers: Record<string, string>,
   method: 'POST' | 'GET' = 'POST',
 ): Promise<string> {
-  const res = await fetch(url, {
-    method,
-    headers,
-    body: method === 'GET' ? undefined : body,
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(url, {
+      method,
+      headers,
+      body: method === 'GET' ? undefined : body,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    text = await res.text();
+  } catch (e) {
+    // fetch's messages may quote the URL (with its key=…); name the host only
+    const cause = (e as any)?.cause?.code ?? (e as any)?.cause?.message ?? '';
+    throw new Error(maskText(`${(e as Error)?.name ?? 'Error'} ${hostOf(url)}${cause ? ` (${cause})` : ''}`));
+  }
+  if (!res.ok) throw new Error(maskText(`HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`));
   return text;
 }
 

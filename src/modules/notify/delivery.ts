@@ -17,6 +17,7 @@ import {
   smtpFromEnv,
   type WebhookConfig,
 } from './channels.js';
+import { maskText } from './mask.js';
 import { notify } from './notify.js';
 import { loadRules } from './rules.js';
 
@@ -279,7 +280,8 @@ async function runJob(deps: DeliveryDeps, base: Ctx, j: Job, env: NodeJS.Process
   try {
     await j.send();
   } catch (e) {
-    error = (e as Error)?.message?.slice(0, 500) || String(e);
+    // the stored error, the registration log and the live message never carry a credential
+    error = maskText((e as Error)?.message || String(e)).slice(0, 500);
   }
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {

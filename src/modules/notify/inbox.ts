@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { audit } from '../accountability/audit.js';
+import { isGlobalAdmin, requireRole, subtreeScope } from '../auth/policy.js';
 import type { Ctx } from '../shared/context.js';
 import { badRequest, notFound } from '../shared/errors.js';
 import { publish, userAudience } from '../shared/outbox.js';
 import { ENDPOINT_KINDS, type EndpointKind } from './channels.js';
+import { isMasked, maskConfig, unmaskConfig } from './mask.js';
 import { DEFAULT_STEPS, loadRules, type RuleStep } from './rules.js';
 
 export function presentNotification(n: any) {
@@ -216,18 +218,17 @@ export async function savePreferences(
 
 // ---- endpoints (administrators) ------------------------------------------------------------------------
 
-const SECRET_KEYS = ['pass', 'secret'];
-
+/**
+ * An endpoint as shown to its administrators: credentials masked (`mask.ts`), so neither the list, nor an
+ * answer to a save, nor the registration log ever holds a robot key, a gateway token or a password.
+ */
 export function presentEndpoint(e: any) {
-  const config: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(e.config ?? {}))
-    config[k] = SECRET_KEYS.includes(k) && v ? '******' : k === 'headers' ? '(set)' : v;
   return {
     id: e.id as string,
     kind: e.kind as EndpointKind,
     name: e.name as string,
     enabled: !!e.enabled,
-    config,
+    config: maskConfig(e.config ?? {}),
     unitId: (e.unit_id ?? null) as string | null,
     updatedAt: new Date(e.updated_at).toISOString(),
   };
@@ -247,12 +248,38 @@ export function validateEndpointConfig(kind: string, config: Record<string, unkn
       throw badRequest('endpoint_bad_url', { field: 'url' });
     }
   }
+  // a mask saved as if it were the secret would send "••••" to the gateway
+  for (const [k, v] of Object.entries(config))
+    if (isMasked(v) || (k === 'headers' && v && Object.values(v as object).some(isMasked)))
+      throw badRequest('endpoint_masked_value', { field: k });
+}
+
+/**
+ * Endpoints are administered by the admins of the unit that owns them and of the units above it (an
+ * endpoint without a unit only by the root administrators). Anyone else: 403 for a non-admin, 404 for an
+ * admin elsewhere (existence does not leak).
+ */
+function endpointScope(ctx: Ctx) {
+  requireRole(ctx.actor, 'admin');
+  return isGlobalAdmin(ctx.actor)
+    ? sql`true`
+    : sql`exists (select 1 from units u where u.id = e.unit_id and ${subtreeScope(ctx.actor, 'u')})`;
+}
+
+async function endpointForAdmin(ctx: Ctx, id: string) {
+  const scope = endpointScope(ctx);
+  const r = await ctx.tx.execute<any>(
+    sql`select * from notify_endpoints e where e.id = ${id} and ${scope} for update`,
+  );
+  if (!r.rows[0]) throw notFound();
+  return r.rows[0];
 }
 
 export async function createEndpoint(
   ctx: Ctx,
   b: { kind: string; name: string; config: Record<string, unknown>; enabled?: boolean },
 ) {
+  requireRole(ctx.actor, 'admin');
   validateEndpointConfig(b.kind, b.config);
   const now = ctx.clock.now().toISOString();
   const r = await ctx.tx.execute<any>(sql`
@@ -264,7 +291,7 @@ export async function createEndpoint(
     action: 'endpoint_created',
     entityType: 'notify_endpoint',
     entityId: r.rows[0].id,
-    data: { kind: b.kind, name: b.name },
+    data: { kind: b.kind, name: b.name, config: maskConfig(b.config) },
   });
   return presentEndpoint(r.rows[0]);
 }
@@ -274,28 +301,38 @@ export async function updateEndpoint(
   id: string,
   b: { name?: string; config?: Record<string, unknown>; enabled?: boolean },
 ) {
-  const cur = await ctx.tx.execute<any>(sql`select * from notify_endpoints where id = ${id} for update`);
-  const e = cur.rows[0];
-  if (!e) throw notFound();
-  // a secret left as the mask keeps its stored value
-  const config = { ...(e.config ?? {}) };
-  for (const [k, v] of Object.entries(b.config ?? {})) if (v !== '******') config[k] = v;
+  const e = await endpointForAdmin(ctx, id);
+  // a credential sent back as its mask keeps the stored value
+  const incoming = unmaskConfig(b.config ?? {}, e.config ?? {});
+  if (!incoming) throw badRequest('endpoint_masked_value', { field: 'config' });
+  const config = { ...(e.config ?? {}), ...incoming };
   validateEndpointConfig(e.kind, config);
   const r = await ctx.tx.execute<any>(sql`
     update notify_endpoints set name = ${b.name ?? e.name}, config = ${JSON.stringify(config)}::jsonb,
       enabled = ${b.enabled ?? e.enabled}, updated_at = ${ctx.clock.now().toISOString()}
     where id = ${id} returning *`);
+  const changed = Object.keys(incoming).filter(
+    (k) => JSON.stringify(incoming[k]) !== JSON.stringify(e.config?.[k]),
+  );
   await audit(ctx, {
     stream: 'notify:endpoints',
     action: 'endpoint_changed',
     entityType: 'notify_endpoint',
     entityId: id,
-    data: { name: b.name ?? e.name, enabled: b.enabled ?? e.enabled, keys: Object.keys(b.config ?? {}) },
+    data: {
+      name: b.name ?? e.name,
+      enabled: b.enabled ?? e.enabled,
+      keys: changed,
+      config: maskConfig(config),
+    },
   });
   return presentEndpoint(r.rows[0]);
 }
 
 export async function listEndpoints(ctx: Ctx) {
-  const r = await ctx.tx.execute<any>(sql`select * from notify_endpoints order by kind, name`);
+  const scope = endpointScope(ctx);
+  const r = await ctx.tx.execute<any>(
+    sql`select * from notify_endpoints e where ${scope} order by kind, name`,
+  );
   return r.rows.map(presentEndpoint);
 }

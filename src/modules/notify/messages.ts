@@ -7,6 +7,8 @@ registerMessages(
     'error.endpoint_mismatch': '所选外发通道与渠道“{channel}”不符。',
     'error.endpoint_config_missing': '外发通道配置不完整，缺少：{missing}',
     'error.endpoint_bad_url': '外发通道地址无效（须为 http/https）。',
+    'error.endpoint_masked_value':
+      '“{field}”中的密钥仍是掩码（••••），但没有可对应的已保存值：请填写完整的密钥。',
   },
   {
     'error.deputy_is_self': 'The deputy cannot be yourself.',
@@ -14,5 +16,7 @@ registerMessages(
     'error.endpoint_mismatch': 'The chosen endpoint does not fit the channel "{channel}".',
     'error.endpoint_config_missing': 'The endpoint configuration is incomplete; missing: {missing}',
     'error.endpoint_bad_url': 'The endpoint URL is not valid (http or https).',
+    'error.endpoint_masked_value':
+      'A credential in "{field}" is still masked (••••) and there is no stored value for it: enter the full secret.',
   },
 );

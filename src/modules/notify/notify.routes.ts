@@ -22,6 +22,7 @@ import {
   updateEndpoint,
 } from './inbox.js';
 import './messages.js';
+import { requiredText } from '../shared/shared.schema.js';
 import { notify } from './notify.js';
 import { deliveryWorker } from './worker.js';
 
@@ -215,11 +216,14 @@ export function registerNotifyRoutes(app: App): void {
     {
       schema: {
         tags,
-        summary: '外发通道（邮件、短信/语音网关、Webhook、群机器人） / outbound endpoints',
+        summary: '外发通道（管理员；密钥已掩码） / outbound endpoints (admin; credentials masked)',
         response: { 200: z.object({ items: z.array(endpointOut), nextCursor: z.null() }) },
       },
     },
-    async (req) => ({ items: await listEndpoints(req.ctx), nextCursor: null }),
+    async (req) => {
+      requireRole(req.ctx.actor, 'admin');
+      return { items: await listEndpoints(req.ctx), nextCursor: null };
+    },
   );
 
   r.post(
@@ -232,7 +236,7 @@ export function registerNotifyRoutes(app: App): void {
           'kind: smtp {host,port,from,user?,pass?,secure?} · sms/voice {url, bodyTemplate?, contentType?, method?, headers?}（模板占位符 {{phone}} {{text}} {{messageId}} …） · webhook {url, secret?} · wecom/dingtalk/feishu {url, secret?}',
         body: z.object({
           kind: z.enum(ENDPOINT_KINDS),
-          name: z.string().trim().min(1).max(100),
+          name: requiredText(100),
           config: endpointConfig,
           enabled: z.boolean().optional(),
         }),
@@ -253,7 +257,7 @@ export function registerNotifyRoutes(app: App): void {
         summary: '修改外发通道（管理员） / change an outbound endpoint (admin)',
         params: idParam,
         body: z.object({
-          name: z.string().trim().min(1).max(100).optional(),
+          name: requiredText(100).optional(),
           config: endpointConfig.optional(),
           enabled: z.boolean().optional(),
         }),

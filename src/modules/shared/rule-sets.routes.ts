@@ -5,14 +5,46 @@ import { runCommand } from '../../server/command.js';
 import { requireRole } from '../auth/policy.js';
 import { badRequest, notFound } from './errors.js';
 import { registerMessages } from './i18n.js';
-import { currentRuleSet, getRuleSet, listRuleSetVersions, type RuleKind, saveRuleSet } from './rule-sets.js';
-
-const KINDS = ['must_report', 'timeliness', 'responsible_departments', 'deduction', 'scoring'] as const;
+import {
+  currentRuleSet,
+  getRuleSet,
+  isRuleKind,
+  listRuleSetVersions,
+  type RuleKind,
+  saveRuleSet,
+} from './rule-sets.js';
+import { requiredText } from './shared.schema.js';
 
 registerMessages(
-  { 'error.bad_rule_set': '规则内容不正确：{summary}' },
-  { 'error.bad_rule_set': 'The rule set is not valid: {summary}' },
+  {
+    'error.bad_rule_set': '规则内容不正确：{summary}',
+    'error.rule_set_missing': '没有“{kind}”这类规则。',
+  },
+  {
+    'error.bad_rule_set': 'The rule set is not valid: {summary}',
+    'error.rule_set_missing': 'There is no rule set of kind "{kind}".',
+  },
 );
+
+/** How deeply a JSON value nests, counted without recursion (a hostile body cannot exhaust the stack). */
+export function jsonDepth(v: unknown, limit = 32): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[v, 1]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (x === null || typeof x !== 'object') continue;
+    max = Math.max(max, d);
+    if (max > limit) return max;
+    for (const c of Object.values(x as object)) stack.push([c, d + 1]);
+  }
+  return max;
+}
+
+/** An unknown kind is a 404 (a resource that does not exist), not a validation error. */
+function kindOf(kind: string): RuleKind {
+  if (!isRuleKind(kind)) throw notFound('rule_set_missing', { kind: kind.slice(0, 40) });
+  return kind;
+}
 
 const ruleId = z.enum([
   'statutory',
@@ -33,6 +65,8 @@ const minutes = z
   .max(7 * 24 * 60)
   .nullable();
 
+const points = z.number().min(-1000).max(1000);
+
 /** What a valid body of each kind looks like (kinds owned by other modules may register their own). */
 export const ruleSetSchemas = new Map<string, z.ZodTypeAny>([
   [
@@ -40,13 +74,13 @@ export const ruleSetSchemas = new Map<string, z.ZodTypeAny>([
     z.object({
       rules: z
         .array(
-          z.object({ id: ruleId, name: z.string().min(1), nameEn: z.string().min(1), enabled: z.boolean() }),
+          z.object({ id: ruleId, name: requiredText(200), nameEn: requiredText(200), enabled: z.boolean() }),
         )
         .min(1),
       seriousSubclasses: z.array(subClass),
       seriousWithCasualties: z.array(subClass),
-      sensitivePlaces: z.array(z.string().trim().min(1).max(50)).max(500),
-      sensitivePeriods: z.array(z.object({ name: z.string().min(1).max(50), from: mmdd, to: mmdd })).max(200),
+      sensitivePlaces: z.array(requiredText(50)).max(500),
+      sensitivePeriods: z.array(z.object({ name: requiredText(50), from: mmdd, to: mmdd })).max(200),
     }),
   ],
   [
@@ -55,8 +89,8 @@ export const ruleSetSchemas = new Map<string, z.ZodTypeAny>([
       rows: z
         .array(
           z.object({
-            key: z.string().min(1).max(40),
-            name: z.string().min(1).max(100),
+            key: requiredText(40),
+            name: requiredText(100),
             from: z
               .array(
                 z.enum([
@@ -102,12 +136,30 @@ export const ruleSetSchemas = new Map<string, z.ZodTypeAny>([
     z.object({
       rows: z.array(
         z.object({
-          name: z.string().min(1).max(100),
+          name: requiredText(100),
           categories: z.array(z.string().max(5)).optional(),
           flags: z.array(z.string().max(40)).optional(),
-          departmentType: z.string().min(1).max(40),
+          departmentType: requiredText(40),
         }),
       ),
+    }),
+  ],
+  [
+    'scoring',
+    z.object({
+      adoption: z.object({
+        own_daily: points,
+        own_short: points,
+        city_daily: points,
+        city_short: points,
+        city_special: points,
+        province_bulletin: points,
+        province_special: points,
+        centre_forwarded: points,
+        centre_adopted: points,
+      }),
+      instruction: z.object({ county: points, city: points, province: points, centre: points }),
+      commission: z.object({ late: points, missed: points }),
     }),
   ],
 ]);
@@ -127,17 +179,17 @@ function checkTimelinessOverlap(body: any) {
 
 export function registerRuleSetRoutes(app: App): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const params = z.object({ kind: z.enum(KINDS) });
+  const params = z.object({ kind: z.string().max(100) });
   r.get(
     '/api/rule-sets/:kind',
     { schema: { tags: ['rules'], summary: '现行规则 / the rule set in force', params } },
     async (req) => {
-      const rs = await currentRuleSet(req.ctx.tx, req.params.kind as RuleKind);
+      const rs = await currentRuleSet(req.ctx.tx, kindOf(req.params.kind));
       return rs;
     },
   );
   r.get('/api/rule-sets/:kind/versions', { schema: { tags: ['rules'], params } }, async (req) => ({
-    items: await listRuleSetVersions(req.ctx.tx, req.params.kind as RuleKind),
+    items: await listRuleSetVersions(req.ctx.tx, kindOf(req.params.kind)),
     nextCursor: null,
   }));
   r.get(
@@ -145,7 +197,7 @@ export function registerRuleSetRoutes(app: App): void {
     { schema: { tags: ['rules'], params: params.extend({ version: z.coerce.number().int().min(1) }) } },
     async (req) => {
       try {
-        return await getRuleSet(req.ctx.tx, req.params.kind as RuleKind, req.params.version);
+        return await getRuleSet(req.ctx.tx, kindOf(req.params.kind), req.params.version);
       } catch {
         throw notFound();
       }
@@ -164,8 +216,10 @@ export function registerRuleSetRoutes(app: App): void {
     async (req, reply) =>
       runCommand(req, reply, 200, async (ctx) => {
         requireRole(ctx.actor, 'admin');
-        const schema = ruleSetSchemas.get(req.params.kind);
+        const kind = kindOf(req.params.kind);
+        const schema = ruleSetSchemas.get(kind);
         let body: unknown = req.body.body;
+        if (jsonDepth(body) > 32) throw badRequest('bad_rule_set', { summary: 'nested too deeply' });
         if (schema) {
           const parsed = schema.safeParse(body);
           if (!parsed.success)
@@ -176,7 +230,7 @@ export function registerRuleSetRoutes(app: App): void {
           body = parsed.data;
         }
         if (req.params.kind === 'timeliness') checkTimelinessOverlap(body);
-        return saveRuleSet(ctx, req.params.kind as RuleKind, body, req.body.note ?? null);
+        return saveRuleSet(ctx, kindOf(req.params.kind), body, req.body.note ?? null);
       }),
   );
 }

@@ -2,8 +2,18 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { audit } from '../accountability/audit.js';
 import type { Ctx } from './context.js';
+import { notFound } from './errors.js';
+import { DEFAULT_SCORING } from './rule-sets.scoring.js';
 
-export type RuleKind = 'must_report' | 'timeliness' | 'responsible_departments' | 'deduction' | 'scoring';
+export const RULE_KINDS = [
+  'must_report',
+  'timeliness',
+  'responsible_departments',
+  'deduction',
+  'scoring',
+] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+export const isRuleKind = (k: string): k is RuleKind => (RULE_KINDS as readonly string[]).includes(k);
 
 const defaults = new Map<RuleKind, unknown>();
 
@@ -12,8 +22,15 @@ export function registerDefaultRuleSet(kind: RuleKind, body: unknown): void {
   defaults.set(kind, body);
 }
 
-export async function seedRuleSets(db: Db): Promise<void> {
+// 政务信息计分 (SPEC §7) lives here rather than in a module: every kind the API names has a default.
+registerDefaultRuleSet('scoring', DEFAULT_SCORING);
+
+/** The shipped default of a kind (undefined when no module registered one). */
+export const defaultRuleSet = (kind: RuleKind): unknown => defaults.get(kind);
+
+export async function seedRuleSets(db: Db, only?: RuleKind): Promise<void> {
   for (const [kind, body] of defaults) {
+    if (only && kind !== only) continue;
     await db.execute(sql`insert into rule_sets (kind, version, body, note)
       values (${kind}, 1, ${JSON.stringify(body)}::jsonb, '默认规则 / shipped default') on conflict do nothing`);
   }
@@ -41,16 +58,24 @@ export async function getRuleSet<T>(db: Db, kind: RuleKind, version: number): Pr
   return rs as RuleSet<T>;
 }
 
-/** The version in force now. */
+const latestVersion = async (db: Db, kind: RuleKind) =>
+  (
+    await db.execute<{ v: number | null }>(
+      sql`select max(version)::int as v from rule_sets where kind = ${kind}`,
+    )
+  ).rows[0]?.v ?? null;
+
+/**
+ * The version in force now. A kind never saved gets its shipped default stored as version 1 — once: if
+ * there is still nothing (no default for the kind), the answer is 404, never another try.
+ */
 export async function currentRuleSet<T>(db: Db, kind: RuleKind): Promise<RuleSet<T>> {
-  const r = await db.execute<{ v: number }>(
-    sql`select max(version)::int as v from rule_sets where kind = ${kind}`,
-  );
-  const v = r.rows[0]?.v;
-  if (!v) {
-    await seedRuleSets(db);
-    return currentRuleSet(db, kind);
+  let v = await latestVersion(db, kind);
+  if (!v && defaults.has(kind)) {
+    await seedRuleSets(db, kind);
+    v = await latestVersion(db, kind);
   }
+  if (!v) throw notFound('rule_set_missing', { kind });
   return getRuleSet<T>(db, kind, v);
 }
 

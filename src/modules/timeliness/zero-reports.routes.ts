@@ -2,6 +2,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { App } from '../../server/app.js';
 import { runCommand } from '../../server/command.js';
+import { requiredText } from '../shared/shared.schema.js';
 import {
   declarePeriod,
   listPeriods,
@@ -26,7 +27,7 @@ export function registerZeroReportRoutes(app: App): void {
         tags,
         summary: '设定零报告期间（管理员）/ declare a zero-report period',
         body: z.object({
-          name: z.string().trim().min(1).max(100),
+          name: requiredText(100),
           rootUnitId: z.uuid(),
           fromDate: ymd,
           toDate: ymd,
@@ -77,7 +78,7 @@ export function registerZeroReportRoutes(app: App): void {
         body: z.object({
           periodId: z.uuid(),
           day: ymd,
-          content: z.string().trim().min(1).max(2000).default('今日无突发事件，特此报告。'),
+          content: requiredText(2000).default('今日无突发事件，特此报告。'),
         }),
       },
     },

@@ -4,7 +4,7 @@ import type { App } from '../../server/app.js';
 import { runCommand } from '../../server/command.js';
 import { notFound } from '../shared/errors.js';
 import { childDivisions, type Division, divisionAncestors, getDivision } from './division/table.js';
-import { createAreasFromDivision } from './division.js';
+import { createAreasFromDivision, startAreasFromDivisionJob } from './division.js';
 
 const code = z.string().regex(/^(\d{6}|\d{9})$/);
 
@@ -58,14 +58,22 @@ export function registerDivisionRoutes(app: App): void {
         tags: ['units'],
         summary:
           '按行政区划批量创建区域单位（管理员） / create the areas of a province, city or county from the division table (admin)',
+        description:
+          'background: true → 202 {jobId}，在后台导入，进度见 GET /api/jobs/{jobId} / run as a background job with progress',
         body: z.object({
           code: z.string().regex(/^\d{6}$/),
           parentId: z.uuid().nullish(),
           includeTownships: z.boolean().optional(),
           withOffices: z.boolean().optional(),
+          background: z.boolean().optional(),
         }),
       },
     },
-    async (req, reply) => runCommand(req, reply, 201, (ctx) => createAreasFromDivision(ctx, req.body)),
+    async (req, reply) => {
+      const { background, ...input } = req.body;
+      // a province with townships is thousands of units: as a background job the answer is immediate
+      if (background) return reply.code(202).send(await startAreasFromDivisionJob(req.ctx, input));
+      return runCommand(req, reply, 201, (ctx) => createAreasFromDivision(ctx, input));
+    },
   );
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { audit } from '../accountability/audit.js';
 import { isGlobalAdmin, requireAdminOver, requireRole } from '../auth/policy.js';
-import type { Ctx } from '../shared/context.js';
+import { allowLongStatements, startJob } from '../jobs/jobs.js';
+import { type Ctx, inTx } from '../shared/context.js';
 import { AppError, badRequest, notFound } from '../shared/errors.js';
 import { registerMessages } from '../shared/i18n.js';
 import { type Division, type DivisionLevel, divisionSubtree, getDivision } from './division/table.js';
@@ -67,9 +68,14 @@ export interface NewUnit {
 }
 
 /** Insert many units in a few statements (ids and paths computed by the caller, parents first). */
-export async function insertUnitsBatch(ctx: Ctx, rows: NewUnit[]) {
-  const CHUNK = 5000;
+export async function insertUnitsBatch(
+  ctx: Ctx,
+  rows: NewUnit[],
+  progress?: (done: number, total: number) => Promise<void>,
+) {
+  const CHUNK = 2000;
   for (let i = 0; i < rows.length; i += CHUNK) {
+    await progress?.(i, rows.length);
     const part = rows.slice(i, i + CHUNK).map((r) => ({
       id: r.id,
       name: r.name,
@@ -90,17 +96,44 @@ export async function insertUnitsBatch(ctx: Ctx, rows: NewUnit[]) {
   }
 }
 
+/** The checks that need no database: an admin, a known division above township level. */
+export function checkFromDivision(ctx: Ctx, input: FromDivisionInput) {
+  requireRole(ctx.actor, 'admin');
+  const root = getDivision(input.code);
+  if (!root) throw notFound('division_not_found', { code: input.code });
+  if (root.level === 'township') throw badRequest('division_not_found', { code: input.code });
+  return { actor: ctx.actor, root };
+}
+
+/**
+ * The same import as a background job (`POST /api/units/from-division` with `background: true` → 202
+ * `{jobId}`): one transaction without the request time limit, progress by units inserted.
+ */
+export async function startAreasFromDivisionJob(ctx: Ctx, input: FromDivisionInput) {
+  checkFromDivision(ctx, input);
+  return startJob(
+    ctx,
+    'units_from_division',
+    (jobCtx, progress) =>
+      inTx(jobCtx, async (c) => {
+        await allowLongStatements(c);
+        return createAreasFromDivision(c, input, progress);
+      }),
+    { input },
+  );
+}
+
 /**
  * Create the area units of a province, city or county and everything below it from the national division
  * table, with real names and codes, in the caller's transaction. Areas already present (same division code
  * under the same parent) are kept and descended into; optionally every area gets its offices.
  */
-export async function createAreasFromDivision(ctx: Ctx, input: FromDivisionInput) {
-  requireRole(ctx.actor, 'admin');
-  const actor = ctx.actor;
-  const root = getDivision(input.code);
-  if (!root) throw notFound('division_not_found', { code: input.code });
-  if (root.level === 'township') throw badRequest('division_not_found', { code: input.code });
+export async function createAreasFromDivision(
+  ctx: Ctx,
+  input: FromDivisionInput,
+  progress?: (done: number, total: number) => Promise<void>,
+) {
+  const { actor, root } = checkFromDivision(ctx, input);
 
   // Where the top area goes: the given parent, the existing area of the parent code, or the top of the tree.
   let attach: repo.UnitRow | null = null;
@@ -208,7 +241,7 @@ export async function createAreasFromDivision(ctx: Ctx, input: FromDivisionInput
     }
   }
 
-  await insertUnitsBatch(ctx, created);
+  await insertUnitsBatch(ctx, created, progress);
   const rootUnit = unitOf.get(root.code)!;
   const areasCreated = created.length - officesCreated;
   // One registration-log entry for the whole import, naming every unit it created.

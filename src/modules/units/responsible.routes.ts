@@ -2,6 +2,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { App } from '../../server/app.js';
 import { runCommand } from '../../server/command.js';
+import { text as freeText, requiredText } from '../shared/shared.schema.js';
 import {
   confirmResponsiblePersons,
   getResponsiblePersons,
@@ -15,9 +16,9 @@ const idParam = z.object({ id: z.uuid() });
 
 const person = z.object({
   tier: z.enum(RESPONSIBLE_TIERS),
-  name: z.string().trim().min(1).max(60),
-  post: z.string().trim().max(60).nullish(),
-  phone: z.string().trim().max(40).nullish(),
+  name: requiredText(60),
+  post: freeText(60).nullish(),
+  phone: freeText(40).nullish(),
   userId: z.uuid().nullish(),
 });
 

@@ -6,6 +6,7 @@ import { runCommand } from '../../server/command.js';
 import { inScope, isGlobalAdmin, requireRole } from '../auth/policy.js';
 import { ROLES } from '../shared/context.js';
 import { notFound } from '../shared/errors.js';
+import { requiredText } from '../shared/shared.schema.js';
 import { presentUnit, presentUser } from './units.presenters.js';
 import * as repo from './units.repo.js';
 import { AREA_LEVELS, createUnit, createUser, UNIT_KINDS, updateUnit, updateUser } from './units.service.js';
@@ -19,7 +20,7 @@ const workingHours = z
   .nullable();
 
 const unitBody = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: requiredText(100),
   kind: z.enum(UNIT_KINDS),
   level: z.enum(AREA_LEVELS).nullish(),
   parentId: z.uuid().nullish(),
@@ -38,7 +39,7 @@ const userBody = z.object({
     .max(64)
     .regex(/^[A-Za-z0-9_.@-]+$/),
   password: z.string().min(1).max(128), // strength: auth/password-policy.ts, with a clear message
-  name: z.string().trim().min(1).max(60),
+  name: requiredText(60),
   unitId: z.uuid(),
   roles: z.array(z.enum(ROLES as [string, ...string[]])).max(8),
   officerType: z.enum(['full_time', 'part_time']).nullish(),
