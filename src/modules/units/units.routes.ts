@@ -40,7 +40,7 @@ const userBody = z.object({
   password: z.string().min(6).max(128),
   name: z.string().trim().min(1).max(60),
   unitId: z.uuid(),
-  roles: z.array(z.enum(ROLES as [string, ...string[]])).max(8),
+  roles: z.array(z.enum(ROLES as [string, ...string[]])).max(ROLES.length),
   officerType: z.enum(['full_time', 'part_time']).nullish(),
   post: z.string().max(60).nullish(),
   phone: z.string().max(40).nullish(),
