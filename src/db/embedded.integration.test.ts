@@ -35,6 +35,10 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('embedded PostgreSQL', () => {
     expect(a.migrateUrl).toMatch(/^postgres:\/\/jibao:.+@127\.0\.0\.1:\d+\/jibao$/);
     expect(a.url).toMatch(/^postgres:\/\/jibao_app:.+@127\.0\.0\.1:\d+\/jibao$/);
     expect(a.url).not.toContain(':5432/');
+    // the app's credential is a restricted role, not the superuser
+    expect(await query(a.url, 'select rolsuper from pg_roles where rolname = current_user')).toEqual([
+      { rolsuper: false },
+    ]);
     await query(a.migrateUrl, 'create table kept (x int); insert into kept values (42)');
     await a.stop();
     const b = await startEmbedded(dir);
@@ -81,7 +85,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('embedded PostgreSQL', () => {
     expect(() => process.kill(pid, 0)).not.toThrow(); // the orphan is still running
     const b = await startEmbedded(dir);
     try {
-      expect(await query(b.url, 'select x from survived')).toEqual([{ x: 7 }]);
+      expect(await query(b.migrateUrl, 'select x from survived')).toEqual([{ x: 7 }]);
     } finally {
       await b.stop();
     }

@@ -286,7 +286,7 @@ describe('an attacker with full database rights is caught by the signed checkpoi
       {
         trust: { publicKeys: loadPublicKeys([pub]), checkpointFile: file },
         onProgress: (d, n) => progress.push([d, n]),
-        batchSize: 5,
+        batchSize: 2,
       },
     );
     expect(r).toMatchObject({
