@@ -247,8 +247,14 @@ export async function startAuditCheckpoints(opts: {
   const key = loadOrCreateSigningKey(opts.keyFile, log);
   fs.mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
   const file = path.join(opts.dir, CHECKPOINT_FILE);
+  // trusted: this key, and earlier ones kept beside it after a rotation (any `*.pub` in the key's directory)
+  const keyDir = path.dirname(opts.keyFile);
+  const pubs = fs
+    .readdirSync(keyDir)
+    .filter((f) => f.endsWith('.pub'))
+    .map((f) => path.join(keyDir, f));
   setAuditTrust({
-    publicKeys: new Map([[key.keyId, key.publicKey]]),
+    publicKeys: new Map([...loadPublicKeys(pubs), [key.keyId, key.publicKey]]),
     checkpointFile: file,
     keyId: key.keyId,
     publicPem: key.publicPem,
