@@ -42,10 +42,8 @@ export async function createTestDb(opts: { demo?: boolean } = {}): Promise<TestD
     ownerPool ??= createPool(ownerUrl, 2);
     return ownerPool;
   };
-  const TRIGGERS = [
-    'audit_log disable trigger audit_log_append_only',
-    'audit_checkpoints disable trigger audit_checkpoints_append_only',
-  ];
+  // all user triggers of the log's tables (the append-only ones), back to ALWAYS afterwards
+  const TABLES = ['audit_log', 'audit_checkpoints'];
   return {
     url,
     pool,
@@ -56,9 +54,15 @@ export async function createTestDb(opts: { demo?: boolean } = {}): Promise<TestD
       const c = await owner().connect();
       try {
         await c.query('begin');
-        for (const t of TRIGGERS) await c.query(`alter table ${t}`);
+        for (const t of TABLES) await c.query(`alter table if exists ${t} disable trigger user`);
         const r = await c.query(q, params);
-        for (const t of TRIGGERS) await c.query(`alter table ${t.replace('disable', 'enable always')}`);
+        const ours = await c.query(
+          `select c.relname, t.tgname from pg_trigger t join pg_class c on c.oid = t.tgrelid
+           where c.relname = any($1) and not t.tgisinternal`,
+          [TABLES],
+        );
+        for (const t of ours.rows)
+          await c.query(`alter table ${t.relname} enable always trigger "${t.tgname}"`);
         await c.query('commit');
         return r;
       } catch (e) {

@@ -249,7 +249,7 @@ describe('an attacker with full database rights is caught by the signed checkpoi
     const t = await app();
     const stream = await eventStream(t);
     const { file } = await serve(t);
-    expect(fs.readFileSync(file, 'utf8').trim().split('\n').length).toBeGreaterThanOrEqual(1);
+    expect(fs.existsSync(file)).toBe(true);
     await t.tdb.tamper('delete from audit_checkpoints');
     await t.tdb.tamper('delete from audit_log where stream = $1', [stream]);
     await t.tdb.tamper('delete from audit_heads where stream = $1', [stream]);
@@ -280,6 +280,7 @@ describe('an attacker with full database rights is caught by the signed checkpoi
   it('checkpoints are appended to the file at start and at shutdown, and verify with the public key alone', async () => {
     const t = await app();
     const { running, file, pub } = await serve(t);
+    expect(fs.existsSync(file)).toBe(true);
     const firstLine = fs.readFileSync(file, 'utf8');
     expect(firstLine.trim().split('\n')).toHaveLength(1);
     await eventStream(t);
