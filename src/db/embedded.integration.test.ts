@@ -32,12 +32,17 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('embedded PostgreSQL', () => {
   it('keeps data across restarts, on a loopback port it picked, with a generated password', async () => {
     const dir = tmp();
     const a = await startEmbedded(dir);
-    expect(a.url).toMatch(/^postgres:\/\/jibao:.+@127\.0\.0\.1:\d+\/jibao$/);
+    expect(a.migrateUrl).toMatch(/^postgres:\/\/jibao:.+@127\.0\.0\.1:\d+\/jibao$/);
+    expect(a.url).toMatch(/^postgres:\/\/jibao_app:.+@127\.0\.0\.1:\d+\/jibao$/);
     expect(a.url).not.toContain(':5432/');
-    await query(a.url, 'create table kept (x int); insert into kept values (42)');
+    // the app's credential is a restricted role, not the superuser
+    expect(await query(a.url, 'select rolsuper from pg_roles where rolname = current_user')).toEqual([
+      { rolsuper: false },
+    ]);
+    await query(a.migrateUrl, 'create table kept (x int); insert into kept values (42)');
     await a.stop();
     const b = await startEmbedded(dir);
-    expect(await query(b.url, 'select x from kept')).toEqual([{ x: 42 }]);
+    expect(await query(b.migrateUrl, 'select x from kept')).toEqual([{ x: 42 }]);
     await b.stop();
   });
 
@@ -60,7 +65,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('embedded PostgreSQL', () => {
   it('after a kill -9 of the app, the orphaned PostgreSQL is stopped and the next start succeeds', async () => {
     const dir = tmp();
     const script = `import { startEmbedded } from ${JSON.stringify(path.resolve('src/db/embedded.ts'))};
-      const db = await startEmbedded(${JSON.stringify(dir)}); console.log('READY ' + db.url); setInterval(() => {}, 1000);`;
+      const db = await startEmbedded(${JSON.stringify(dir)}); console.log('READY ' + db.migrateUrl); setInterval(() => {}, 1000);`;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -80,7 +85,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('embedded PostgreSQL', () => {
     expect(() => process.kill(pid, 0)).not.toThrow(); // the orphan is still running
     const b = await startEmbedded(dir);
     try {
-      expect(await query(b.url, 'select x from survived')).toEqual([{ x: 7 }]);
+      expect(await query(b.migrateUrl, 'select x from survived')).toEqual([{ x: 7 }]);
     } finally {
       await b.stop();
     }

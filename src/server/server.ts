@@ -2,7 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { type EmbeddedDb, startEmbedded } from '../db/embedded.js';
-import { createDb, createPool, runMigrations } from '../db/index.js';
+import { createDb, createPool, migrateDatabase } from '../db/index.js';
+import { type AuditCheckpoints, startAuditProtection } from '../modules/accountability/checkpoints.js';
 import { type Clock, systemClock } from '../modules/shared/clock.js';
 import { bootstrap } from '../modules/units/bootstrap.js';
 import { buildApp } from './app.js';
@@ -33,11 +34,18 @@ export async function startServer(
   }
   const pool = createPool(url, Number(process.env.JIBAO_DB_POOL ?? 20));
   let workers: Workers | null = null;
+  let auditCheckpoints: AuditCheckpoints | null = null;
   let app: FastifyInstance | null = null;
   try {
-    await runMigrations(pool);
+    const owner = {
+      migrateUrl: embedded?.migrateUrl ?? config.migrateUrl,
+      appRole: embedded?.appRole ?? config.appRole,
+    };
+    await migrateDatabase(pool, { ...owner, log });
     const db = createDb(pool);
     const clock = opts.clock ?? systemClock;
+    const { dataDir, auditHash: hash, auditKeyFile: keyFile, auditCheckpointDir: checkpointDir } = config;
+    auditCheckpoints = await startAuditProtection({ db, clock, log, dataDir, hash, keyFile, checkpointDir });
     await bootstrap({ db, clock, demo: config.demo, adminPassword: config.adminPassword, log });
     app = await buildApp({
       db,
@@ -62,6 +70,7 @@ export async function startServer(
         // each step runs even if an earlier one failed (e.g. the database went down first)
         const steps: Array<() => Promise<unknown> | undefined> = [
           () => workers?.stop(),
+          () => auditCheckpoints?.stop(), // the last checkpoint, before the pool closes
           () => app!.deps.hub.stop(),
           () => app!.close(),
           () => pool.end(),
@@ -78,6 +87,7 @@ export async function startServer(
     };
   } catch (e) {
     await workers?.stop();
+    await auditCheckpoints?.stop();
     await app?.close().catch(() => {});
     await pool.end().catch(() => {});
     await embedded?.stop();

@@ -6,7 +6,8 @@ export type Role =
   | 'duty_leader'
   | 'editor'
   | 'leader'
-  | 'admin';
+  | 'admin'
+  | 'auditor';
 export const ROLES: Role[] = [
   'reporter',
   'approver',
@@ -16,6 +17,7 @@ export const ROLES: Role[] = [
   'editor',
   'leader',
   'admin',
+  'auditor',
 ];
 
 export type UnitKind =

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { startEmbedded } from '../../src/db/embedded.js';
-import { createDb, createPool, runMigrations } from '../../src/db/index.js';
+import { createDb, createPool, migrateDatabase } from '../../src/db/index.js';
 import { systemClock } from '../../src/modules/shared/clock.js';
 import { bootstrap } from '../../src/modules/units/bootstrap.js';
 import { buildApp } from '../../src/server/app.js';
@@ -70,7 +70,7 @@ export async function startJibao(
   // Fallback: the same start-up with the SPA fallback registered here.
   const embedded = await startEmbedded(dataDir);
   const pool = createPool(embedded.url, 10);
-  await runMigrations(pool);
+  await migrateDatabase(pool, { migrateUrl: embedded.migrateUrl, appRole: embedded.appRole });
   const db = createDb(pool);
   await bootstrap({ db, clock: systemClock, demo: true, adminPassword: config.adminPassword, log });
   const app = await buildApp({ db, pool, clock: systemClock, webDir: null });

@@ -12,7 +12,9 @@ import { registerMessages } from '../shared/i18n.js';
 import { requiredText } from '../shared/shared.schema.js';
 import { deadlineStatus } from '../timeliness/status.js';
 import { idParam } from '../units/units.routes.js';
-import { audit, verifyAuditLog } from './audit.js';
+import { audit } from './audit.js';
+import { auditTrust } from './checkpoints.js';
+import { verifyAuditLog } from './verify.js';
 
 registerMessages(
   { 'error.unit_not_in_event': '该单位与此事件无关。' },
@@ -166,8 +168,24 @@ export function registerAccountabilityRoutes(app: App): void {
     '/api/audit/verify',
     { schema: { tags: ['accountability'], summary: '校验登记簿哈希链 / verify the registration log' } },
     async (req) => {
-      requireRole(req.ctx.actor, 'admin', 'leader', 'editor', 'principal');
+      requireRole(req.ctx.actor, 'admin', 'leader', 'editor', 'principal', 'auditor');
       return verifyAuditLog(req.ctx);
+    },
+  );
+
+  r.get(
+    '/api/audit/public-key',
+    {
+      schema: {
+        tags: ['accountability'],
+        summary: '登记簿检查点签名公钥（Ed25519）/ the public key auditors verify checkpoints with',
+      },
+    },
+    async (req) => {
+      requireRole(req.ctx.actor, 'admin', 'leader', 'editor', 'principal', 'auditor');
+      const t = auditTrust();
+      if (!t.publicPem) throw notFound();
+      return { algorithm: 'ed25519', keyId: t.keyId, publicKey: t.publicPem };
     },
   );
 
@@ -206,7 +224,7 @@ export function registerAccountabilityRoutes(app: App): void {
       const [kind, id] = req.query.stream.split(':');
       if (kind === 'event') {
         if (!id || !(await getVisibleEvent(req.ctx, id))) throw notFound();
-      } else requireRole(a, 'admin');
+      } else requireRole(a, 'admin', 'auditor');
       const rows =
         await req.ctx.tx.execute<any>(sql`select id, seq, at, actor_id as "actorId", unit_id as "unitId", action,
           entity_type as "entityType", entity_id as "entityId", data, prev_hash as "prevHash", hash

@@ -31,6 +31,8 @@ export const auditLog = pgTable(
     data: jsonb('data').notNull(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /** the hash algorithm of this entry (`sha256`, or `sm3` for 国密): chains written under either verify */
+    hashAlg: text('hash_alg').notNull().default('sha256'),
   },
   (t) => [
     uniqueIndex('audit_stream_seq_uq').on(t.stream, t.seq),
@@ -43,6 +45,22 @@ export const auditHeads = pgTable('audit_heads', {
   stream: text('stream').primaryKey(),
   seq: integer('seq').notNull(),
   hash: text('hash').notNull(),
+});
+
+/**
+ * Signed checkpoints of the log: the stream heads that moved since the previous checkpoint, chained and signed
+ * with Ed25519, also appended to a file outside the database. A rolled-back head or a deleted stream is caught
+ * by comparing against them. Append-only like the log (a trigger refuses UPDATE, DELETE and TRUNCATE).
+ */
+export const auditCheckpoints = pgTable('audit_checkpoints', {
+  seq: bigint('seq', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  heads: jsonb('heads').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+  hashAlg: text('hash_alg').notNull().default('sha256'),
+  keyId: text('key_id').notNull(),
+  signature: text('signature').notNull(),
 });
 
 /** 通报 and its deductions. */

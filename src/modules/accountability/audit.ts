@@ -1,6 +1,36 @@
-import { createHash } from 'node:crypto';
+import { createHash, getHashes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../shared/context.js';
+
+/** Hash algorithms of the log: `sha256`, or `sm3` (国密 SM3, GB/T 32905) for 商用密码应用安全性评估 (密评). */
+export type HashAlg = 'sha256' | 'sm3';
+const sm3Available = getHashes().includes('sm3');
+export const HASH_ALGS: readonly HashAlg[] = ['sha256', 'sm3'];
+
+export function checkHashAlg(alg: string): HashAlg {
+  if (alg === 'sha256' || (alg === 'sm3' && sm3Available)) return alg;
+  if (!(HASH_ALGS as readonly string[]).includes(alg))
+    throw new Error(`JIBAO_AUDIT_HASH=${alg}: 只支持 sha256 或 sm3 / only sha256 or sm3 are supported`);
+  if (!getHashes().includes(alg))
+    throw new Error(
+      `JIBAO_AUDIT_HASH=${alg}: 本机 Node.js 的 OpenSSL 不提供该算法 / this Node.js's OpenSSL lacks ${alg}`,
+    );
+  return alg as HashAlg;
+}
+
+let currentAlg: HashAlg = 'sha256';
+/** The algorithm new entries are hashed with (set once at start from JIBAO_AUDIT_HASH). */
+export function setAuditHashAlg(alg: string): void {
+  currentAlg = checkHashAlg(alg);
+}
+export const auditHashAlg = (): HashAlg => currentAlg;
+
+/** The digest (hex) of `parts` joined, under `alg`. */
+export function digest(alg: string, ...parts: string[]): string {
+  const h = createHash(checkHashAlg(alg));
+  for (const p of parts) h.update(p);
+  return h.digest('hex');
+}
 
 export interface AuditEntry {
   stream: string; // e.g. event:<id>, unit:<id>, user:<id>, rules
@@ -41,6 +71,7 @@ export function entryHash(
     entityId: string | null;
     data: unknown;
   },
+  alg: string = 'sha256',
 ): string {
   const body = canonical({
     stream: e.stream,
@@ -52,8 +83,10 @@ export function entryHash(
     entityType: e.entityType,
     entityId: e.entityId,
     data: e.data,
+    // entries hashed with another algorithm say so inside the hash, so one cannot be passed off as the other
+    ...(alg === 'sha256' ? {} : { hashAlg: alg }),
   });
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+  return digest(alg, prevHash, '\n', body);
 }
 
 export const GENESIS = '0'.repeat(64);
@@ -74,22 +107,28 @@ export async function audit(ctx: Ctx, e: AuditEntry): Promise<void> {
     on conflict (stream) do update set seq = audit_heads.seq + 1
     returning seq, hash`);
   const { seq, hash: prevHash } = head.rows[0];
-  const hash = entryHash(prevHash, {
-    stream: e.stream,
-    seq,
-    at,
-    actorId,
-    unitId,
-    action: e.action,
-    entityType: e.entityType,
-    entityId: e.entityId ?? null,
-    data,
-  });
+  const alg = currentAlg;
+  const hash = entryHash(
+    prevHash,
+    {
+      stream: e.stream,
+      seq,
+      at,
+      actorId,
+      unitId,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId ?? null,
+      data,
+    },
+    alg,
+  );
   await ctx.tx.execute(sql`
     with moved as (update audit_heads set hash = ${hash} where stream = ${e.stream})
-    insert into audit_log (stream, seq, at, actor_id, unit_id, action, entity_type, entity_id, data, prev_hash, hash)
+    insert into audit_log (stream, seq, at, actor_id, unit_id, action, entity_type, entity_id, data, prev_hash, hash,
+      hash_alg)
     values (${e.stream}, ${seq}, ${at.toISOString()}, ${actorId}, ${unitId}, ${e.action}, ${e.entityType},
-            ${e.entityId ?? null}, ${JSON.stringify(data)}::jsonb, ${prevHash}, ${hash})`);
+            ${e.entityId ?? null}, ${JSON.stringify(data)}::jsonb, ${prevHash}, ${hash}, ${alg})`);
 }
 
 /**
@@ -101,6 +140,7 @@ export async function auditMany(ctx: Ctx, entries: AuditEntry[]): Promise<void> 
   if (entries.length === 0) return;
   const now = ctx.clock.now();
   const actorId = ctx.actor?.id ?? null;
+  const alg = currentAlg;
   const byStream = new Map<string, AuditEntry[]>();
   for (const e of entries) byStream.set(e.stream, [...(byStream.get(e.stream) ?? []), e]);
   const streams = [...byStream.keys()];
@@ -121,104 +161,31 @@ export async function auditMany(ctx: Ctx, entries: AuditEntry[]): Promise<void> 
       const at = e.at ?? now;
       const unitId = e.unitId ?? ctx.actor?.acting.id ?? null;
       const data = JSON.parse(JSON.stringify(e.data ?? {}));
-      const hash = entryHash(prev, {
-        stream: e.stream,
-        seq,
-        at,
-        actorId,
-        unitId,
-        action: e.action,
-        entityType: e.entityType,
-        entityId: e.entityId ?? null,
-        data,
-      });
+      const hash = entryHash(
+        prev,
+        {
+          stream: e.stream,
+          seq,
+          at,
+          actorId,
+          unitId,
+          action: e.action,
+          entityType: e.entityType,
+          entityId: e.entityId ?? null,
+          data,
+        },
+        alg,
+      );
       rows.push(sql`(${e.stream}, ${seq}, ${at.toISOString()}, ${actorId}, ${unitId}, ${e.action}, ${e.entityType},
-        ${e.entityId ?? null}, ${JSON.stringify(data)}::jsonb, ${prev}, ${hash})`);
+        ${e.entityId ?? null}, ${JSON.stringify(data)}::jsonb, ${prev}, ${hash}, ${alg})`);
       prev = hash;
     }
     newHeads.push(sql`(${h.stream}, ${prev})`);
   }
   for (let i = 0; i < rows.length; i += 2000)
     await ctx.tx.execute(sql`insert into audit_log (stream, seq, at, actor_id, unit_id, action, entity_type, entity_id,
-      data, prev_hash, hash) values ${sql.join(rows.slice(i, i + 2000), sql`, `)}`);
+      data, prev_hash, hash, hash_alg) values ${sql.join(rows.slice(i, i + 2000), sql`, `)}`);
   for (let i = 0; i < newHeads.length; i += 5000)
     await ctx.tx.execute(sql`update audit_heads h set hash = v.hash
       from (values ${sql.join(newHeads.slice(i, i + 5000), sql`, `)}) as v(stream, hash) where h.stream = v.stream`);
-}
-
-export interface VerifyResult {
-  ok: boolean;
-  checked: number;
-  firstBrokenId: number | null;
-}
-
-/** Walk every chain; name the first (lowest id) entry whose hash, predecessor or sequence does not hold. */
-export async function verifyAuditLog(ctx: Ctx): Promise<VerifyResult> {
-  const heads = await ctx.tx.execute<{ stream: string; seq: number; hash: string }>(
-    sql`select stream, seq, hash from audit_heads`,
-  );
-  const headMap = new Map(heads.rows.map((h) => [h.stream, h]));
-  let checked = 0;
-  let firstBroken: number | null = null;
-  const broken = (id: number) => {
-    if (firstBroken === null || id < firstBroken) firstBroken = id;
-  };
-  const seen = new Set<string>();
-  let lastStream = '';
-  let prevHash = GENESIS;
-  let prevSeq = 0;
-  let lastId = 0;
-  let streamBroken = false;
-  const closeStream = () => {
-    if (!lastStream) return;
-    seen.add(lastStream);
-    const head = headMap.get(lastStream);
-    // a deleted tail: the head remembers more entries than remain
-    if (!streamBroken && head && (head.seq !== prevSeq || head.hash !== prevHash)) broken(lastId);
-  };
-  // Stream in pages ordered by (stream, seq) to keep memory flat on a large log.
-  let cursor: { stream: string; seq: number } | null = null;
-  for (;;) {
-    const page: { rows: any[] } = await ctx.tx.execute(sql`
-      select id, stream, seq, at, actor_id, unit_id, action, entity_type, entity_id, data, prev_hash, hash
-      from audit_log
-      ${cursor ? sql`where (stream, seq) > (${cursor.stream}, ${cursor.seq})` : sql``}
-      order by stream, seq limit 5000`);
-    if (page.rows.length === 0) break;
-    for (const r of page.rows) {
-      if (r.stream !== lastStream) {
-        closeStream();
-        lastStream = r.stream;
-        prevHash = GENESIS;
-        prevSeq = 0;
-        streamBroken = false;
-      }
-      checked++;
-      if (!streamBroken) {
-        const expect = entryHash(prevHash, {
-          stream: r.stream,
-          seq: r.seq,
-          at: new Date(r.at),
-          actorId: r.actor_id,
-          unitId: r.unit_id,
-          action: r.action,
-          entityType: r.entity_type,
-          entityId: r.entity_id,
-          data: r.data,
-        });
-        if (r.seq !== prevSeq + 1 || r.prev_hash !== prevHash || r.hash !== expect) {
-          broken(Number(r.id));
-          streamBroken = true;
-        }
-      }
-      prevHash = r.hash;
-      prevSeq = r.seq;
-      lastId = Number(r.id);
-      cursor = { stream: r.stream, seq: r.seq };
-    }
-  }
-  closeStream();
-  // a stream whose every entry was deleted: nothing left to name, but the log is not intact
-  const streamGone = heads.rows.some((h) => !seen.has(h.stream) && h.seq > 0);
-  return { ok: firstBroken === null && !streamGone, checked, firstBrokenId: firstBroken };
 }

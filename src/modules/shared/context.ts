@@ -10,7 +10,9 @@ export type Role =
   | 'duty_leader'
   | 'editor'
   | 'leader'
-  | 'admin';
+  | 'admin'
+  /** 审计管理员 (等保 三员分立): reads the registration log and its verification, changes nothing */
+  | 'auditor';
 
 export const ROLES: Role[] = [
   'reporter',
@@ -21,6 +23,7 @@ export const ROLES: Role[] = [
   'editor',
   'leader',
   'admin',
+  'auditor',
 ];
 
 export type UnitRef = {

@@ -129,7 +129,7 @@ describe('registration log', () => {
     const victim = await t.tdb.pool.query(
       `select id from audit_log where action = 'report_sent' order by id limit 1`,
     );
-    await t.tdb.pool.query(`update audit_log set data = jsonb_set(data, '{kind}', '"final"') where id = $1`, [
+    await t.tdb.tamper(`update audit_log set data = jsonb_set(data, '{kind}', '"final"') where id = $1`, [
       victim.rows[0].id,
     ]);
     const bad = await t.call('admin', 'GET', '/api/audit/verify');
@@ -151,7 +151,7 @@ describe('registration log', () => {
       const rows = await t2.tdb.pool.query(`select id from audit_log where stream = $1 order by seq`, [
         first.rows[0].stream,
       ]);
-      await t2.tdb.pool.query('delete from audit_log where id = $1', [rows.rows[0].id]);
+      await t2.tdb.tamper('delete from audit_log where id = $1', [rows.rows[0].id]);
       const r = await t2.call('admin', 'GET', '/api/audit/verify');
       expect(r.body.ok).toBe(false);
       expect(r.body.firstBrokenId).toBe(Number(rows.rows[1].id));

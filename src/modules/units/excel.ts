@@ -81,6 +81,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   editor: '信息科编辑',
   leader: '领导',
   admin: '管理员',
+  auditor: '审计管理员',
 };
 const ROLE_ALIASES: Record<string, Role> = { 信息科: 'editor', 编辑: 'editor', 审签: 'approver' };
 

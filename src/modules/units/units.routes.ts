@@ -41,7 +41,7 @@ const userBody = z.object({
   password: z.string().min(1).max(128), // strength: auth/password-policy.ts, with a clear message
   name: requiredText(60),
   unitId: z.uuid(),
-  roles: z.array(z.enum(ROLES as [string, ...string[]])).max(8),
+  roles: z.array(z.enum(ROLES as [string, ...string[]])).max(ROLES.length),
   officerType: z.enum(['full_time', 'part_time']).nullish(),
   post: z.string().max(60).nullish(),
   phone: z.string().max(40).nullish(),

@@ -56,6 +56,7 @@ const ROLE_COLORS: Record<Role, string> = {
   editor: 'gold',
   leader: 'volcano',
   admin: 'magenta',
+  auditor: 'lime',
 };
 export function RoleTags({ roles }: { roles: Role[] }) {
   const { t } = useTranslation();

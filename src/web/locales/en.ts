@@ -118,6 +118,7 @@ const en: DeepStrings<Messages> = {
     editor: 'Editor',
     leader: 'Leader',
     admin: 'Administrator',
+    auditor: 'Auditor',
   },
   roleDuty: {
     reporter: "Draft and submit your unit's emergency reports and follow-ups.",
@@ -130,6 +131,7 @@ const en: DeepStrings<Messages> = {
     editor: 'Verify, merge, edit and forward upward; request details from below.',
     leader: 'Read everything of your area and give instructions.',
     admin: 'Manage units, users, rules and templates.',
+    auditor: 'Read the registration log and verify it; change nothing (separation of duties).',
   },
   unitKind: {
     area: 'Area',

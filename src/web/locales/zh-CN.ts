@@ -104,6 +104,7 @@ const zhCN = {
     editor: '信息科',
     leader: '领导',
     admin: '管理员',
+    auditor: '审计管理员',
   },
   roleDuty: {
     reporter: '起草并提交本单位的紧急信息报告，补充续报。',
@@ -114,6 +115,7 @@ const zhCN = {
     editor: '核实、合并、编辑并向上报送；向下级调度、催报。',
     leader: '查阅本辖区全部信息，作出批示。',
     admin: '管理单位、用户、规则和模板。',
+    auditor: '查阅登记簿并校验其完整性，不能更改任何数据（三员分立）。',
   },
   unitKind: {
     area: '区域',
