@@ -1,10 +1,18 @@
 // npm start: build the web app if it is missing or older than its sources, then run the server.
-import { spawn, spawnSync } from 'node:child_process';
+// `node scripts/start.mjs --no-build` skips the build.
+//
+// Stopping: SIGINT (Ctrl-C), SIGTERM (kill, systemd) and SIGHUP (the terminal closed) are passed on to the
+// child running at the time, so the server stops its HTTP side, workers and embedded PostgreSQL in order. The
+// server runs with an IPC channel to this process: if this process dies any other way (kill -9, a crash), the
+// channel closes and the server stops itself instead of living on with its database.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const built = path.join(root, 'dist/web/index.html');
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 function newest(dir) {
   let t = 0;
@@ -15,17 +23,42 @@ function newest(dir) {
   return t;
 }
 
-const webSrc = path.join(root, 'src/web');
-if (fs.existsSync(webSrc) && (!fs.existsSync(built) || newest(webSrc) > fs.statSync(built).mtimeMs)) {
-  console.log('构建网页界面… / building the web UI');
-  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+let child = null;
+let stopSignal = null;
+for (const sig of STOP_SIGNALS)
+  process.on(sig, () => {
+    stopSignal ??= sig;
+    if (child) child.kill(sig);
+    else process.exit(128 + os.constants.signals[sig]);
+  });
+
+/** Run a child to its end, passing stop signals on to it; resolves with its exit code. */
+function run(args, { ipc = false } = {}) {
+  return new Promise((resolve) => {
+    child = spawn(process.execPath, args, {
+      cwd: root,
+      env: process.env,
+      stdio: ipc ? ['inherit', 'inherit', 'inherit', 'ipc'] : 'inherit',
+    });
+    child.on('error', (e) => {
+      console.error(e);
+      child = null;
+      resolve(1);
+    });
+    child.on('exit', (code, signal) => {
+      child = null;
+      resolve(code ?? (signal ? 128 + os.constants.signals[signal] : 0));
+    });
+  });
 }
-const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server/main.ts')], {
-  cwd: root,
-  stdio: 'inherit',
-  env: process.env,
-});
-// Forward stop signals so the server can stop the embedded database cleanly.
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+const webSrc = path.join(root, 'src/web');
+const stale = () => !fs.existsSync(built) || newest(webSrc) > fs.statSync(built).mtimeMs;
+if (!process.argv.includes('--no-build') && fs.existsSync(webSrc) && stale()) {
+  console.log('构建网页界面… / building the web UI');
+  const vite = path.join(root, 'node_modules/vite/bin/vite.js');
+  const code = await run([vite, 'build', '--logLevel', 'warn']);
+  if (stopSignal) process.exit(128 + os.constants.signals[stopSignal]);
+  if (code !== 0) process.exit(code);
+}
+process.exit(await run(['--import', 'tsx', path.join(root, 'src/server/main.ts')], { ipc: true }));
