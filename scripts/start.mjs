@@ -3,8 +3,9 @@
 //
 // Stopping: SIGINT (Ctrl-C), SIGTERM (kill, systemd) and SIGHUP (the terminal closed) are passed on to the
 // child running at the time, so the server stops its HTTP side, workers and embedded PostgreSQL in order. The
-// server runs with an IPC channel to this process: if this process dies any other way (kill -9, a crash), the
-// channel closes and the server stops itself instead of living on with its database.
+// server runs in its own process group, so a Ctrl-C in the terminal reaches this process only, not the database
+// under running requests. It also runs with an IPC channel to this process: if this process dies any other way
+// (kill -9, a crash), the channel closes and the server stops itself instead of living on with its database.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,13 +33,17 @@ for (const sig of STOP_SIGNALS)
     else process.exit(128 + os.constants.signals[sig]);
   });
 
-/** Run a child to its end, passing stop signals on to it; resolves with its exit code. */
+/**
+ * Run a child to its end, passing stop signals on to it; resolves with its exit code. The server (`ipc`) runs
+ * in its own process group and with an IPC channel, see above.
+ */
 function run(args, { ipc = false } = {}) {
   return new Promise((resolve) => {
     child = spawn(process.execPath, args, {
       cwd: root,
       env: process.env,
       stdio: ipc ? ['inherit', 'inherit', 'inherit', 'ipc'] : 'inherit',
+      detached: ipc,
     });
     child.on('error', (e) => {
       console.error(e);

@@ -18,11 +18,11 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 // ---------------------------------------------------------------- processes, seen through /proc
 
-function procStat(pid: number): { state: string; ppid: number } | null {
+function procStat(pid: number): { state: string; ppid: number; pgrp: number } | null {
   try {
     const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return { state: f[0], ppid: Number(f[1]) };
+    return { state: f[0], ppid: Number(f[1]), pgrp: Number(f[2]) };
   } catch {
     return null;
   }
@@ -135,10 +135,11 @@ interface Tree {
 }
 
 /** `npm start` without npm: scripts/start.mjs (the web build skipped), which runs the server. */
-async function startTree(dir: string, env: Record<string, string> = {}): Promise<Tree> {
+async function startTree(dir: string, env: Record<string, string> = {}, terminal = false): Promise<Tree> {
   const port = await freePort();
   const top = spawn(process.execPath, [path.join(root, 'scripts/start.mjs'), '--no-build'], {
     cwd: root,
+    detached: terminal, // its own process group, as a shell gives a foreground job
     env: {
       ...process.env,
       DATABASE_URL: '',
@@ -351,6 +352,19 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('the server process', () => {
         await expectAllStopped(t, dir);
         expect(t.out()).toContain(`收到 ${sig}，正在停止`);
       }, 150_000);
+
+    it('Ctrl-C in the terminal stops the server before its database, not both at once', async () => {
+      const t = await startTree(dir, {}, true);
+      const pg = using(dir);
+      expect(pg.length).toBeGreaterThan(0);
+      // the terminal sends SIGINT to its foreground process group: it must not reach PostgreSQL directly
+      for (const p of pg)
+        expect(procStat(p)?.pgrp, `postgres ${p} in the terminal's group`).not.toBe(t.top.pid);
+      process.kill(-t.top.pid!, 'SIGINT');
+      expect(await t.exited).toEqual({ code: 0, signal: null });
+      await expectAllStopped(t, dir);
+      expect(t.out()).not.toMatch(/stopping: /); // no step of the stop failed (e.g. the database gone first)
+    }, 150_000);
 
     it('when npm start is killed outright (kill -9), the server notices and stops itself and its database', async () => {
       const t = await startTree(dir);
