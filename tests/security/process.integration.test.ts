@@ -13,6 +13,7 @@ import semver from 'semver';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/db/embedded.js';
 import { ConfigError, loadConfig } from '../../src/server/config.js';
+import { createTestApp, DEMO_PASSWORD } from '../helpers/app.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -134,20 +135,35 @@ interface Tree {
   below: number[];
 }
 
-/** `npm start` without npm: scripts/start.mjs (the web build skipped), which runs the server. */
-async function startTree(dir: string, env: Record<string, string> = {}, terminal = false): Promise<Tree> {
+type Launcher = 'npm start' | 'scripts/start.mjs';
+
+/**
+ * Start the server as `npm start` does (the web build skipped), or with the launcher script directly (as a
+ * service manager might); `terminal` puts the top process in its own process group, as a shell does a job.
+ */
+async function startTree(
+  dir: string,
+  via: Launcher,
+  opts: { env?: Record<string, string>; terminal?: boolean } = {},
+): Promise<Tree> {
   const port = await freePort();
-  const top = spawn(process.execPath, [path.join(root, 'scripts/start.mjs'), '--no-build'], {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    DATABASE_URL: '',
+    PORT: String(port),
+    JIBAO_DATA_DIR: dir,
+    JIBAO_DEMO: '0',
+    ...opts.env,
+  };
+  for (const k of Object.keys(env)) if (k.startsWith('npm_')) delete env[k]; // not started by npm, unless below
+  const [cmd, args] =
+    via === 'npm start'
+      ? ['npm', ['start', '--', '--no-build']]
+      : [process.execPath, [path.join(root, 'scripts/start.mjs'), '--no-build']];
+  const top = spawn(cmd, args, {
     cwd: root,
-    detached: terminal, // its own process group, as a shell gives a foreground job
-    env: {
-      ...process.env,
-      DATABASE_URL: '',
-      PORT: String(port),
-      JIBAO_DATA_DIR: dir,
-      JIBAO_DEMO: '0',
-      ...env,
-    },
+    detached: !!opts.terminal,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.add(top.pid!);
@@ -262,6 +278,36 @@ describe('installing on Node 20', () => {
   });
 });
 
+describe('the cookie library held at 1.x for Node 20', () => {
+  it('signing in sets an HttpOnly session cookie that signs the next request in, and signing out clears it', async () => {
+    const t = await createTestApp();
+    try {
+      const login = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'cgz_xxy', password: DEMO_PASSWORD },
+      });
+      expect(login.statusCode).toBe(200);
+      const setCookie = String(login.headers['set-cookie']);
+      expect(setCookie).toMatch(/^jibao_session=[^;]+;.*HttpOnly/i);
+      expect(setCookie).toMatch(/SameSite=Lax/i);
+      const cookie = setCookie.split(';')[0];
+      const me = await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+      expect(me.statusCode).toBe(200);
+      expect(me.json().username).toBe('cgz_xxy');
+      const out = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/logout',
+        headers: { authorization: `Bearer ${login.json().token}` },
+      });
+      expect(out.statusCode).toBe(204);
+      expect(String(out.headers['set-cookie'])).toMatch(/^jibao_session=;.*Expires=Thu, 01 Jan 1970/i);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('the README stands on its own', () => {
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
 
@@ -333,45 +379,53 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('the server process', () => {
     expect(running(pgPid)).toBe(false); // the database stopped with it
   }, 150_000);
 
-  describe('started by npm start', () => {
-    const dir = tempDir();
-
-    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
-      it(`${sig} to npm start stops the server and its database and frees the data directory`, async () => {
-        // the production setting is tried once on the way: JIBAO_HOST=0.0.0.0 is reachable from outside
-        const production = sig === 'SIGTERM' && outsideAddress;
-        const t = await startTree(dir, production ? { JIBAO_HOST: '0.0.0.0' } : {});
-        expect(
-          t.below.some((p) => cmdline(p).includes('src/server/main.ts')),
-          describeTree(t),
-        ).toBe(true);
-        expect(using(dir).length, 'PostgreSQL runs on the data directory').toBeGreaterThan(0);
-        if (production) expect(await reachable(outsideAddress, t.port)).toBe(true);
-        t.top.kill(sig);
-        expect(await t.exited).toEqual({ code: 0, signal: null });
-        await expectAllStopped(t, dir);
-        expect(t.out()).toContain(`收到 ${sig}，正在停止`);
-      }, 150_000);
-
-    it('Ctrl-C in the terminal stops the server before its database, not both at once', async () => {
-      const t = await startTree(dir, {}, true);
-      const pg = using(dir);
-      expect(pg.length).toBeGreaterThan(0);
-      // the terminal sends SIGINT to its foreground process group: it must not reach PostgreSQL directly
-      for (const p of pg)
-        expect(procStat(p)?.pgrp, `postgres ${p} in the terminal's group`).not.toBe(t.top.pid);
-      process.kill(-t.top.pid!, 'SIGINT');
-      expect(await t.exited).toEqual({ code: 0, signal: null });
+  const cases: Array<[Launcher, NodeJS.Signals]> = [
+    ['npm start', 'SIGINT'],
+    ['npm start', 'SIGTERM'],
+    ['npm start', 'SIGHUP'],
+    ['scripts/start.mjs', 'SIGHUP'],
+  ];
+  for (const [via, sig] of cases)
+    it(`${sig} to ${via} stops the server and its database and frees the data directory`, async () => {
+      // the production setting is tried once on the way: JIBAO_HOST=0.0.0.0 is reachable from outside
+      const production = sig === 'SIGTERM' && outsideAddress;
+      const dir = tempDir();
+      const t = await startTree(dir, via, { env: production ? { JIBAO_HOST: '0.0.0.0' } : {} });
+      expect(
+        t.below.some((p) => cmdline(p).includes('src/server/main.ts')),
+        describeTree(t),
+      ).toBe(true);
+      expect(using(dir).length, 'PostgreSQL runs on the data directory').toBeGreaterThan(0);
+      if (production) expect(await reachable(outsideAddress, t.port)).toBe(true);
+      t.top.kill(sig);
       await expectAllStopped(t, dir);
-      expect(t.out()).not.toMatch(/stopping: /); // no step of the stop failed (e.g. the database gone first)
+      const exit = await t.exited;
+      if (via === 'scripts/start.mjs') expect(exit).toEqual({ code: 0, signal: null });
+      expect(t.out()).toContain('正在停止');
     }, 150_000);
 
-    it('when npm start is killed outright (kill -9), the server notices and stops itself and its database', async () => {
-      const t = await startTree(dir);
+  for (const via of ['npm start', 'scripts/start.mjs'] as const)
+    it(`when ${via} is killed outright (kill -9), the server notices and stops itself and its database`, async () => {
+      const dir = tempDir();
+      const t = await startTree(dir, via);
       t.top.kill('SIGKILL');
       expect((await t.exited).signal).toBe('SIGKILL');
       await expectAllStopped(t, dir);
-      expect(t.out()).toContain('父进程已退出');
+      expect(t.out()).toContain('正在停止');
     }, 150_000);
-  });
+
+  it('Ctrl-C in the terminal stops the server before its database, not both at once', async () => {
+    const dir = tempDir();
+    const t = await startTree(dir, 'npm start', { terminal: true });
+    const pg = using(dir);
+    expect(pg.length).toBeGreaterThan(0);
+    // the terminal sends SIGINT to its foreground process group: it must not reach PostgreSQL directly
+    for (const p of pg)
+      expect(procStat(p)?.pgrp, `postgres ${p} in the terminal's group`).not.toBe(t.top.pid);
+    process.kill(-t.top.pid!, 'SIGINT');
+    await expectAllStopped(t, dir);
+    await t.exited;
+    expect(t.out()).toContain('正在停止');
+    expect(t.out()).not.toMatch(/stopping: /); // no step of the stop failed (e.g. the database gone first)
+  }, 150_000);
 });
