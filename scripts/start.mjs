@@ -55,7 +55,9 @@ if (process.env.npm_lifecycle_event && fs.existsSync('/proc/self/stat')) {
   const chain = [[process.pid, process.ppid]];
   const shell = (() => {
     try {
-      return /^([^\0]*\/)?(sh|dash|bash)\0-c\0/.test(fs.readFileSync(`/proc/${process.ppid}/cmdline`, 'utf8'));
+      return /^([^\0]*\/)?(sh|dash|bash)\0-c\0/.test(
+        fs.readFileSync(`/proc/${process.ppid}/cmdline`, 'utf8'),
+      );
     } catch {
       return false;
     }
