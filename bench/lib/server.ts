@@ -58,7 +58,7 @@ export async function startServerProc(opts: {
     [...(opts.nodeArgs ?? []), '--import', 'tsx', path.join(repoRoot, 'src/server/main.ts')],
     {
       cwd: repoRoot,
-      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), JIBAO_LOG: '0', ...opts.env },
+      env: { ...process.env, JIBAO_HOST: '127.0.0.1', PORT: String(port), JIBAO_LOG: '0', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

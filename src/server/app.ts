@@ -71,7 +71,7 @@ export interface AppDeps {
   /** The app's own origin(s) behind a proxy (JIBAO_PUBLIC_URL), for the CSRF origin check. */
   publicUrl?: string | null;
   /** Fastify's trustProxy (JIBAO_TRUST_PROXY); off unless configured. */
-  trustProxy?: boolean | string;
+  trustProxy?: boolean | string | string[];
   /** Requests are cut after this long (default 15 s); live streams are exempt. */
   requestTimeoutMs?: number;
 }

@@ -1,7 +1,9 @@
+import net from 'node:net';
 import path from 'node:path';
 
 export interface Config {
   port: number;
+  /** Interface to listen on: loopback unless JIBAO_HOST says otherwise (production: 0.0.0.0 behind the proxy). */
   host: string;
   databaseUrl: string | null;
   dataDir: string;
@@ -17,14 +19,67 @@ export interface Config {
   auditKeyFile?: string;
   /** where checkpoints are appended outside the database (JIBAO_AUDIT_CHECKPOINT_DIR) */
   auditCheckpointDir?: string;
+  /** The origin(s) users reach Jibao at (JIBAO_PUBLIC_URL), for the CSRF origin check; null: the request's own. */
+  publicUrl?: string | null;
+  /** Whose X-Forwarded-* headers to believe (JIBAO_TRUST_PROXY): nobody unless set. Always set by loadConfig. */
+  trustProxy?: boolean | string[];
 }
 
 export const DEMO_PASSWORD = 'Jibao@2026';
 
+/** A setting that cannot be used: the server refuses to start and says which and why. */
+export class ConfigError extends Error {}
+
+// proxy-addr's names for address ranges, accepted by Fastify's trustProxy
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 3000;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new ConfigError(`PORT 必须是 0–65535 的整数 / PORT must be an integer 0–65535, got "${raw}"`);
+  return n;
+}
+
+function parsePublicUrl(raw: string | undefined): string | null {
+  // unset: the origin a request was addressed to counts as our own (a county intranet reached by IP works)
+  if (!raw?.trim()) return null;
+  const origins = raw.split(',').map((part) => {
+    const u = URL.canParse(part.trim()) ? new URL(part.trim()) : null;
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:'))
+      throw new ConfigError(
+        `JIBAO_PUBLIC_URL 必须是 http(s) 地址，如 https://jibao.example.gov.cn / JIBAO_PUBLIC_URL must be an http(s) origin, got "${raw}"`,
+      );
+    return u.origin;
+  });
+  return origins.join(',');
+}
+
+function parseTrustProxy(raw: string | undefined): boolean | string[] {
+  const v = (raw ?? '').trim();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (v === 'true') return true;
+  const list = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const a of list) {
+    const [ip, bits, ...rest] = a.split('/');
+    const okBits =
+      bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (net.isIPv6(ip) ? 128 : 32));
+    if (!(PROXY_RANGES.has(a) || (net.isIP(ip) && okBits && rest.length === 0)))
+      throw new ConfigError(
+        `JIBAO_TRUST_PROXY 应为代理的 IP 地址或网段（逗号分隔）或 true / JIBAO_TRUST_PROXY must be the proxy's address(es) or CIDR range(s), comma-separated, or true; got "${a}"`,
+      );
+  }
+  return list;
+}
+
 export function loadConfig(env = process.env): Config {
+  const port = parsePort(env.PORT);
   return {
-    port: Number(env.PORT ?? 3000),
-    host: env.HOST ?? '0.0.0.0',
+    port,
+    host: env.JIBAO_HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || null,
     dataDir: path.resolve(env.JIBAO_DATA_DIR ?? './data'),
     demo: env.JIBAO_DEMO !== '0',
@@ -36,5 +91,7 @@ export function loadConfig(env = process.env): Config {
     auditCheckpointDir: env.JIBAO_AUDIT_CHECKPOINT_DIR
       ? path.resolve(env.JIBAO_AUDIT_CHECKPOINT_DIR)
       : undefined,
+    publicUrl: parsePublicUrl(env.JIBAO_PUBLIC_URL),
+    trustProxy: parseTrustProxy(env.JIBAO_TRUST_PROXY),
   };
 }

@@ -47,13 +47,18 @@ export async function startServer(
     const { dataDir, auditHash: hash, auditKeyFile: keyFile, auditCheckpointDir: checkpointDir } = config;
     auditCheckpoints = await startAuditProtection({ db, clock, log, dataDir, hash, keyFile, checkpointDir });
     await bootstrap({ db, clock, demo: config.demo, adminPassword: config.adminPassword, log });
-    app = await buildApp({
+    // publicUrl and trustProxy go to the app's CSRF origin check and Fastify; passed as a variable so this
+    // compiles whether or not AppDeps declares them yet
+    const deps = {
       db,
       pool,
       clock,
       logger: opts.logger ?? false,
       webDir: path.join(repoRoot, 'dist/web'),
-    });
+      publicUrl: config.publicUrl,
+      trustProxy: config.trustProxy,
+    };
+    app = await buildApp(deps);
     await app.deps.hub.start();
     await app.listen({ port: config.port, host: config.host });
     if (opts.workers !== false) workers = startWorkers({ db, pool, clock, log });
