@@ -207,7 +207,7 @@ describe('where the server listens and whom it trusts', () => {
     expect(loadConfig({ JIBAO_HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
   });
 
-  it('JIBAO_PUBLIC_URL is kept as an origin (several allowed), unset means the request's own, and a bad one stops the start', () => {
+  it('JIBAO_PUBLIC_URL is kept as an origin (several allowed), unset means the request’s own, and a bad one stops the start', () => {
     expect(loadConfig({ JIBAO_PUBLIC_URL: 'https://jibao.example.gov.cn/app/' }).publicUrl).toBe(
       'https://jibao.example.gov.cn',
     );

@@ -62,7 +62,8 @@ export function checkHappenedTimes(now: Date, body: unknown): void {
  */
 export function registerHappenedTimeChecks(app: FastifyInstance): void {
   app.addHook('preHandler', async (req) => {
-    if (req.method === 'GET' || req.method === 'HEAD' || !(req.routeOptions.url ?? '').startsWith('/api/')) return;
+    if (req.method === 'GET' || req.method === 'HEAD' || !(req.routeOptions.url ?? '').startsWith('/api/'))
+      return;
     if (!req.baseCtx?.clock) return;
     checkHappenedTimes(req.baseCtx.clock.now(), req.body);
   });
