@@ -35,8 +35,16 @@ export type Tx = Db; // a transaction exposes the same query API
 
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-export function createPool(url: string, max = 20): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+/** Statements are cut after this long (requests are cut at 15 s too); jobs and migrations lift it. */
+export const STATEMENT_TIMEOUT_MS = 15_000;
+
+export function createPool(url: string, max = 20, opts: { statementTimeoutMs?: number } = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: opts.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
+  });
   pool.on('error', () => {
     /* a dropped idle client is replaced on next use */
   });
@@ -75,6 +83,8 @@ export interface MigrateOptions {
 export async function runMigrations(pool: pg.Pool, opts: MigrateOptions = {}): Promise<void> {
   const client = await pool.connect();
   try {
+    // a migration may take longer than a request's statement limit
+    await client.query('set statement_timeout = 0');
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
       if (await migrationsPending(client)) await migrate(drizzle(client), { migrationsFolder });
@@ -83,6 +93,7 @@ export async function runMigrations(pool: pg.Pool, opts: MigrateOptions = {}): P
       await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     }
   } finally {
+    await client.query('reset statement_timeout').catch(() => {});
     client.release();
   }
 }

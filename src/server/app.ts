@@ -18,7 +18,7 @@ import type { Clock } from '../modules/shared/clock.js';
 import type { Actor, Ctx, UserCtx } from '../modules/shared/context.js';
 import { AppError } from '../modules/shared/errors.js';
 import { langFrom } from '../modules/shared/i18n.js';
-import { registerErrorHandler } from './plugins/errors.js';
+import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './plugins/errors.js';
 import {
   assertPublicRoute,
   checkOrigin,
@@ -103,6 +103,9 @@ export async function buildApp(deps: Omit<AppDeps, 'hub'> & { hub?: Hub }): Prom
         }
       : false,
     bodyLimit: 20 * 1024 * 1024,
+    // Fastify's own refusals (a malformed %-escape, raw bytes in a query …) in our shape and language
+    frameworkErrors,
+    clientErrorHandler,
     trustProxy: deps.trustProxy ?? false,
   }).withTypeProvider<ZodTypeProvider>();
   const hub = deps.hub ?? new Hub(deps.pool, deps.db);

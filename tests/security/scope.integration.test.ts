@@ -266,3 +266,35 @@ describe("a township's draft is invisible above it until it is sent", () => {
     }
   });
 });
+
+describe('the registration log of units and people', () => {
+  it("a county administrator reads their own county's unit and people streams, not a sibling county's", async () => {
+    const cgzUser = (await t.tdb.pool.query(`select id from users where username = 'cgz_xxy'`)).rows[0].id;
+    const xsUser = (await t.tdb.pool.query(`select id from users where username = 'xs_admin'`)).rows[0].id;
+    // 西山县's admin: own county's office and people yes, 东城区's township and its officer no
+    const own = await t.call('xs_admin_only', 'GET', `/api/audit/log?stream=user:${xsUser}`);
+    expect(own.status).toBe(200);
+    for (const stream of [`unit:${U['城关街道']}`, `user:${cgzUser}`, 'login:cgz_xxy', 'system:x']) {
+      const r = await t.call('xs_admin_only', 'GET', `/api/audit/log?stream=${encodeURIComponent(stream)}`);
+      expect(r.status, stream).toBe(404);
+    }
+    // the root administrator reads them all
+    const root = await t.call('admin', 'GET', `/api/audit/log?stream=user:${cgzUser}`);
+    expect(root.status).toBe(200);
+    // a duty officer is no administrator at all
+    const duty = await t.call('dc_zby', 'GET', `/api/audit/log?stream=user:${cgzUser}`);
+    expect(duty.status).toBe(403);
+  });
+});
+
+describe('malformed requests', () => {
+  it('a broken %-escape in the path or raw bytes in the query answer in the contract shape and language', async () => {
+    for (const url of ['/api/events/%E4%ZZ', '/api/events?q=%E4%ZZ']) {
+      const r = await t.app.inject({ method: 'GET', url, headers: { 'accept-language': 'en' } });
+      expect([400, 401, 404], url).toContain(r.statusCode);
+      expect(r.headers['content-type'], url).toMatch(/^application\/json/);
+      expect(r.json().error.code, url).toBeTruthy();
+      expect(r.json().error.message, url).not.toMatch(/FST_|Bad Request/);
+    }
+  });
+});

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { App } from '../../server/app.js';
 import { runCommand } from '../../server/command.js';
-import { isGlobalAdmin, requireRole } from '../auth/policy.js';
+import { inScope, isGlobalAdmin, requireRole } from '../auth/policy.js';
 import { getVisibleEvent } from '../emergency/emergency.repo.js';
 import { logEntryVisibleSql } from '../emergency/policy.js';
 import type { Ctx } from '../shared/context.js';
@@ -224,7 +224,14 @@ export function registerAccountabilityRoutes(app: App): void {
       const [kind, id] = req.query.stream.split(':');
       if (kind === 'event') {
         if (!id || !(await getVisibleEvent(req.ctx, id))) throw notFound();
-      } else requireRole(a, 'admin', 'auditor');
+      } else if (!a.roles.includes('auditor')) {
+        // an admin reads the streams of units and people in their own subtree; the auditor reads every stream
+        requireRole(a, 'admin');
+        if (!isGlobalAdmin(a)) {
+          const owner = await streamOwnerPath(req.ctx, kind, id);
+          if (!owner || !inScope(a, owner)) throw notFound();
+        }
+      }
       const rows =
         await req.ctx.tx.execute<any>(sql`select id, seq, at, actor_id as "actorId", unit_id as "unitId", action,
           entity_type as "entityType", entity_id as "entityId", data, prev_hash as "prevHash", hash
@@ -294,4 +301,23 @@ export function registerAccountabilityRoutes(app: App): void {
       return { items: rows.rows, nextCursor: null };
     },
   );
+}
+
+/** The unit path that owns a unit, person or sign-in stream (null: not such a stream, or nothing owns it). */
+async function streamOwnerPath(ctx: Ctx, kind: string, id: string | undefined): Promise<string[] | null> {
+  if (!id) return null;
+  const uuid = /^[0-9a-f-]{36}$/i.test(id);
+  const r =
+    kind === 'unit' && uuid
+      ? await ctx.tx.execute<{ path: string[] }>(sql`select path from units where id = ${id}`)
+      : kind === 'user' && uuid
+        ? await ctx.tx.execute<{ path: string[] }>(
+            sql`select u.path from users p join units u on u.id = p.unit_id where p.id = ${id}`,
+          )
+        : kind === 'login'
+          ? await ctx.tx.execute<{ path: string[] }>(
+              sql`select u.path from users p join units u on u.id = p.unit_id where p.username = ${id}`,
+            )
+          : null;
+  return r?.rows[0]?.path ?? null;
 }

@@ -5,6 +5,7 @@ import { type Actor, type Ctx, hasRole, isOfficeKind } from '../shared/context.j
 import { AppError, badRequest, forbidden, notFound } from '../shared/errors.js';
 import { intakeAudience, publish, unitAudience } from '../shared/outbox.js';
 import { currentRuleSet, getRuleSet } from '../shared/rule-sets.js';
+import { FUTURE_SKEW_MS } from '../shared/times.js';
 import { invertedFlowUnits, reportingChain } from '../timeliness/chain.js';
 import { addTimer, loadChainUnits, recomputeDeadlines } from '../timeliness/deadlines.js';
 import type { TimelinessRuleSet } from '../timeliness/rules.js';
@@ -42,7 +43,7 @@ export interface CreateEventInput {
   classification?: 'public' | 'internal' | 'secret';
 }
 
-const SKEW_MS = 60_000; // clocks of other systems may run a little ahead
+const SKEW_MS = FUTURE_SKEW_MS; // clocks of other systems may run a little ahead
 
 export function normCasualties(c: Partial<Casualties> | null | undefined): Casualties {
   return { ...ZERO_CASUALTIES, ...(c ?? {}) };

@@ -6,6 +6,7 @@ import { type Actor, type Ctx, hasRole, isOfficeKind } from '../shared/context.j
 import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } from '../shared/errors.js';
 import { intakeAudience, publish, unitAudience } from '../shared/outbox.js';
 import { getRuleSet } from '../shared/rule-sets.js';
+import { FUTURE_SKEW_MS } from '../shared/times.js';
 import { isWorkingTime } from '../shared/working-hours.js';
 import { addTimer, cancelTimers, meetDeadline } from '../timeliness/deadlines.js';
 import type { TimelinessRuleSet } from '../timeliness/rules.js';
@@ -178,7 +179,7 @@ export async function createReport(ctx: Ctx, eventId: string, input: CreateRepor
     const callerUnit = await unitRow(ctx, input.callerUnitId!);
     if (!callerUnit) throw badRequest('unknown_unit', { unitId: input.callerUnitId });
     const calledAt = input.calledAt ? new Date(input.calledAt) : now;
-    if (calledAt.getTime() > now.getTime() + 60_000 || calledAt < ev.occurred_at)
+    if (calledAt.getTime() > now.getTime() + FUTURE_SKEW_MS || calledAt < ev.occurred_at)
       throw badRequest('called_at_invalid');
     validateElements('phone', input.elements, pending);
     return insertPhoneReport(ctx, ev, {
