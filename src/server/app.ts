@@ -13,11 +13,12 @@ import {
 } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type { Db } from '../db/index.js';
+import type { Clock } from '../floor/clock.js';
+import type { Actor, Ctx, UserCtx } from '../floor/context.js';
+import { AppError } from '../floor/errors.js';
+import { type App, SESSION_COOKIE } from '../floor/http.js';
+import { langFrom } from '../floor/i18n.js';
 import { resolveSession } from '../modules/auth/session.js';
-import type { Clock } from '../modules/shared/clock.js';
-import type { Actor, Ctx, UserCtx } from '../modules/shared/context.js';
-import { AppError } from '../modules/shared/errors.js';
-import { langFrom } from '../modules/shared/i18n.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './plugins/errors.js';
 import {
   assertPublicRoute,
@@ -30,24 +31,12 @@ import {
 import { registerModules } from './routes.js';
 import { Hub } from './sse-hub.js';
 
-export const SESSION_COOKIE = 'jibao_session';
+export { SESSION_COOKIE };
 
 /** Routes exempt from the request time limit: live streams stay open. */
 const NO_TIMEOUT = new Set(['/api/stream']);
 
 declare module 'fastify' {
-  interface FastifyRequest {
-    /** The signed-in caller's context; reading it on a request without a session is a 401. */
-    readonly ctx: UserCtx;
-    /** The context before sign-in is known (public routes: the actor may be null). */
-    baseCtx: Ctx;
-    sessionTokenHash?: string;
-    /** How the session was presented: the browser's cookie (CSRF-checked) or a bearer token. */
-    sessionVia?: 'cookie' | 'bearer';
-  }
-  interface FastifyContextConfig {
-    public?: boolean;
-  }
   interface FastifyInstance {
     deps: AppDeps;
     /** Every route as Fastify registered it (HEAD and hidden routes included), for the route walk test. */
@@ -76,7 +65,7 @@ export interface AppDeps {
   requestTimeoutMs?: number;
 }
 
-export type App = FastifyInstance & { withTypeProvider: FastifyInstance['withTypeProvider'] };
+export type { App };
 
 /** Bearer token for API clients, the session cookie for browsers. */
 function tokenFrom(req: FastifyRequest): { token: string; via: 'cookie' | 'bearer' } | null {

@@ -25,7 +25,9 @@ export interface Config {
   trustProxy?: boolean | string[];
 }
 
-export const DEMO_PASSWORD = 'Jibao@2026';
+import { DEMO_PASSWORD } from '../modules/units/demo.js';
+
+export { DEMO_PASSWORD };
 
 /** A setting that cannot be used: the server refuses to start and says which and why. */
 export class ConfigError extends Error {}

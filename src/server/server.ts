@@ -3,12 +3,13 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { type EmbeddedDb, startEmbedded } from '../db/embedded.js';
 import { createDb, createPool, migrateDatabase } from '../db/index.js';
-import { type AuditCheckpoints, startAuditProtection } from '../modules/accountability/checkpoints.js';
-import { type Clock, systemClock } from '../modules/shared/clock.js';
+import { type AuditCheckpoints, startAuditProtection } from '../floor/checkpoints.js';
+import { type Clock, systemClock } from '../floor/clock.js';
+import { startWorkers, type Workers } from '../floor/workers.js';
 import { bootstrap } from '../modules/units/bootstrap.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { startWorkers, type Workers } from './workers.js';
+import { WORKERS } from './modules.js';
 
 export interface Running {
   app: FastifyInstance;
@@ -61,7 +62,7 @@ export async function startServer(
     app = await buildApp(deps);
     await app.deps.hub.start();
     await app.listen({ port: config.port, host: config.host });
-    if (opts.workers !== false) workers = startWorkers({ db, pool, clock, log });
+    if (opts.workers !== false) workers = startWorkers({ db, pool, clock, log }, WORKERS);
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     let stopped = false;

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../tests/helpers/db.js';
-import { ManualClock } from '../modules/shared/clock.js';
-import { OUTBOX_CHANNEL } from '../modules/shared/outbox.js';
+import { ManualClock } from '../floor/clock.js';
+import { OUTBOX_CHANNEL } from '../floor/outbox.js';
 import { buildApp } from './app.js';
 import { Hub, type OutboxRow } from './sse-hub.js';
 

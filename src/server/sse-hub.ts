@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Db } from '../db/index.js';
+import { type Clock, systemClock } from '../floor/clock.js';
+import { OUTBOX_CHANNEL } from '../floor/outbox.js';
+import { onSignal, receiveSignal, SIGNAL_CHANNEL } from '../floor/signal.js';
 import { liveSessions } from '../modules/auth/auth.repo.js';
-import { type Clock, systemClock } from '../modules/shared/clock.js';
-import { OUTBOX_CHANNEL } from '../modules/shared/outbox.js';
-import { onSignal, receiveSignal, SIGNAL_CHANNEL } from '../modules/shared/signal.js';
 
 export type OutboxRow = {
   id: number;

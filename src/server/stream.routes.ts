@@ -1,9 +1,9 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { Actor } from '../modules/shared/context.js';
-import { isOfficeKind } from '../modules/shared/context.js';
-import { intakeAudience, unitAudience, userAudience } from '../modules/shared/outbox.js';
-import type { App } from './app.js';
+import type { Actor } from '../floor/context.js';
+import { isOfficeKind } from '../floor/context.js';
+import type { App } from '../floor/http.js';
+import { intakeAudience, unitAudience, userAudience } from '../floor/outbox.js';
 import type { OutboxRow } from './sse-hub.js';
 
 /** What a person's live stream carries: their own messages, their unit's, and their area's intake. */

@@ -12,15 +12,13 @@ export async function apiAs(base: string, username: string, password = 'Jibao@20
     body: JSON.stringify({ username, password }),
   });
   if (!login.ok) throw new Error(`login ${username}: ${login.status} ${await login.text()}`);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
+  // a script signs in with its token (bearer), not the browser's cookie: no CSRF origin to show
+  const { token } = (await login.json()) as { token: string };
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${base}${path}`, {
       method,
       headers: {
-        cookie,
+        authorization: `Bearer ${token}`,
         accept: 'application/json',
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(method === 'POST' ? { 'idempotency-key': crypto.randomUUID() } : {}),

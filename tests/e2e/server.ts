@@ -13,11 +13,12 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { startEmbedded } from '../../src/db/embedded.js';
 import { createDb, createPool, migrateDatabase } from '../../src/db/index.js';
-import { systemClock } from '../../src/modules/shared/clock.js';
+import { systemClock } from '../../src/floor/clock.js';
+import { startWorkers } from '../../src/floor/workers.js';
 import { bootstrap } from '../../src/modules/units/bootstrap.js';
 import { buildApp } from '../../src/server/app.js';
+import { WORKERS } from '../../src/server/modules.js';
 import { repoRoot, startServer } from '../../src/server/server.js';
-import { startWorkers } from '../../src/server/workers.js';
 
 export interface JibaoServer {
   url: string;
@@ -88,7 +89,7 @@ export async function startJibao(
   });
   await app.deps.hub.start();
   await app.listen({ port, host: '127.0.0.1' });
-  const workers = startWorkers({ db, pool, clock: systemClock, log });
+  const workers = startWorkers({ db, pool, clock: systemClock, log }, WORKERS);
   return {
     url: `http://127.0.0.1:${port}`,
     dataDir,

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ManualClock } from '../../src/modules/shared/clock.js';
+import { ManualClock } from '../../src/floor/clock.js';
 import { buildApp } from '../../src/server/app.js';
 import { createTestDb, type TestDb } from './db.js';
 

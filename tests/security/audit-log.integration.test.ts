@@ -11,7 +11,7 @@ import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 // only what existed before this issue is imported statically, so against the old code every test runs and fails
 // at its assertion; the new helpers some supporting tests need are imported where they are used
-import { entryHash, GENESIS } from '../../src/modules/accountability/audit.js';
+import { entryHash, GENESIS } from '../../src/floor/audit.js';
 import type { Config } from '../../src/server/config.js';
 import { type Running, startServer } from '../../src/server/server.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -20,9 +20,9 @@ const dirs: string[] = [];
 const opened: TestApp[] = [];
 const servers: Running[] = [];
 const newCode = {
-  audit: () => import('../../src/modules/accountability/audit.js') as Promise<any>,
-  checkpoints: () => import('../../src/modules/accountability/checkpoints.js') as Promise<any>,
-  verify: () => import('../../src/modules/accountability/verify.js') as Promise<any>,
+  audit: () => import('../../src/floor/audit.js') as Promise<any>,
+  checkpoints: () => import('../../src/floor/checkpoints.js') as Promise<any>,
+  verify: () => import('../../src/floor/verify.js') as Promise<any>,
   db: () => import('../../src/db/index.js') as Promise<any>,
 };
 afterEach(async () => {

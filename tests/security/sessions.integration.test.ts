@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/modules/shared/clock.js';
+import { ManualClock } from '../../src/floor/clock.js';
 import { type Running, startServer } from '../../src/server/server.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 
@@ -154,7 +154,7 @@ describe('a session that ends is refused on every instance within a second', () 
   });
 
   it('the other instance is told of a sign-out by the cross-instance signal itself, not only by its fallbacks', async () => {
-    const { onSignal } = await import('../../src/modules/shared/signal.js');
+    const { onSignal } = await import('../../src/floor/signal.js');
     const token = await signIn(a, 'dc_ga_xxy');
     const heard: Array<{ userId: string; tokenHash?: string | null }> = [];
     const stop = onSignal(b.app.deps.db, 'session.revoked', (p) => heard.push(p));

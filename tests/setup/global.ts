@@ -10,7 +10,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { type EmbeddedDb, startEmbedded } from '../../src/db/embedded.js';
 import { createDb, createPool, ensureRole, runMigrations } from '../../src/db/index.js';
-import { ManualClock } from '../../src/modules/shared/clock.js';
+import { ManualClock } from '../../src/floor/clock.js';
 import { bootstrap } from '../../src/modules/units/bootstrap.js';
 
 let embedded: EmbeddedDb | null = null;

@@ -1,20 +1,20 @@
 import { sql } from 'drizzle-orm';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { App } from '../../server/app.js';
-import { runCommand } from '../../server/command.js';
+import { audit } from '../../floor/audit.js';
+import { auditTrust } from '../../floor/checkpoints.js';
+import { runCommand } from '../../floor/command.js';
+import type { Ctx } from '../../floor/context.js';
+import { badRequest, notFound } from '../../floor/errors.js';
+import { requiredText } from '../../floor/floor.schema.js';
+import type { App } from '../../floor/http.js';
+import { idParam } from '../../floor/http.js';
+import { registerMessages } from '../../floor/i18n.js';
+import { verifyAuditLog } from '../../floor/verify.js';
 import { inScope, isGlobalAdmin, requireRole } from '../auth/policy.js';
 import { getVisibleEvent } from '../emergency/emergency.repo.js';
 import { logEntryVisibleSql } from '../emergency/policy.js';
-import type { Ctx } from '../shared/context.js';
-import { badRequest, notFound } from '../shared/errors.js';
-import { registerMessages } from '../shared/i18n.js';
-import { requiredText } from '../shared/shared.schema.js';
 import { deadlineStatus } from '../timeliness/status.js';
-import { idParam } from '../units/units.routes.js';
-import { audit } from './audit.js';
-import { auditTrust } from './checkpoints.js';
-import { verifyAuditLog } from './verify.js';
 
 registerMessages(
   { 'error.unit_not_in_event': '该单位与此事件无关。' },

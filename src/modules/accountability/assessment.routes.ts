@@ -1,12 +1,12 @@
 import type { FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { App } from '../../server/app.js';
-import { runCommand } from '../../server/command.js';
+import { runCommand } from '../../floor/command.js';
+import { text as freeText } from '../../floor/floor.schema.js';
+import type { App } from '../../floor/http.js';
+import { registerMessages } from '../../floor/i18n.js';
+import { beijingParts } from '../../floor/working-hours.js';
 import { isGlobalAdmin } from '../auth/policy.js';
-import { registerMessages } from '../shared/i18n.js';
-import { text as freeText } from '../shared/shared.schema.js';
-import { beijingParts } from '../shared/working-hours.js';
 import { timelinessStats } from './accountability.routes.js';
 import { deductionRules, listDeductions, rankings } from './deductions.js';
 import { noticeDocx } from './notice-docx.js';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import type { Ctx } from '../shared/context.js';
-import { currentRuleSet } from '../shared/rule-sets.js';
-import { beijingParts } from '../shared/working-hours.js';
+import type { Ctx } from '../../floor/context.js';
+import { currentRuleSet } from '../../floor/rule-sets.js';
+import { beijingParts } from '../../floor/working-hours.js';
 import { deadlineStatus } from '../timeliness/status.js';
 import {
   type DeductionRuleSet,

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
+import { audit } from '../../floor/audit.js';
+import type { Ctx } from '../../floor/context.js';
+import { badRequest, notFound } from '../../floor/errors.js';
+import { beijingParts, formatDurationZh } from '../../floor/working-hours.js';
 import { requireRole } from '../auth/policy.js';
-import type { Ctx } from '../shared/context.js';
-import { badRequest, notFound } from '../shared/errors.js';
-import { beijingParts, formatDurationZh } from '../shared/working-hours.js';
 import { deadlineStatus } from '../timeliness/status.js';
-import { audit } from './audit.js';
 import {
   beijingYear,
   deductionRules,

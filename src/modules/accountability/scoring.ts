@@ -1,4 +1,4 @@
-import { registerDefaultRuleSet } from '../shared/rule-sets.js';
+import { registerDefaultRuleSet } from '../../floor/rule-sets.js';
 
 /**
  * 倒扣分制: the deduction table of SPEC §4 as data (rule set kind `deduction`). Pure functions only, so the

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import type { Ctx } from '../../floor/context.js';
+import { beijingParts, formatDurationZh } from '../../floor/working-hours.js';
 import { isGlobalAdmin } from '../auth/policy.js';
-import type { Ctx } from '../shared/context.js';
-import { beijingParts, formatDurationZh } from '../shared/working-hours.js';
 import { yoy, yoySentenceEn, yoySentenceZh } from './yoy.js';
 
 export type GroupBy = 'category' | 'subcategory' | 'level' | 'unit' | 'month';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import type { Actor, Role, UnitRef } from '../shared/context.js';
+import type { Actor, Role, UnitRef } from '../../floor/context.js';
 import { actingUnitIdOf } from '../units/acting.js';
 
 const unitCols = sql`id, name, kind, level, parent_id as "parentId", path`;

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type App, SESSION_COOKIE } from '../../server/app.js';
-import { runCommand } from '../../server/command.js';
-import { audit } from '../accountability/audit.js';
-import { inTx } from '../shared/context.js';
-import { AppError } from '../shared/errors.js';
+import { audit } from '../../floor/audit.js';
+import { runCommand } from '../../floor/command.js';
+import { inTx } from '../../floor/context.js';
+import { AppError } from '../../floor/errors.js';
+import { type App, SESSION_COOKIE } from '../../floor/http.js';
 import { presentMe } from '../units/units.presenters.js';
 import * as repo from './auth.repo.js';
 import { login, SESSION_DAYS } from './login.js';

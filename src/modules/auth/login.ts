@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { audit } from '../accountability/audit.js';
+import { audit } from '../../floor/audit.js';
+import { type Ctx, inTx } from '../../floor/context.js';
+import { AppError } from '../../floor/errors.js';
 import { notify } from '../notify/notify.js';
-import { type Ctx, inTx } from '../shared/context.js';
-import { AppError } from '../shared/errors.js';
 import * as repo from './auth.repo.js';
 import { hashPassword, verifyPassword } from './password.js';
 

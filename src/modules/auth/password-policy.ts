@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { AppError } from '../shared/errors.js';
-import { registerMessages } from '../shared/i18n.js';
+import { AppError } from '../../floor/errors.js';
+import { registerMessages } from '../../floor/i18n.js';
 
 /**
  * What makes a password too weak for Jibao: shorter than 10 characters, the username (or built on it), or

@@ -1,5 +1,5 @@
-import type { Ctx } from '../shared/context.js';
-import { signal } from '../shared/signal.js';
+import type { Ctx } from '../../floor/context.js';
+import { signal } from '../../floor/signal.js';
 import * as repo from './auth.repo.js';
 
 /**

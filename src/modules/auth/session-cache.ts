@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Db } from '../../db/index.js';
-import type { Actor } from '../shared/context.js';
-import { onSignal } from '../shared/signal.js';
+import type { Actor } from '../../floor/context.js';
+import { onSignal } from '../../floor/signal.js';
 
 /**
  * A moment of memory for signed-in sessions, so a busy desk does not pay three queries per request to learn

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/index.js';
-import type { Clock } from '../shared/clock.js';
-import type { Actor } from '../shared/context.js';
+import type { Clock } from '../../floor/clock.js';
+import type { Actor } from '../../floor/context.js';
 import { actorFromUserRow, findSessionUser } from './auth.repo.js';
 import { tokenHash } from './login.js';
 import { cachedActor, cacheStamp, rememberActor } from './session-cache.js';

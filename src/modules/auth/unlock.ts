@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { audit } from '../accountability/audit.js';
-import type { Ctx } from '../shared/context.js';
-import { notFound } from '../shared/errors.js';
+import { audit } from '../../floor/audit.js';
+import type { Ctx } from '../../floor/context.js';
+import { notFound } from '../../floor/errors.js';
 import { requireAdminOver } from './policy.js';
 
 /**

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { type Actor, type Ctx, hasRole } from '../../floor/context.js';
+import { AppError, forbidden, notFound } from '../../floor/errors.js';
 import { inScope } from '../auth/policy.js';
-import { type Actor, type Ctx, hasRole } from '../shared/context.js';
-import { AppError, forbidden, notFound } from '../shared/errors.js';
 import { actingUnitIdOf } from '../units/acting.js';
 
 export interface ShiftTemplate {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import type { Ctx } from '../../floor/context.js';
 import { subtreeScope } from '../auth/policy.js';
-import type { Ctx } from '../shared/context.js';
 import { peopleByIds } from './common.js';
 import { shiftsAt } from './on-duty.js';
 

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../tests/helpers/app.js';
-import type { Ctx } from '../shared/context.js';
+import type { Ctx } from '../../floor/context.js';
 import { remindHolidayRosters } from './holidays.js';
 import { onDutyUsers } from './on-duty.js';
 import { sweepSpotChecks } from './spot-checks.js';

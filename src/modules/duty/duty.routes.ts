@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { App } from '../../server/app.js';
-import { runCommand } from '../../server/command.js';
-import { registerWorker } from '../../server/workers.js';
+import { runCommand } from '../../floor/command.js';
+import { inTx, systemCtx } from '../../floor/context.js';
+import type { App } from '../../floor/http.js';
+import type { WorkerFactory } from '../../floor/workers.js';
 import { subtreeScope } from '../auth/policy.js';
 import { loop } from '../notify/worker.js';
-import { inTx, systemCtx } from '../shared/context.js';
 import { DUTY_UNIT_COND, getSettings, loadUnit } from './common.js';
 import { directory, directoryWorkbook } from './directory.js';
 import {
@@ -16,7 +16,7 @@ import {
   remindHolidayRosters,
 } from './holidays.js';
 import './messages.js';
-import { requiredText } from '../shared/shared.schema.js';
+import { requiredText } from '../../floor/floor.schema.js';
 import {
   addLogEntry,
   checkIn,
@@ -38,7 +38,7 @@ import {
 } from './spot-checks.js';
 
 /** Background: spot checks past their time become missed; holiday roster reminders. */
-registerWorker((deps) => {
+export const dutyWorker: WorkerFactory = (deps) => {
   let lastReminders = 0;
   return loop(
     'duty',
@@ -53,7 +53,7 @@ registerWorker((deps) => {
     },
     { pollMs: Number(process.env.JIBAO_DUTY_POLL_MS ?? 5000) },
   );
-});
+};
 
 const idParam = z.object({ id: z.uuid() });
 const day = z.iso.date();

@@ -1,10 +1,10 @@
 import chineseDays from 'chinese-days';
 import { sql } from 'drizzle-orm';
-import { audit } from '../accountability/audit.js';
+import { audit } from '../../floor/audit.js';
+import type { Ctx } from '../../floor/context.js';
+import { beijingParts } from '../../floor/working-hours.js';
 import { subtreeScope } from '../auth/policy.js';
 import { notify } from '../notify/notify.js';
-import type { Ctx } from '../shared/context.js';
-import { beijingParts } from '../shared/working-hours.js';
 import { actingUnitIdOf } from '../units/acting.js';
 import {
   addDays,

@@ -1,4 +1,4 @@
-import { registerMessages } from '../shared/i18n.js';
+import { registerMessages } from '../../floor/i18n.js';
 
 registerMessages(
   {

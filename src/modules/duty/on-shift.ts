@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { audit } from '../accountability/audit.js';
+import { audit } from '../../floor/audit.js';
+import type { Ctx } from '../../floor/context.js';
+import { hasRole } from '../../floor/context.js';
+import { forbidden, notFound } from '../../floor/errors.js';
+import { publish, unitAudience } from '../../floor/outbox.js';
 import { subtreeScope } from '../auth/policy.js';
 import { notify } from '../notify/notify.js';
-import type { Ctx } from '../shared/context.js';
-import { hasRole } from '../shared/context.js';
-import { forbidden, notFound } from '../shared/errors.js';
-import { publish, unitAudience } from '../shared/outbox.js';
 import { DUTY_UNIT_COND, DutyError, dayStr, iso, loadUnit, peopleByIds, requireManager } from './common.js';
 import { shiftsAt } from './on-duty.js';
 import { presentShift } from './roster.js';

@@ -1,11 +1,11 @@
 import chineseDays from 'chinese-days';
 import { sql } from 'drizzle-orm';
-import { audit } from '../accountability/audit.js';
+import { audit } from '../../floor/audit.js';
+import type { Ctx } from '../../floor/context.js';
+import { hasRole } from '../../floor/context.js';
+import { conflict, forbidden, notFound } from '../../floor/errors.js';
+import { beijingParts } from '../../floor/working-hours.js';
 import { notify } from '../notify/notify.js';
-import type { Ctx } from '../shared/context.js';
-import { hasRole } from '../shared/context.js';
-import { conflict, forbidden, notFound } from '../shared/errors.js';
-import { beijingParts } from '../shared/working-hours.js';
 import {
   addDays,
   DutyError,

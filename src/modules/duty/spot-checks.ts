@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { audit } from '../accountability/audit.js';
+import { audit } from '../../floor/audit.js';
+import type { Ctx } from '../../floor/context.js';
+import { hasRole } from '../../floor/context.js';
+import { forbidden, notFound } from '../../floor/errors.js';
+import { publish, userAudience } from '../../floor/outbox.js';
 import { inScope, subtreeScope } from '../auth/policy.js';
 import { notify } from '../notify/notify.js';
-import type { Ctx } from '../shared/context.js';
-import { hasRole } from '../shared/context.js';
-import { forbidden, notFound } from '../shared/errors.js';
-import { publish, userAudience } from '../shared/outbox.js';
 import { actingUnitIdOf } from '../units/acting.js';
 import { DutyError, getSettings, iso, loadUnit } from './common.js';
 import { shiftsAt } from './on-duty.js';

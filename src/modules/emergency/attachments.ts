@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { App } from '../../server/app.js';
-import { audit } from '../accountability/audit.js';
+import { audit } from '../../floor/audit.js';
+import { type Ctx, inTx } from '../../floor/context.js';
+import { AppError, badRequest, notFound } from '../../floor/errors.js';
+import type { App } from '../../floor/http.js';
+import { idParam } from '../../floor/http.js';
+import { registerMessages } from '../../floor/i18n.js';
 import { cleanFilename, decideServing, servingHeaders } from '../files/serving.js';
-import { type Ctx, inTx } from '../shared/context.js';
-import { AppError, badRequest, notFound } from '../shared/errors.js';
-import { registerMessages } from '../shared/i18n.js';
-import { idParam } from '../units/units.routes.js';
 import { getReport, getVisibleEvent, type ReportRow } from './emergency.repo.js';
 import { attachDecision, canSeeReport } from './policy.js';
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Ctx } from '../shared/context.js';
-import { badRequest, notFound } from '../shared/errors.js';
+import type { Ctx } from '../../floor/context.js';
+import { badRequest, notFound } from '../../floor/errors.js';
 import { activeDeadlines, presentDeadline, supersededDeadlines } from '../timeliness/deadlines.js';
 import { ELEMENT_NAMES } from './elements.js';
 import {
@@ -185,7 +185,7 @@ export async function getEventForActor(ctx: Ctx, id: string) {
   if (!e) throw notFound();
   if (e.classification !== 'public') {
     // every read of a classified (涉密/内部) record is logged
-    const { audit } = await import('../accountability/audit.js');
+    const { audit } = await import('../../floor/audit.js');
     await audit(ctx, {
       stream: `event:${id}`,
       action: 'classified_read',

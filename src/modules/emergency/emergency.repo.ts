@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
+import type { Actor, Ctx } from '../../floor/context.js';
 import { isGlobalAdmin } from '../auth/policy.js';
-import type { Actor, Ctx } from '../shared/context.js';
 
 export type EventRow = {
   id: string;

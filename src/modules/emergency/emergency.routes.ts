@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { App } from '../../server/app.js';
-import { runCommand } from '../../server/command.js';
+import { runCommand } from '../../floor/command.js';
+import { notFound } from '../../floor/errors.js';
+import type { App } from '../../floor/http.js';
+import { idParam } from '../../floor/http.js';
 import { requireRole } from '../auth/policy.js';
-import { notFound } from '../shared/errors.js';
-import { idParam } from '../units/units.routes.js';
 import { CATEGORY_CODE_RE } from './categories.js';
 import {
   eventTimeline,
@@ -32,7 +32,7 @@ import {
   verifyArrival,
 } from './reports.service.js';
 import './messages.js';
-import { eventTime, text as freeText, requiredText } from '../shared/shared.schema.js';
+import { eventTime, text as freeText, requiredText } from '../../floor/floor.schema.js';
 
 const iso = eventTime();
 const count = z.number().int().min(0).max(10_000_000);
@@ -389,7 +389,7 @@ export function registerEmergencyRoutes(app: App): void {
         requireRole(ctx.actor, 'editor', 'duty_officer', 'duty_leader', 'leader', 'principal');
         const ev = await getVisibleEvent(ctx, req.params.id);
         if (!ev) throw notFound();
-        const { audit } = await import('../accountability/audit.js');
+        const { audit } = await import('../../floor/audit.js');
         const row = (
           await ctx.tx.execute<any>(sql`insert into site_contacts (event_id, user_id, unit_id, at, person, phone, content)
             values (${ev.id}, ${ctx.actor!.id}, ${ctx.actor!.acting.id}, ${ctx.clock.now().toISOString()},
@@ -429,7 +429,7 @@ export function registerEmergencyRoutes(app: App): void {
         const main = await getVisibleEvent(ctx, req.params.id, true);
         const dup = await getVisibleEvent(ctx, req.body.duplicateEventId, true);
         if (!main || !dup || main.id === dup.id) throw notFound();
-        const { audit } = await import('../accountability/audit.js');
+        const { audit } = await import('../../floor/audit.js');
         await ctx.tx.execute(sql`update events set merged_into_id = ${main.id} where id = ${dup.id}`);
         await ctx.tx.execute(sql`insert into event_units (event_id, unit_id, reason)
           select ${main.id}, unit_id, reason from event_units where event_id = ${dup.id} on conflict do nothing`);

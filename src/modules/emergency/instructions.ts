@@ -1,20 +1,23 @@
 import { sql } from 'drizzle-orm';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { App } from '../../server/app.js';
-import { runCommand } from '../../server/command.js';
-import { audit } from '../accountability/audit.js';
+import { audit } from '../../floor/audit.js';
+import { runCommand } from '../../floor/command.js';
+import type { Ctx } from '../../floor/context.js';
+import { badRequest, conflict, forbidden, notFound } from '../../floor/errors.js';
+import { requiredText } from '../../floor/floor.schema.js';
+import type { App } from '../../floor/http.js';
+import { idParam } from '../../floor/http.js';
+import { publish, unitAudience } from '../../floor/outbox.js';
+import type { TimerHandler } from '../../floor/timers.js';
+import { addTimer } from '../../floor/timers.js';
 import { inScope, requireRole } from '../auth/policy.js';
 import { notify, usersActingFor } from '../notify/notify.js';
-import type { Ctx } from '../shared/context.js';
-import { badRequest, conflict, forbidden, notFound } from '../shared/errors.js';
-import { publish, unitAudience } from '../shared/outbox.js';
-import { requiredText } from '../shared/shared.schema.js';
-import { addTimer } from '../timeliness/deadlines.js';
-import { registerTimerHandler } from '../timeliness/sweeper.js';
 import { actingUnitIdOf } from '../units/acting.js';
-import { idParam } from '../units/units.routes.js';
 import { getVisibleEvent, unitRow } from './emergency.repo.js';
+
+/** What this module's timers do when they fall due (composed by the server; see floor/timers.ts). */
+export const instructionTimers = new Map<string, TimerHandler>();
 
 /** 批示: a leader's instruction on an event or report, sent down to named units, acknowledged and answered. */
 export async function giveInstruction(
@@ -162,7 +165,7 @@ export async function feedbackInstruction(ctx: Ctx, id: string, text: string) {
   return (await listInstructions(ctx, t.event_id)).items.find((x) => x.id === id);
 }
 
-registerTimerHandler('instruction.due', async (ctx, timers) => {
+instructionTimers.set('instruction.due', async (ctx, timers) => {
   for (const tm of timers) {
     const open = (
       await ctx.tx.execute<any>(sql`select t.unit_id, i.event_id, i.text from instruction_targets t join instructions i on i.id = t.instruction_id

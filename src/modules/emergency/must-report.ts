@@ -1,5 +1,5 @@
-import { registerDefaultRuleSet } from '../shared/rule-sets.js';
-import { beijingParts } from '../shared/working-hours.js';
+import { registerDefaultRuleSet } from '../../floor/rule-sets.js';
+import { beijingParts } from '../../floor/working-hours.js';
 import { subClassOf } from './categories.js';
 import { type Casualties, totalCasualties } from './elements.js';
 

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Actor, hasRole, type Role } from '../shared/context.js';
-import { forbidden } from '../shared/errors.js';
+import { type Actor, hasRole, type Role } from '../../floor/context.js';
+import { forbidden } from '../../floor/errors.js';
 import { areaIdOf } from '../units/acting.js';
 
 /**

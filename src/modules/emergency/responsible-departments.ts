@@ -1,4 +1,4 @@
-import { registerDefaultRuleSet } from '../shared/rule-sets.js';
+import { registerDefaultRuleSet } from '../../floor/rule-sets.js';
 
 /**
  * Responsible department by event type (SPEC §2.2), as data: a row matches category prefixes or flags and

@@ -1,13 +1,13 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { App } from '../../server/app.js';
-import { registerWorker } from '../../server/workers.js';
+import type { App } from '../../floor/http.js';
+import type { WorkerFactory } from '../../floor/workers.js';
 import { failInterruptedJobs, getJob } from './jobs.js';
 
 const SWEEP_MS = 30_000;
 
 // A job whose process died is failed at start, and by a sweep for jobs of other instances that died since.
-registerWorker(({ db, clock, log }) => {
+export const jobsWorker: WorkerFactory = ({ db, clock, log }) => {
   let timer: NodeJS.Timeout | null = null;
   const sweep = () =>
     failInterruptedJobs(db, clock)
@@ -24,7 +24,7 @@ registerWorker(({ db, clock, log }) => {
       if (timer) clearInterval(timer);
     },
   };
-});
+};
 
 const jobOut = z.object({
   id: z.uuid(),

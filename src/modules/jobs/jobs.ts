@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import type { Ctx } from '../shared/context.js';
-import { AppError, notFound } from '../shared/errors.js';
-import { registerMessages } from '../shared/i18n.js';
+import type { Ctx } from '../../floor/context.js';
+import { AppError, notFound } from '../../floor/errors.js';
+import { registerMessages } from '../../floor/i18n.js';
 
 registerMessages(
   {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { audit } from '../accountability/audit.js';
-import type { Clock } from '../shared/clock.js';
-import type { Ctx } from '../shared/context.js';
-import { publish, userAudience } from '../shared/outbox.js';
+import { audit } from '../../floor/audit.js';
+import type { Clock } from '../../floor/clock.js';
+import type { Ctx } from '../../floor/context.js';
+import { publish, userAudience } from '../../floor/outbox.js';
 import {
   type GatewayConfig,
   gatewayFromEnv,

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { audit } from '../accountability/audit.js';
+import { audit } from '../../floor/audit.js';
+import type { Ctx } from '../../floor/context.js';
+import { badRequest, notFound } from '../../floor/errors.js';
+import { publish, userAudience } from '../../floor/outbox.js';
 import { isGlobalAdmin, requireRole, subtreeScope } from '../auth/policy.js';
-import type { Ctx } from '../shared/context.js';
-import { badRequest, notFound } from '../shared/errors.js';
-import { publish, userAudience } from '../shared/outbox.js';
 import { ENDPOINT_KINDS, type EndpointKind } from './channels.js';
 import { isMasked, maskConfig, unmaskConfig } from './mask.js';
 import { DEFAULT_STEPS, loadRules, type RuleStep } from './rules.js';

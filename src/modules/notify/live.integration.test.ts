@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../../tests/helpers/db.js';
+import { ManualClock } from '../../floor/clock.js';
 import { type Running, startServer } from '../../server/server.js';
-import { ManualClock } from '../shared/clock.js';
 import { processDueDeliveries } from './delivery.js';
 import { startReceiver } from './test-receivers.js';
 

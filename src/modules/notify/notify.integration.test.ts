@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../tests/helpers/app.js';
-import type { Ctx } from '../shared/context.js';
+import type { Ctx } from '../../floor/context.js';
 import { processDueDeliveries } from './delivery.js';
 import { notify } from './notify.js';
 import { startReceiver, startSmtp } from './test-receivers.js';

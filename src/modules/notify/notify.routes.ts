@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { App } from '../../server/app.js';
-import { runCommand } from '../../server/command.js';
-import { registerWorker } from '../../server/workers.js';
+import { runCommand } from '../../floor/command.js';
+import type { Ctx } from '../../floor/context.js';
+import { notFound } from '../../floor/errors.js';
+import type { App } from '../../floor/http.js';
+import type { WorkerFactory } from '../../floor/workers.js';
 import { inScope, requireRole } from '../auth/policy.js';
-import type { Ctx } from '../shared/context.js';
-import { notFound } from '../shared/errors.js';
 import { ENDPOINT_KINDS, STEP_CHANNELS } from './channels.js';
 import {
   acknowledge,
@@ -22,11 +22,11 @@ import {
   updateEndpoint,
 } from './inbox.js';
 import './messages.js';
-import { requiredText } from '../shared/shared.schema.js';
+import { requiredText } from '../../floor/floor.schema.js';
 import { notify } from './notify.js';
 import { deliveryWorker } from './worker.js';
 
-registerWorker((deps) => deliveryWorker(deps));
+export const deliveryWorkerFactory: WorkerFactory = (deps) => deliveryWorker(deps);
 
 const idParam = z.object({ id: z.uuid() });
 const iso = z.string();

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { audit, auditMany } from '../accountability/audit.js';
+import { audit, auditMany } from '../../floor/audit.js';
+import type { Ctx } from '../../floor/context.js';
+import { OUTBOX_CHANNEL, userAudience } from '../../floor/outbox.js';
 import { onDutyUsers } from '../duty/on-duty.js';
-import type { Ctx } from '../shared/context.js';
-import { OUTBOX_CHANNEL, userAudience } from '../shared/outbox.js';
 import { loadRules, stepsFor } from './rules.js';
 
 export interface NotifyInput {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Ctx } from '../shared/context.js';
+import type { Ctx } from '../../floor/context.js';
 import type { StepChannel } from './channels.js';
 
 /** One step of a person's notification rule. */

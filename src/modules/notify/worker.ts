@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Db } from '../../db/index.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../../floor/clock.js';
 import { processDueDeliveries } from './delivery.js';
 import { NOTIFY_CHANNEL } from './notify.js';
 

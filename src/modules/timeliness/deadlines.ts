@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import type { Ctx } from '../shared/context.js';
-import { getRuleSet } from '../shared/rule-sets.js';
+import type { Ctx } from '../../floor/context.js';
+import { getRuleSet } from '../../floor/rule-sets.js';
+import { addTimer, cancelTimers } from '../../floor/timers.js';
 import { type ChainUnit, desiredDeadlines, reportingChain } from './chain.js';
 import type { TimelinessRuleSet } from './rules.js';
 import { deadlineStatus } from './status.js';
@@ -45,24 +46,6 @@ export async function activeDeadlines(ctx: Ctx, eventId: string): Promise<Deadli
   const r = await ctx.tx.execute<DeadlineRow>(sql`
     select * from deadlines where event_id = ${eventId} and superseded_at is null order by created_at, channel desc`);
   return r.rows;
-}
-
-export async function cancelTimers(ctx: Ctx, refId: string) {
-  await ctx.tx.execute(
-    sql`update timers set cancelled_at = ${ctx.clock.now().toISOString()} where ref_id = ${refId} and fired_at is null and cancelled_at is null`,
-  );
-}
-
-export async function addTimer(
-  ctx: Ctx,
-  kind: string,
-  refId: string,
-  dueAt: Date,
-  payload: Record<string, unknown> = {},
-) {
-  await ctx.tx.execute(sql`insert into timers (kind, ref_id, due_at, payload, created_at)
-    values (${kind}, ${refId}, ${dueAt.toISOString()}, ${JSON.stringify(payload)}::jsonb, ${ctx.clock.now().toISOString()})
-    on conflict (ref_id, kind, due_at) do update set cancelled_at = null where timers.fired_at is null`);
 }
 
 /** Reminders at 50 % / 80 % (only those still ahead), the overdue escalation at the limit, and the 漏报 line. */

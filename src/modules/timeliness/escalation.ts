@@ -1,11 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { type AuditEntry, audit, auditMany } from '../accountability/audit.js';
+import { type AuditEntry, audit, auditMany } from '../../floor/audit.js';
+import type { Ctx } from '../../floor/context.js';
+import { intakeAudience, publishMany, unitAudience } from '../../floor/outbox.js';
+import type { TimerHandler, TimerRow } from '../../floor/timers.js';
+import { formatDurationZh } from '../../floor/working-hours.js';
 import { LEVEL_ZH, reportLabel } from '../emergency/messages.js';
 import { type NotifyInput, notify, notifyMany, usersActingFor } from '../notify/notify.js';
-import type { Ctx } from '../shared/context.js';
-import { intakeAudience, publishMany, unitAudience } from '../shared/outbox.js';
-import { formatDurationZh } from '../shared/working-hours.js';
-import { registerTimerHandler, type TimerRow } from './sweeper.js';
+
+/** What this module's timers do when they fall due (composed by the server; see floor/timers.ts). */
+export const escalationTimers = new Map<string, TimerHandler>();
 
 const CHANNEL_ZH = { phone: '电话报告', written: '书面报告' } as const;
 
@@ -45,7 +48,7 @@ async function openDeadlines(ctx: Ctx, timers: TimerRow[]) {
 }
 
 /** 50 % / 80 % of a limit: remind the unit's information officers and leader in charge. */
-registerTimerHandler('deadline.remind', async (ctx, timers) => {
+escalationTimers.set('deadline.remind', async (ctx, timers) => {
   const byId = new Map(timers.map((t) => [t.ref_id, t]));
   const people = peopleOf(ctx);
   const notes: NotifyInput[] = [];
@@ -80,7 +83,7 @@ registerTimerHandler('deadline.remind', async (ctx, timers) => {
 });
 
 /** The limit passed: 迟报 — escalate to the unit's principal and tell the receiving office. */
-registerTimerHandler('deadline.overdue', async (ctx, timers) => {
+escalationTimers.set('deadline.overdue', async (ctx, timers) => {
   const people = peopleOf(ctx);
   const notes: NotifyInput[] = [];
   const entries: AuditEntry[] = [];
@@ -132,7 +135,7 @@ registerTimerHandler('deadline.overdue', async (ctx, timers) => {
 });
 
 /** 24 h after occurrence and still not reported: 漏报. */
-registerTimerHandler('deadline.missed', async (ctx, timers) => {
+escalationTimers.set('deadline.missed', async (ctx, timers) => {
   const people = peopleOf(ctx);
   const notes: NotifyInput[] = [];
   const entries: AuditEntry[] = [];
@@ -162,7 +165,7 @@ registerTimerHandler('deadline.missed', async (ctx, timers) => {
 });
 
 /** An arrival nobody signed for: escalate to the receiving level's leaders on duty. */
-registerTimerHandler('delivery.unsigned', async (ctx, timers) => {
+escalationTimers.set('delivery.unsigned', async (ctx, timers) => {
   const r = await ctx.tx.execute<any>(sql`select d.*, e.title, e.level, fu.name as from_name, r.kind, r.seq
     from report_deliveries d join events e on e.id = d.event_id join units fu on fu.id = d.from_unit_id
     join reports r on r.id = d.report_id
@@ -185,7 +188,7 @@ registerTimerHandler('delivery.unsigned', async (ctx, timers) => {
 });
 
 /** A report waiting at an approval step beyond the 5-minute target: remind again, up to the principal. */
-registerTimerHandler('approval.dwell', async (ctx, timers) => {
+escalationTimers.set('approval.dwell', async (ctx, timers) => {
   const r =
     await ctx.tx.execute<any>(sql`select r.*, e.title from reports r join events e on e.id = r.event_id
     where r.id in (${sql.join(
@@ -207,7 +210,7 @@ registerTimerHandler('approval.dwell', async (ctx, timers) => {
 });
 
 /** Ongoing events: a follow-up is due (Ⅰ/Ⅱ every 12 h, Ⅲ daily, 2 h in an active response). */
-registerTimerHandler('event.followup', async (ctx, timers) => {
+escalationTimers.set('event.followup', async (ctx, timers) => {
   const r = await ctx.tx.execute<any>(
     sql`select * from events where id in (${sql.join(
       timers.map((t) => sql`${t.ref_id}`),
@@ -235,7 +238,7 @@ registerTimerHandler('event.followup', async (ctx, timers) => {
 });
 
 /** Key items (time, place, casualties, loss) still 待核实 24 h after occurrence: 漏报 of key items (a finding). */
-registerTimerHandler('event.key_items', async (ctx, timers) => {
+escalationTimers.set('event.key_items', async (ctx, timers) => {
   const { openPendingElements } = await import('../emergency/emergency.queries.js');
   const { eventReports } = await import('../emergency/emergency.repo.js');
   const { KEY_ELEMENTS } = await import('../emergency/elements.js');

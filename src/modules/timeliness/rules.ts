@@ -1,4 +1,4 @@
-import { registerDefaultRuleSet } from '../shared/rule-sets.js';
+import { registerDefaultRuleSet } from '../../floor/rule-sets.js';
 
 /**
  * 时限表 as data. A row applies to a reporting unit class (an area level, or a non-area kind) and a set of

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../tests/helpers/app.js';
-import { sweepAll, sweepOnce } from './sweeper.js';
+import { sweepOnce as sweepOnceWith, sweepAll as sweepWith } from '../../floor/timers.js';
+import { TIMERS } from '../../server/modules.js';
+
+const sweepAll = (d: { db: any; clock: any }) => sweepWith({ ...d, timers: TIMERS });
+const sweepOnce = (d: { db: any; clock: any }, n?: number) => sweepOnceWith({ ...d, timers: TIMERS }, n);
 import './index.js';
 
 let t: TestApp;

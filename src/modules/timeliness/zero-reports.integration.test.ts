@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../tests/helpers/app.js';
-import { ManualClock } from '../shared/clock.js';
-import { sweepAll } from './sweeper.js';
+import { ManualClock } from '../../floor/clock.js';
+import { sweepAll as sweepWith } from '../../floor/timers.js';
+import { TIMERS } from '../../server/modules.js';
+
+const sweepAll = (d: { db: any; clock: any }) => sweepWith({ ...d, timers: TIMERS });
+
 import { longHolidays } from './zero-reports.js';
 
 let t: TestApp;

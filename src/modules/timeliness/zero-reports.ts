@@ -1,15 +1,18 @@
 import chineseDays from 'chinese-days';
 import { sql } from 'drizzle-orm';
-import { audit } from '../accountability/audit.js';
+import { audit } from '../../floor/audit.js';
+import type { Ctx } from '../../floor/context.js';
+import { badRequest, conflict, notFound, unprocessable } from '../../floor/errors.js';
+import { registerMessages } from '../../floor/i18n.js';
+import { intakeAudience, publish, unitAudience } from '../../floor/outbox.js';
+import type { TimerHandler, TimerRow } from '../../floor/timers.js';
+import { beijingParts } from '../../floor/working-hours.js';
 import { isGlobalAdmin, requireAdminOver, requireRole } from '../auth/policy.js';
 import { notify, usersActingFor } from '../notify/notify.js';
-import type { Ctx } from '../shared/context.js';
-import { badRequest, conflict, notFound, unprocessable } from '../shared/errors.js';
-import { registerMessages } from '../shared/i18n.js';
-import { intakeAudience, publish, unitAudience } from '../shared/outbox.js';
-import { beijingParts } from '../shared/working-hours.js';
 import { deadlineStatus } from './status.js';
-import { registerTimerHandler, type TimerRow } from './sweeper.js';
+
+/** What this module's timers do when they fall due (composed by the server; see floor/timers.ts). */
+export const zeroReportTimers = new Map<string, TimerHandler>();
 
 /**
  * 零报告: during a declared period every unit in scope (the areas below the root and the departments and
@@ -319,7 +322,7 @@ async function openZeroDeadlines(ctx: Ctx, t: TimerRow) {
 
 const dayZh = (day: string) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`;
 
-registerTimerHandler('zero_report.remind', async (ctx, timers) => {
+zeroReportTimers.set('zero_report.remind', async (ctx, timers) => {
   for (const t of timers)
     for (const d of await openZeroDeadlines(ctx, t)) {
       await notify(ctx, {
@@ -389,9 +392,9 @@ async function escalate(ctx: Ctx, t: TimerRow, kind: 'late' | 'missed') {
   );
 }
 
-registerTimerHandler('zero_report.late', (ctx, timers) =>
+zeroReportTimers.set('zero_report.late', (ctx, timers) =>
   timers.reduce((p, t) => p.then(() => escalate(ctx, t, 'late')), Promise.resolve()),
 );
-registerTimerHandler('zero_report.missed', (ctx, timers) =>
+zeroReportTimers.set('zero_report.missed', (ctx, timers) =>
   timers.reduce((p, t) => p.then(() => escalate(ctx, t, 'missed')), Promise.resolve()),
 );

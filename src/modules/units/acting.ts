@@ -1,4 +1,4 @@
-import { isOfficeKind, type UnitRef } from '../shared/context.js';
+import { isOfficeKind, type UnitRef } from '../../floor/context.js';
 
 /**
  * Who acts for whom (API contract): a user of a party office, government office, duty room or confidential

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { audit } from '../accountability/audit.js';
+import { audit } from '../../floor/audit.js';
+import type { Clock } from '../../floor/clock.js';
+import type { Ctx } from '../../floor/context.js';
+import { seedRuleSets } from '../../floor/rule-sets.js';
 import { hashPassword } from '../auth/password.js';
 import { passwordProblems } from '../auth/password-policy.js';
 import { seedCategories } from '../emergency/categories.js';
-import type { Clock } from '../shared/clock.js';
-import type { Ctx } from '../shared/context.js';
-import { seedRuleSets } from '../shared/rule-sets.js';
 import { loadDemo } from './demo.js';
 import { insertUnit } from './units.repo.js';
 

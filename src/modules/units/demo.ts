@@ -1,7 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { DEMO_PASSWORD } from '../../server/config.js';
+import type { Ctx, Role } from '../../floor/context.js';
 import { hashPassword } from '../auth/password.js';
-import type { Ctx, Role } from '../shared/context.js';
+
+/** The password of every demo user (and of `admin` unless JIBAO_ADMIN_PASSWORD says otherwise). */
+export const DEMO_PASSWORD = 'Jibao@2026';
+
 import { insertUnit, type UnitRow } from './units.repo.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { App } from '../../server/app.js';
-import { runCommand } from '../../server/command.js';
-import { notFound } from '../shared/errors.js';
+import { runCommand } from '../../floor/command.js';
+import { notFound } from '../../floor/errors.js';
+import type { App } from '../../floor/http.js';
 import { childDivisions, type Division, divisionAncestors, getDivision } from './division/table.js';
 import { createAreasFromDivision, startAreasFromDivisionJob } from './division.js';
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { audit } from '../accountability/audit.js';
+import { audit } from '../../floor/audit.js';
+import { type Ctx, inTx } from '../../floor/context.js';
+import { AppError, badRequest, notFound } from '../../floor/errors.js';
+import { registerMessages } from '../../floor/i18n.js';
 import { isGlobalAdmin, requireAdminOver, requireRole } from '../auth/policy.js';
 import { allowLongStatements, startJob } from '../jobs/jobs.js';
-import { type Ctx, inTx } from '../shared/context.js';
-import { AppError, badRequest, notFound } from '../shared/errors.js';
-import { registerMessages } from '../shared/i18n.js';
 import { type Division, type DivisionLevel, divisionSubtree, getDivision } from './division/table.js';
 import * as repo from './units.repo.js';
 import { levelRank } from './units.service.js';

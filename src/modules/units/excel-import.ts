@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { audit } from '../accountability/audit.js';
+import { audit } from '../../floor/audit.js';
+import type { Actor, Ctx } from '../../floor/context.js';
+import { AppError } from '../../floor/errors.js';
+import { registerMessages } from '../../floor/i18n.js';
 import { hashPassword } from '../auth/password.js';
 import { inScope, isGlobalAdmin, requireRole, subtreeScope, unitListScope } from '../auth/policy.js';
-import type { Actor, Ctx } from '../shared/context.js';
-import { AppError } from '../shared/errors.js';
-import { registerMessages } from '../shared/i18n.js';
 import { insertUnitsBatch, type NewUnit } from './division.js';
 import {
   isDivisionCodeLike,

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../../server/app.js';
-import { runCommand } from '../../server/command.js';
+import { runCommand } from '../../floor/command.js';
+import type { Ctx } from '../../floor/context.js';
+import { AppError } from '../../floor/errors.js';
+import type { App } from '../../floor/http.js';
 import { requireRole } from '../auth/policy.js';
-import type { Ctx } from '../shared/context.js';
-import { AppError } from '../shared/errors.js';
 import {
   exportUnits,
   exportUsers,

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
+import type { Role } from '../../floor/context.js';
+import { type Lang, registerMessages, t } from '../../floor/i18n.js';
 import { passwordProblems } from '../auth/password-policy.js';
-import type { Role } from '../shared/context.js';
-import { type Lang, registerMessages, t } from '../shared/i18n.js';
 
 /**
  * Excel (.xlsx) import and export of units and users: one record a row, header row in Chinese. This file is

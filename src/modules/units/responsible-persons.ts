@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { audit } from '../accountability/audit.js';
+import { audit } from '../../floor/audit.js';
+import { type Actor, type Ctx, hasRole, OFFICE_KINDS } from '../../floor/context.js';
+import { badRequest, forbidden, notFound, unprocessable } from '../../floor/errors.js';
+import { registerMessages, t } from '../../floor/i18n.js';
 import { inScope, subtreeScope, unitListScope } from '../auth/policy.js';
-import { type Actor, type Ctx, hasRole, OFFICE_KINDS } from '../shared/context.js';
-import { badRequest, forbidden, notFound, unprocessable } from '../shared/errors.js';
-import { registerMessages, t } from '../shared/i18n.js';
 import type * as repo from './units.repo.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { App } from '../../server/app.js';
-import { runCommand } from '../../server/command.js';
-import { text as freeText, requiredText } from '../shared/shared.schema.js';
+import { runCommand } from '../../floor/command.js';
+import { text as freeText, requiredText } from '../../floor/floor.schema.js';
+import type { App } from '../../floor/http.js';
 import {
   confirmResponsiblePersons,
   getResponsiblePersons,

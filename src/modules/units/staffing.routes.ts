@@ -1,6 +1,6 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { App } from '../../server/app.js';
+import type { App } from '../../floor/http.js';
 import { staffingReport } from './staffing.js';
 
 export function registerStaffingRoutes(app: App): void {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { type Ctx, OFFICE_KINDS } from '../../floor/context.js';
+import { registerMessages, t } from '../../floor/i18n.js';
 import { subtreeScope } from '../auth/policy.js';
-import { type Ctx, OFFICE_KINDS } from '../shared/context.js';
-import { registerMessages, t } from '../shared/i18n.js';
 
 /**
  * Staffing rules (SPEC §1): each township keeps ≥1 full-time and 1–2 part-time information officers (users

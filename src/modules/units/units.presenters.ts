@@ -1,4 +1,4 @@
-import type { Actor } from '../shared/context.js';
+import type { Actor } from '../../floor/context.js';
 
 export function presentUnit(u: any) {
   return {

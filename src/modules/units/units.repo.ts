@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
+import type { Actor } from '../../floor/context.js';
 import { unitListScope } from '../auth/policy.js';
-import type { Actor } from '../shared/context.js';
 
 export type UnitRow = {
   id: string;

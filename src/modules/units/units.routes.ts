@@ -1,17 +1,16 @@
 import { sql } from 'drizzle-orm';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { App } from '../../server/app.js';
-import { runCommand } from '../../server/command.js';
+import { runCommand } from '../../floor/command.js';
+import { ROLES } from '../../floor/context.js';
+import { notFound } from '../../floor/errors.js';
+import { requiredText } from '../../floor/floor.schema.js';
+import { type App, idParam } from '../../floor/http.js';
 import { inScope, isGlobalAdmin, requireRole } from '../auth/policy.js';
-import { ROLES } from '../shared/context.js';
-import { notFound } from '../shared/errors.js';
-import { requiredText } from '../shared/shared.schema.js';
 import { presentUnit, presentUser } from './units.presenters.js';
 import * as repo from './units.repo.js';
 import { AREA_LEVELS, createUnit, createUser, UNIT_KINDS, updateUnit, updateUser } from './units.service.js';
 
-export const idParam = z.object({ id: z.uuid() });
 const workingHours = z
   .object({
     days: z.array(z.number().int().min(1).max(7)).optional(),

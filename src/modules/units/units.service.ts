@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { audit } from '../accountability/audit.js';
+import { audit } from '../../floor/audit.js';
+import { type Ctx, ROLES, type Role } from '../../floor/context.js';
+import { AppError, badRequest, conflict, notFound } from '../../floor/errors.js';
+import { registerMessages } from '../../floor/i18n.js';
 import { hashPassword } from '../auth/password.js';
 import { assertStrongPassword } from '../auth/password-policy.js';
 import { isGlobalAdmin, requireAdminOver } from '../auth/policy.js';
 import { revokeUserSessions } from '../auth/revoke.js';
-import { type Ctx, ROLES, type Role } from '../shared/context.js';
-import { AppError, badRequest, conflict, notFound } from '../shared/errors.js';
-import { registerMessages } from '../shared/i18n.js';
 import * as repo from './units.repo.js';
 
 export const AREA_LEVELS = ['nation', 'province', 'city', 'county', 'township'] as const;

@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../modules/shared/errors.js';
-import { type Lang, langFrom, registerMessages, t } from '../../modules/shared/i18n.js';
+import { AppError } from '../../floor/errors.js';
+import { type Lang, langFrom, registerMessages, t } from '../../floor/i18n.js';
 
 registerMessages(
   {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { Actor } from '../../modules/shared/context.js';
-import { forbidden } from '../../modules/shared/errors.js';
-import { registerMessages } from '../../modules/shared/i18n.js';
+import type { Actor } from '../../floor/context.js';
+import { forbidden } from '../../floor/errors.js';
+import { registerMessages } from '../../floor/i18n.js';
 
 registerMessages(
   { 'error.read_only_role': '审计管理员只能查阅，不能更改任何数据。' },

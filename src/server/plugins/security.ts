@@ -1,7 +1,7 @@
 import helmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { AppError } from '../../modules/shared/errors.js';
-import { registerMessages } from '../../modules/shared/i18n.js';
+import { AppError } from '../../floor/errors.js';
+import { registerMessages } from '../../floor/i18n.js';
 
 /**
  * The routes anyone may call without signing in: a fixed list, asserted by a test. Every other route needs a

@@ -1,10 +1,10 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { App } from '../../server/app.js';
-import { runCommand } from '../../server/command.js';
-import { requireRole } from '../auth/policy.js';
-import { badRequest, notFound } from './errors.js';
-import { registerMessages } from './i18n.js';
+import { runCommand } from '../../floor/command.js';
+import { badRequest, notFound } from '../../floor/errors.js';
+import { requiredText } from '../../floor/floor.schema.js';
+import type { App } from '../../floor/http.js';
+import { registerMessages } from '../../floor/i18n.js';
 import {
   currentRuleSet,
   getRuleSet,
@@ -12,8 +12,8 @@ import {
   listRuleSetVersions,
   type RuleKind,
   saveRuleSet,
-} from './rule-sets.js';
-import { requiredText } from './shared.schema.js';
+} from '../../floor/rule-sets.js';
+import { requireRole } from '../auth/policy.js';
 
 registerMessages(
   {

@@ -5,12 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startEmbedded } from '../../db/embedded.js';
-import { createDb, createPool } from '../../db/index.js';
-import { loadConfig } from '../../server/config.js';
-import { systemClock } from '../shared/clock.js';
-import { CHECKPOINT_FILE, loadPublicKeys } from './checkpoints.js';
-import { verifyAuditLog } from './verify.js';
+import { startEmbedded } from '../db/embedded.js';
+import { createDb, createPool } from '../db/index.js';
+import { CHECKPOINT_FILE, loadPublicKeys } from '../floor/checkpoints.js';
+import { systemClock } from '../floor/clock.js';
+import { verifyAuditLog } from '../floor/verify.js';
+import { loadConfig } from './config.js';
 
 const { values } = parseArgs({
   options: {

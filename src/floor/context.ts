@@ -1,4 +1,4 @@
-import type { Db } from '../../db/index.js';
+import type { Db } from '../db/index.js';
 import type { Clock } from './clock.js';
 import type { Lang } from './i18n.js';
 

@@ -13,9 +13,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/index.js';
-import type { Clock } from '../shared/clock.js';
+import type { Db } from '../db/index.js';
 import { auditHashAlg, canonical, digest, GENESIS, setAuditHashAlg } from './audit.js';
+import type { Clock } from './clock.js';
 
 export interface Head {
   seq: number;

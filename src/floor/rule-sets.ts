@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/index.js';
-import { audit } from '../accountability/audit.js';
+import type { Db } from '../db/index.js';
+import { audit } from './audit.js';
 import type { Ctx } from './context.js';
 import { notFound } from './errors.js';
 import { DEFAULT_SCORING } from './rule-sets.scoring.js';

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/index.js';
-import { canonical } from '../modules/accountability/audit.js';
-import { type Ctx, inTx } from '../modules/shared/context.js';
-import { AppError } from '../modules/shared/errors.js';
+import { canonical } from './audit.js';
+import { type Ctx, inTx } from './context.js';
+import { AppError } from './errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

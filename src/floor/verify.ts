@@ -4,7 +4,6 @@
  * rewritten stream is named even when its hashes were recomputed.
  */
 import { sql } from 'drizzle-orm';
-import type { Ctx } from '../shared/context.js';
 import { entryHash, GENESIS } from './audit.js';
 import {
   type AuditTrust,
@@ -15,6 +14,7 @@ import {
   readCheckpointFile,
   signatureValid,
 } from './checkpoints.js';
+import type { Ctx } from './context.js';
 
 export type ProblemKind =
   /** an entry whose hash, predecessor or sequence does not hold */

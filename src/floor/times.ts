@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { badRequest } from './errors.js';
+import { EARLIEST_EVENT_TIME } from './floor.schema.js';
 import { registerMessages } from './i18n.js';
-import { EARLIEST_EVENT_TIME } from './shared.schema.js';
 
 /**
  * Times at which something happened — `occurredAt` (事发), `learnedAt` (获知), `calledAt` (来电) — come from

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/index.js';
+import type { Db } from '../db/index.js';
 import { afterCommit, type Ctx } from './context.js';
 
 /**

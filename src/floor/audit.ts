@@ -1,6 +1,6 @@
 import { createHash, getHashes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Ctx } from '../shared/context.js';
+import type { Ctx } from './context.js';
 
 /** Hash algorithms of the log: `sha256`, or `sm3` (国密 SM3, GB/T 32905) for 商用密码应用安全性评估 (密评). */
 export type HashAlg = 'sha256' | 'sm3';

@@ -1,0 +1,146 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/index.js';
+import type { Clock } from './clock.js';
+import { type Ctx, inTx, systemCtx } from './context.js';
+import type { WorkerFactory } from './workers.js';
+
+/**
+ * Durable timers: a `timers` row per step that must happen at a time (a reminder, an escalation …), claimed
+ * with FOR UPDATE SKIP LOCKED and fired in the transaction of its effect — exactly once across instances, and
+ * whatever fell due while the server was down fires on the first sweep after it starts. Modules say what
+ * their kinds do (a `TimerHandlers` map each); the server composes them into one table (src/server/modules.ts),
+ * and a kind nobody handles is an error, never silently "fired".
+ */
+export type TimerRow = {
+  id: string;
+  kind: string;
+  ref_id: string;
+  due_at: Date;
+  payload: Record<string, any>;
+};
+
+/** What a due timer of one kind does: called with a batch, in the claiming transaction. */
+export type TimerHandler = (ctx: Ctx, timers: TimerRow[]) => Promise<void>;
+export type TimerHandlers = ReadonlyMap<string, TimerHandler>;
+
+export interface SweepDeps {
+  db: Db;
+  clock: Clock;
+  timers: TimerHandlers;
+  log?: (m: string) => void;
+}
+
+/** One table of every module's timer kinds; the same kind handled twice is a wiring error. */
+export function composeTimers(tables: TimerHandlers[]): TimerHandlers {
+  const all = new Map<string, TimerHandler>();
+  for (const t of tables)
+    for (const [kind, h] of t) {
+      if (all.has(kind)) throw new Error(`timer kind ${kind} is handled twice`);
+      all.set(kind, h);
+    }
+  return all;
+}
+
+export async function addTimer(
+  ctx: Ctx,
+  kind: string,
+  refId: string,
+  dueAt: Date,
+  payload: Record<string, unknown> = {},
+) {
+  await ctx.tx.execute(sql`insert into timers (kind, ref_id, due_at, payload, created_at)
+    values (${kind}, ${refId}, ${dueAt.toISOString()}, ${JSON.stringify(payload)}::jsonb, ${ctx.clock.now().toISOString()})
+    on conflict (ref_id, kind, due_at) do update set cancelled_at = null where timers.fired_at is null`);
+}
+
+export async function cancelTimers(ctx: Ctx, refId: string) {
+  await ctx.tx.execute(
+    sql`update timers set cancelled_at = ${ctx.clock.now().toISOString()} where ref_id = ${refId} and fired_at is null and cancelled_at is null`,
+  );
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Claim due timers with FOR UPDATE SKIP LOCKED and fire them in the same transaction as their effect:
+ * each fires exactly once across instances, and whatever fell due while the server was down fires on the
+ * first sweep after it starts. Returns how many were claimed.
+ */
+export async function sweepOnce(deps: SweepDeps, batch = 500): Promise<number> {
+  const now = deps.clock.now();
+  return inTx(systemCtx(deps), async (ctx) => {
+    const tx = ctx.tx;
+    const r = await tx.execute<TimerRow>(sql`select id, kind, ref_id, due_at, payload from timers
+      where fired_at is null and cancelled_at is null and due_at <= ${now.toISOString()}
+      order by due_at limit ${batch} for update skip locked`);
+    if (r.rows.length === 0) return 0;
+    const byKind = new Map<string, TimerRow[]>();
+    for (const t of r.rows) byKind.set(t.kind, [...(byKind.get(t.kind) ?? []), t]);
+    for (const [kind, timers] of byKind) {
+      const h = deps.timers.get(kind);
+      try {
+        // a timer nobody handles is an error (retried, then kept as failed), never silently "fired"
+        if (!h) throw new Error(`no handler for timer kind ${kind}`);
+        // a savepoint per kind: one failing handler does not undo the others
+        await tx.transaction(async (sp) => h({ ...ctx, tx: sp as unknown as Db }, timers));
+        await tx.execute(
+          sql`update timers set fired_at = ${now.toISOString()} where id in (${sql.join(
+            timers.map((t) => sql`${t.id}`),
+            sql`, `,
+          )})`,
+        );
+      } catch (e) {
+        deps.log?.(`timer ${kind} failed: ${(e as Error).message}`);
+        for (const t of timers) {
+          const attempts = Number(t.payload?.attempts ?? 0) + 1;
+          if (attempts >= MAX_ATTEMPTS)
+            await tx.execute(sql`update timers set fired_at = ${now.toISOString()},
+              payload = payload || ${JSON.stringify({ attempts, error: String((e as Error).message) })}::jsonb where id = ${t.id}`);
+          else
+            await tx.execute(sql`update timers set due_at = ${new Date(now.getTime() + attempts * 30_000).toISOString()},
+              payload = payload || ${JSON.stringify({ attempts })}::jsonb where id = ${t.id}`);
+        }
+      }
+    }
+    return r.rows.length;
+  });
+}
+
+/** Sweep until nothing is due (tests and start-up catch-up). */
+export async function sweepAll(deps: SweepDeps): Promise<number> {
+  let n = 0;
+  for (;;) {
+    const k = await sweepOnce(deps);
+    n += k;
+    if (k < 500) return n;
+  }
+}
+
+/** The background sweep of due timers, every JIBAO_SWEEP_MS (1 s). */
+export function timerWorker(timers: TimerHandlers): WorkerFactory {
+  return ({ db, clock, log }) => {
+    let timer: NodeJS.Timeout | null = null;
+    let stopped = false;
+    let running: Promise<void> = Promise.resolve();
+    const tick = () => {
+      running = (async () => {
+        try {
+          await sweepAll({ db, clock, log, timers });
+        } catch (e) {
+          log(`deadline sweeper: ${(e as Error).message}`);
+        }
+      })().finally(() => {
+        if (!stopped) timer = setTimeout(tick, Number(process.env.JIBAO_SWEEP_MS ?? 1000));
+      });
+    };
+    return {
+      name: 'deadline-sweeper',
+      start: () => tick(),
+      async stop() {
+        stopped = true;
+        if (timer) clearTimeout(timer);
+        await running;
+      },
+    };
+  };
+}

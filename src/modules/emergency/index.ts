@@ -1,0 +1,14 @@
+import type { JibaoModule } from '../../floor/module.js';
+import { registerAttachmentRoutes } from './attachments.js';
+import { registerEmergencyRoutes } from './emergency.routes.js';
+import { instructionTimers, registerInstructionRoutes } from './instructions.js';
+
+export const emergencyModule: JibaoModule = {
+  name: 'emergency',
+  routes(app) {
+    registerEmergencyRoutes(app);
+    registerInstructionRoutes(app);
+    registerAttachmentRoutes(app);
+  },
+  timers: instructionTimers,
+};
