@@ -18,6 +18,7 @@ import type { Clock } from '../modules/shared/clock.js';
 import type { Actor, Ctx, UserCtx } from '../modules/shared/context.js';
 import { AppError } from '../modules/shared/errors.js';
 import { langFrom } from '../modules/shared/i18n.js';
+import { benchEnabled, registerBenchStats } from './bench-stats.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './plugins/errors.js';
 import {
   assertPublicRoute,
@@ -159,6 +160,8 @@ export async function buildApp(deps: Omit<AppDeps, 'hub'> & { hub?: Hub }): Prom
     for (const method of [route.method].flat())
       routeTable.push({ method, url: route.url, public: isPublicRoute(method, route.url) });
   });
+  // bench only (JIBAO_BENCH=1): SQL statements per request, counted from before the session look-up
+  if (benchEnabled()) registerBenchStats(app);
   app.decorateRequest('baseCtx', null as unknown as Ctx);
   app.decorateRequest('ctx', {
     getter(this: FastifyRequest): UserCtx {
