@@ -83,7 +83,15 @@ export function classifySql(text: string): {
   };
 }
 
-function count(client: object, text: string) {
+/** The statement as sampled: its text and, for a parameterized NOTIFY, the channel it names. */
+function sampleOf(args: unknown[], text: string): string {
+  const a0 = args[0] as { values?: unknown[] } | undefined;
+  const values = Array.isArray(args[1]) ? args[1] : Array.isArray(a0?.values) ? a0.values : [];
+  return values.length ? `${text} -- $1 = ${JSON.stringify(values[0])}` : text;
+}
+
+function count(client: object, args: unknown[]) {
+  const text = textOf(args[0]);
   const scope = scopes.getStore();
   const tallies = scope ? [total, scope.tally] : [total, background];
   const c = classifySql(text);
@@ -95,7 +103,7 @@ function count(client: object, text: string) {
   const tx = txOf.get(client);
   if (c.notifies) {
     for (const t of tallies) t.notifies++;
-    if (tx && !tx.notify) tx.notify = text;
+    if (tx && !tx.notify) tx.notify = sampleOf(args, text);
   }
   if (c.commits) {
     for (const t of tallies) t.transactions++;
@@ -114,7 +122,7 @@ export function installSqlCounter(): void {
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
   proto.query = function (this: object, ...args: unknown[]) {
-    count(this, textOf(args[0]));
+    count(this, args);
     return original.apply(this, args);
   };
 }
