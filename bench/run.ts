@@ -17,6 +17,7 @@ import { startEmbedded } from '../src/db/embedded.js';
 import { cpuMsOf, treeCpuMs } from './lib/cpu.js';
 import { createEventAndDraft, pool as inParallel, type Step, submit } from './lib/flows.js';
 import { openSse, request, sleep, summarize } from './lib/http.js';
+import { endPool } from './lib/pool.js';
 import { type Province, setupProvince } from './lib/province.js';
 import { repoRoot, type ServerProc, startServerProc } from './lib/server.js';
 
@@ -761,22 +762,6 @@ function noteError(where: string, e: unknown) {
   const message = String((e as Error)?.stack ?? e);
   errors.push({ at: new Date().toISOString(), where, message });
   log(`ERROR in ${where}: ${message}`);
-}
-
-/**
- * Close a pool and wait until its connections are really gone. `pool.end()` resolves as soon as it has asked
- * each idle client to end, before PostgreSQL has read their Terminate message; stopping PostgreSQL right then
- * (fast shutdown) sends those backends SIGTERM, and one that had not yet read its Terminate answers with
- * `FATAL 57P01 terminating connection due to administrator command` to a client the pool still listens to.
- * Without a pool 'error' handler that killed the bench in its clean-up, before the results were written.
- */
-async function endPool(pool: pg.Pool, ms = 10_000) {
-  const clients: Array<pg.Client & { _ended?: boolean }> = [...((pool as any)._clients ?? [])];
-  const gone = Promise.all(
-    clients.map((c) => (c._ended ? null : new Promise<void>((r) => c.once('end', () => r())))),
-  );
-  await pool.end();
-  await Promise.race([gone, sleep(ms)]);
 }
 
 async function main() {
