@@ -185,8 +185,9 @@ const perRequest = (t: Tally) => ({
 async function phase0(srv: ServerProc, prov: Province) {
   const n = cfg.statementFlows;
   const pick = (i: number) => prov.reporters[(i * 37 + 11) % prov.reporters.length];
-  for (let i = 0; i < 2; i++) {
-    const d = await createEventAndDraft(srv.url, pick(n + i), 900_000 + i); // warm-up, not counted
+  // warm-up, not counted: the first flows of a fresh process run cold code (JIT, caches of rule sets)
+  for (let i = 0; i < 10; i++) {
+    const d = await createEventAndDraft(srv.url, pick(n + i), 900_000 + i);
     await submit(srv.url, pick(n + i), d.reportId);
   }
   await sleep(1000);
