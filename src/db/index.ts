@@ -5,6 +5,10 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { NodePgPreparedQuery } from 'drizzle-orm/node-postgres/session';
 import pg from 'pg';
+import { installSqlCounter } from './sql-count.js';
+
+// the bench's statement counter (src/db/sql-count.ts); nothing of it runs unless asked for
+if (process.env.JIBAO_COUNT_SQL === '1') installSqlCounter();
 
 // timestamptz and bigint come back as Date and number.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));

@@ -19,6 +19,7 @@ import { AppError } from '../floor/errors.js';
 import { type App, SESSION_COOKIE } from '../floor/http.js';
 import { langFrom } from '../floor/i18n.js';
 import { resolveSession } from '../modules/auth/session.js';
+import { benchEnabled, registerBenchStats } from './bench-stats.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './plugins/errors.js';
 import {
   assertPublicRoute,
@@ -148,6 +149,8 @@ export async function buildApp(deps: Omit<AppDeps, 'hub'> & { hub?: Hub }): Prom
     for (const method of [route.method].flat())
       routeTable.push({ method, url: route.url, public: isPublicRoute(method, route.url) });
   });
+  // bench only (JIBAO_BENCH=1): SQL statements per request, counted from before the session look-up
+  if (benchEnabled()) registerBenchStats(app);
   app.decorateRequest('baseCtx', null as unknown as Ctx);
   app.decorateRequest('ctx', {
     getter(this: FastifyRequest): UserCtx {
