@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { audit, auditMany } from '../../floor/audit.js';
 import type { Ctx } from '../../floor/context.js';
-import { OUTBOX_CHANNEL, userAudience } from '../../floor/outbox.js';
+import { userAudience } from '../../floor/outbox.js';
+import { wake } from '../../floor/signal.js';
 import { onDutyUsers } from '../duty/on-duty.js';
 import { loadRules, stepsFor } from './rules.js';
 
@@ -24,7 +25,6 @@ export interface NotifyInput {
   escalationDepth?: number;
 }
 
-export const NOTIFY_CHANNEL = 'jibao_notify';
 
 /**
  * The one entry point for every message Jibao sends to people. Writes, in the caller's transaction, the
@@ -84,7 +84,7 @@ export async function notify(ctx: Ctx, n: NotifyInput): Promise<string[]> {
         sql`, `,
       )}`,
     );
-    await ctx.tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+    await wake(ctx, 'outbox.wake');
   }
   for (const userId of userIds) {
     const id = existing.get(userId) ?? created.get(userId)!;
@@ -161,7 +161,7 @@ export async function notifyMany(ctx: Ctx, items: NotifyInput[]): Promise<void> 
       )}`,
     );
   }
-  await ctx.tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+  await wake(ctx, 'outbox.wake');
   for (const urgent of [true, false]) {
     const part = rows.filter((r) => !!r.n.urgent === urgent);
     if (part.length)
@@ -208,7 +208,8 @@ async function scheduleDeliveries(ctx: Ctx, ids: string[], userIds: string[], ur
     insert into notification_deliveries (notification_id, user_id, step, channel, endpoint_id, after_minutes,
       message_id, status, due_at, created_at)
     values ${sql.join(rows, sql`, `)} on conflict do nothing`);
-  if (dueNow) await ctx.tx.execute(sql`select pg_notify(${NOTIFY_CHANNEL}, '')`);
+  // after the commit: this instance's delivery worker at once, the others by one debounced signal
+  if (dueNow) await wake(ctx, 'notify.wake');
 }
 
 /** Users of a unit (for an area: the users of its offices and the area itself) holding any of the roles. */

@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import type { Db } from '../../db/index.js';
 import type { Clock } from '../../floor/clock.js';
+import { onSignal, type SignalKind } from '../../floor/signal.js';
 import { processDueDeliveries } from './delivery.js';
-import { NOTIFY_CHANNEL } from './notify.js';
 
 export interface LoopDeps {
   db: Db;
@@ -19,7 +19,7 @@ export function loop(
   name: string,
   deps: LoopDeps,
   pass: () => Promise<number>,
-  opts: { pollMs: number; channel?: string },
+  opts: { pollMs: number; channel?: string; signal?: SignalKind },
 ) {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
@@ -46,6 +46,7 @@ export function loop(
       running = null;
     });
   };
+  let unsubscribe: (() => void) | null = null;
   const listen = async () => {
     if (!opts.channel || stopped) return;
     try {
@@ -66,6 +67,7 @@ export function loop(
   return {
     name,
     start() {
+      if (opts.signal) unsubscribe = onSignal(deps.db, opts.signal, tick);
       timer = setInterval(tick, opts.pollMs);
       timer.unref();
       void listen();
@@ -73,6 +75,7 @@ export function loop(
     },
     async stop() {
       stopped = true;
+      unsubscribe?.();
       if (timer) clearInterval(timer);
       await running;
       if (listener) {
@@ -92,6 +95,6 @@ export function deliveryWorker(deps: LoopDeps) {
   const pollMs = Number(process.env.JIBAO_NOTIFY_POLL_MS ?? 1000);
   return loop('notify-delivery', deps, () => processDueDeliveries({ db: deps.db, clock: deps.clock }), {
     pollMs,
-    channel: NOTIFY_CHANNEL,
+    signal: 'notify.wake',
   });
 }
