@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { audit } from '../../floor/audit.js';
 import type { Clock } from '../../floor/clock.js';
-import type { Ctx } from '../../floor/context.js';
+import { type Ctx, inTx } from '../../floor/context.js';
 import { publish, userAudience } from '../../floor/outbox.js';
 import {
   type GatewayConfig,
@@ -77,8 +77,7 @@ export async function processDueDeliveries(deps: DeliveryDeps, limit = 20): Prom
   const base: Ctx = { actor: null, tx: deps.db, clock: deps.clock, lang: 'zh-CN' };
   const jobs: Job[] = [];
   let handled = 0;
-  await deps.db.transaction(async (tx) => {
-    const ctx: Ctx = { ...base, tx: tx as unknown as Db };
+  await inTx(base, async (ctx) => {
     const due = await ctx.tx.execute<any>(sql`
       select d.id, d.notification_id, d.user_id, d.step, d.channel, d.endpoint_id, d.after_minutes, d.message_id,
              d.attempts, d.status,
@@ -284,8 +283,7 @@ async function runJob(deps: DeliveryDeps, base: Ctx, j: Job, env: NodeJS.Process
     error = maskText((e as Error)?.message || String(e)).slice(0, 500);
   }
   const now = deps.clock.now();
-  await deps.db.transaction(async (tx) => {
-    const ctx: Ctx = { ...base, tx: tx as unknown as Db };
+  await inTx(base, async (ctx) => {
     const common = {
       channel: j.channel,
       target: j.target,

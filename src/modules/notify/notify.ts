@@ -25,7 +25,6 @@ export interface NotifyInput {
   escalationDepth?: number;
 }
 
-
 /**
  * The one entry point for every message Jibao sends to people. Writes, in the caller's transaction, the
  * in-app notification, its live message, the registration-log entry and the outbound deliveries and
