@@ -21,6 +21,8 @@ export async function apiAs(base: string, username: string, password = 'Jibao@20
       method,
       headers: {
         cookie,
+        // a cookie-carrying change must come from Jibao's own origin (CSRF check), as the browser's would
+        origin: new URL(base).origin,
         accept: 'application/json',
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(method === 'POST' ? { 'idempotency-key': crypto.randomUUID() } : {}),

@@ -87,7 +87,7 @@ describe('on a phone-sized screen (390 px)', () => {
     const { ctx, page, errors } = await onPhone('admin');
     await visit(page, '/admin/users');
     expect(await page.locator('.ant-table').count()).toBe(0);
-    const card = page.locator('.rtable-card', { hasText: 'cgz_xxy' });
+    const card = page.locator('.rtable-card', { has: page.locator('.rtable-head', { hasText: /^李晓梅$/ }) });
     await card.waitFor();
     expect(await card.locator('.rtable-label').allInnerTexts()).toEqual(
       expect.arrayContaining(['用户名', '所属单位', '角色', '手机']),
@@ -103,7 +103,10 @@ describe('on a phone-sized screen (390 px)', () => {
     const { ctx, page, errors } = await onPhone('admin');
     // a user's edit dialog
     await visit(page, '/admin/users');
-    await page.locator('.rtable-card', { hasText: 'cgz_xxy' }).getByRole('button', { name: '编辑' }).click();
+    await page
+      .locator('.rtable-card', { has: page.locator('.rtable-head', { hasText: /^李晓梅$/ }) })
+      .getByRole('button', { name: '编辑' })
+      .click();
     await page.locator('.ant-modal').waitFor();
     await noSideways(page, 'user edit dialog');
     const modal = await page.locator('.ant-modal').boundingBox();

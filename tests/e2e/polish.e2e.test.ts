@@ -50,30 +50,34 @@ describe('polish', () => {
     ['en', 'dc_zby'],
     ['en', 'cgz_xxy'],
     ['en', 'dc_ld'],
-  ] as const)('in %s, %s’s pages speak one language in their headers, menus, buttons and labels, and every table column has a header', async (lang, user) => {
-    const allowed = [...ALWAYS_ALLOWED, ...(await dataNames(user))];
-    const { ctx, page, errors } = await signIn(browser, user, { lang });
-    const mixed: string[] = [];
-    const headerless: string[] = [];
-    const routes = await menuRoutes(page);
-    expect(routes.length).toBeGreaterThan(8);
-    for (const r of routes) {
-      await visit(page, r);
-      for (const text of otherLanguage(await interfaceTexts(page), lang, allowed)) mixed.push(`${r}: ${text}`);
-      for (const col of await headerlessColumns(page)) headerless.push(`${r}: column ${col}`);
-    }
-    expect(mixed).toEqual([]);
-    expect(headerless).toEqual([]);
-    expect(realErrors(errors)).toEqual([]);
-    await ctx.close();
-  }, 240_000);
+  ] as const)(
+    'in %s, %s’s pages speak one language in their headers, menus, buttons and labels, and every table column has a header',
+    async (lang, user) => {
+      const allowed = [...ALWAYS_ALLOWED, ...(await dataNames(user))];
+      const { ctx, page, errors } = await signIn(browser, user, { lang });
+      const mixed: string[] = [];
+      const headerless: string[] = [];
+      const routes = await menuRoutes(page);
+      expect(routes.length).toBeGreaterThan(8);
+      for (const r of routes) {
+        await visit(page, r);
+        for (const text of otherLanguage(await interfaceTexts(page), lang, allowed))
+          mixed.push(`${r}: ${text}`);
+        for (const col of await headerlessColumns(page)) headerless.push(`${r}: column ${col}`);
+      }
+      expect(mixed).toEqual([]);
+      expect(headerless).toEqual([]);
+      expect(realErrors(errors)).toEqual([]);
+      await ctx.close();
+    },
+    240_000,
+  );
 
   test('the language check catches text of the other language (it is not blind)', () => {
     expect(otherLanguage(['保存', 'Save', '导出 Excel'], 'zh-CN', ALWAYS_ALLOWED)).toEqual(['Save']);
-    expect(otherLanguage(['Save', '保存', 'Versions（1）', '城关街道党政办'], 'en', ['城关街道党政办'])).toEqual([
-      '保存',
-      'Versions（1）',
-    ]);
+    expect(
+      otherLanguage(['Save', '保存', 'Versions（1）', '城关街道党政办'], 'en', ['城关街道党政办']),
+    ).toEqual(['保存', 'Versions（1）']);
   });
 
   test('two-character buttons are written without a space between the characters', async () => {
