@@ -92,6 +92,7 @@ export function Root() {
   return (
     <ConfigProvider
       locale={en ? enUS : zhCN}
+      button={{ autoInsertSpace: false }}
       theme={{
         algorithm: theme.defaultAlgorithm,
         token: {

@@ -44,8 +44,11 @@ export interface UnitNode {
   children: UnitNode[];
 }
 
+/** Townships and other areas first, then offices and departments: the order callers and targets are picked in. */
+export const AREAS_FIRST: UnitKind[] = ['area', ...KIND_ORDER.filter((k) => k !== 'area')];
+
 /** The unit tree from parentId; units whose parent is not visible become roots. */
-export function buildUnitTree(units: Unit[]): UnitNode[] {
+export function buildUnitTree(units: Unit[], order: UnitKind[] = KIND_ORDER): UnitNode[] {
   const nodes = new Map<string, UnitNode>(units.map((u) => [u.id, { unit: u, children: [] }]));
   const roots: UnitNode[] = [];
   for (const n of nodes.values()) {
@@ -55,7 +58,7 @@ export function buildUnitTree(units: Unit[]): UnitNode[] {
   }
   const sort = (list: UnitNode[]) => {
     list.sort((a, b) => {
-      const k = KIND_ORDER.indexOf(a.unit.kind) - KIND_ORDER.indexOf(b.unit.kind);
+      const k = order.indexOf(a.unit.kind) - order.indexOf(b.unit.kind);
       if (k) return k;
       return (
         (a.unit.divisionCode ?? '').localeCompare(b.unit.divisionCode ?? '') ||

@@ -60,3 +60,14 @@ export function realErrors(errors: string[]): string[] {
     (e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e),
   );
 }
+
+/** Type a wall-clock time (Asia/Shanghai) `minutesAgo` minutes back into an Ant Design date-time picker. */
+export async function fillTimeAgo(page: Page, selector: string, minutesAgo: number): Promise<string> {
+  const wall = new Date(Date.now() - minutesAgo * 60_000 + 8 * 3600_000).toISOString();
+  const text = `${wall.slice(0, 10)} ${wall.slice(11, 16)}`;
+  const input = page.locator(selector);
+  await input.click();
+  await input.fill(text);
+  await input.press('Enter');
+  return text;
+}

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launch, realErrors, signIn } from './helpers.js';
+import { fillTimeAgo, launch, realErrors, signIn } from './helpers.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -54,6 +54,8 @@ describe('phone reports and instructions', () => {
       .filter({ hasText: /^火灾事故$/ })
       .click();
     await p.keyboard.press('Escape');
+    await p.locator('label:has([data-testid=phone-level-IV])').click();
+    await fillTimeAgo(p, '#occurredAt', 15);
     await form.locator('#address').fill('城关街道和平社区建设路 20 号');
     await form.locator('#cause').fill('一餐馆液化气罐阀门泄漏，已疏散周边群众。');
     await form.locator('#scope').fill('周边 50 米');

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launch, realErrors, signIn } from './helpers.js';
+import { fillTimeAgo, launch, realErrors, signIn } from './helpers.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -34,6 +34,7 @@ describe('the report path', () => {
       .click();
     await p.keyboard.press('Escape');
     await p.locator('label:has([data-testid=level-IV])').click();
+    await fillTimeAgo(p, '#occurredAt', 25);
     await form.locator('#address').fill('城关街道和平社区建设路 18 号');
     await form.locator('#casualties_lightlyInjured').fill('2');
     await form.locator('[id="elements_loss"]').fill('直接经济损失正在统计');

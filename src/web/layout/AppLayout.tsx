@@ -7,11 +7,12 @@ import {
   MenuUnfoldOutlined,
 } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Avatar, Badge, Dropdown, Layout, Menu, type MenuProps, Segmented, Tag, Tooltip } from 'antd';
-import { type ReactNode, useState } from 'react';
+import { Avatar, Badge, Drawer, Dropdown, Layout, Menu, type MenuProps, Segmented, Tag, Tooltip } from 'antd';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, matchPath, useLocation, useNavigate } from 'react-router-dom';
 import { api, type List } from '../api';
+import { useNarrow } from '../components/ResponsiveTable';
 import { RoleTags } from '../components/tags';
 import { type Lang, setLang } from '../i18n';
 import { useLive } from '../live';
@@ -58,6 +59,11 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const { connected } = useLive();
   const [collapsed, setCollapsed] = useState(() => localStorage.getItem('jibao.sider') === 'collapsed');
   const counts = useBadgeCounts(seesIntake);
+  // phone-sized screens: the menu is a drawer opened from the header, closed on every navigation
+  const narrow = useNarrow();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: close the drawer when the page changes
+  useEffect(() => setDrawerOpen(false), [loc.pathname]);
   const unreadQ = useQuery({
     queryKey: ['notifications', 'unread'],
     queryFn: () => api.get<{ unread: number; unacked: number }>('/api/notifications/unread-count'),
@@ -118,20 +124,33 @@ export function AppLayout({ children }: { children: ReactNode }) {
     },
   };
 
+  const menu = (
+    <Menu
+      mode="inline"
+      items={items}
+      selectedKeys={selectedKey ? [selectedKey] : []}
+      defaultOpenKeys={openKeys}
+      className="app-menu"
+      style={{ borderInlineEnd: 0 }}
+    />
+  );
+
   return (
-    <Layout className="app-layout">
+    <Layout className={narrow ? 'app-layout app-narrow' : 'app-layout'}>
       <Header className="app-header">
         <div className="app-header-left">
           <button
             type="button"
             className="hdr-btn"
             aria-label={t('header.toggleMenu')}
+            data-testid="menu-toggle"
             onClick={() => {
+              if (narrow) return setDrawerOpen(true);
               localStorage.setItem('jibao.sider', collapsed ? 'open' : 'collapsed');
               setCollapsed(!collapsed);
             }}
           >
-            {collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+            {collapsed || narrow ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
           </button>
           <Link to="/" className="brand">
             <Logo size={32} />
@@ -183,31 +202,43 @@ export function AppLayout({ children }: { children: ReactNode }) {
         </div>
       </Header>
       <Layout>
-        <Sider
-          width={lang === 'en' ? 260 : 224}
-          collapsedWidth={64}
-          collapsed={collapsed}
-          className="app-sider"
-          theme="light"
-        >
-          <div className="sider-roles">
-            {collapsed ? null : (
-              <>
-                <div className="sider-roles-title">{t('header.roles')}</div>
-                <RoleTags roles={me.roles} />
-                {me.roles.length === 0 ? <Tag>{t('header.noRole')}</Tag> : null}
-              </>
-            )}
-          </div>
-          <Menu
-            mode="inline"
-            items={items}
-            selectedKeys={selectedKey ? [selectedKey] : []}
-            defaultOpenKeys={openKeys}
-            className="app-menu"
-            style={{ borderInlineEnd: 0 }}
-          />
-        </Sider>
+        {narrow ? (
+          <Drawer
+            placement="left"
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            size={280}
+            title={t('app.name')}
+            className="app-drawer"
+            styles={{ body: { padding: 0 } }}
+          >
+            <div className="sider-roles">
+              <div className="sider-roles-title">{t('header.roles')}</div>
+              <RoleTags roles={me.roles} />
+              {me.roles.length === 0 ? <Tag>{t('header.noRole')}</Tag> : null}
+            </div>
+            {menu}
+          </Drawer>
+        ) : (
+          <Sider
+            width={lang === 'en' ? 260 : 224}
+            collapsedWidth={64}
+            collapsed={collapsed}
+            className="app-sider"
+            theme="light"
+          >
+            <div className="sider-roles">
+              {collapsed ? null : (
+                <>
+                  <div className="sider-roles-title">{t('header.roles')}</div>
+                  <RoleTags roles={me.roles} />
+                  {me.roles.length === 0 ? <Tag>{t('header.noRole')}</Tag> : null}
+                </>
+              )}
+            </div>
+            {menu}
+          </Sider>
+        )}
         <Content className="app-content">
           <div className="app-content-inner">{children}</div>
           <footer className="app-footer">{t('app.footer')}</footer>

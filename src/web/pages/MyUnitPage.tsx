@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Breadcrumb, Card, Col, Descriptions, List, Row, Table, Tag, Typography } from 'antd';
+import { Breadcrumb, Card, Col, Descriptions, List, Row, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { type List as ApiList, api } from '../api';
 import { PageHeader, QueryState } from '../components/page';
+import { ResponsiveTable } from '../components/ResponsiveTable';
 import { RoleTags } from '../components/tags';
 import { useSession, useUnits } from '../session';
 import type { Role, Unit, User } from '../types';
@@ -115,7 +116,7 @@ export default function MyUnitPage() {
             </Card>
           ) : null}
           <Card title={t('myUnit.colleagues')} className="section-gap">
-            <Table<User>
+            <ResponsiveTable<User>
               rowKey="id"
               size="small"
               loading={colleaguesQ.isLoading}

@@ -11,7 +11,6 @@ import {
   Modal,
   Select,
   Space,
-  Table,
   Tabs,
   Tag,
   Typography,
@@ -22,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, type List, qs } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { fmtTime, nowWall, wallToIso } from '../../format';
 import { showError, ui } from '../../notify';
 import { useSession } from '../../session';
@@ -91,7 +91,7 @@ function NoticeDrawer({ id, onClose }: { id: string | null; onClose: () => void 
             >
               {t('acc.download')}
             </Button>
-            <Table
+            <ResponsiveTable
               size="small"
               rowKey="unitId"
               pagination={false}
@@ -233,7 +233,7 @@ export default function NoticesPage() {
                   error={notices.error}
                   empty={!notices.data?.items.length}
                 >
-                  <Table<Notice>
+                  <ResponsiveTable<Notice>
                     rowKey="id"
                     dataSource={notices.data?.items ?? []}
                     pagination={{ pageSize: 20 }}
@@ -262,7 +262,7 @@ export default function NoticesPage() {
                       { title: t('acc.points'), dataIndex: 'totalPoints', align: 'right' },
                       { title: t('acc.issuedAt'), dataIndex: 'createdAt', render: (v) => fmtTime(v) },
                       {
-                        title: '',
+                        title: t('common.actions'),
                         render: (_, n) => (
                           <Space>
                             <Button
@@ -302,7 +302,7 @@ export default function NoticesPage() {
                     style={{ marginBottom: 12 }}
                     title={t('acc.target', { n: ranks.data?.annualTarget ?? 100 })}
                   />
-                  <Table<RankRow>
+                  <ResponsiveTable<RankRow>
                     rowKey="unitId"
                     size="small"
                     dataSource={ranks.data?.items ?? []}
@@ -340,7 +340,7 @@ export default function NoticesPage() {
               label: t('acc.deductions'),
               children: (
                 <QueryState loading={deds.isLoading} error={deds.error} empty={!deds.data?.items.length}>
-                  <Table<Deduction>
+                  <ResponsiveTable<Deduction>
                     rowKey="id"
                     size="small"
                     dataSource={deds.data?.items ?? []}

@@ -1,12 +1,13 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, DatePicker, Row, Space, Table } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, Row, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import ReactECharts from 'echarts-for-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { LEVEL_COLORS } from '../../components/tags';
 import { fmtDuration, nowWall, wallToIso } from '../../format';
 import './strings';
@@ -202,7 +203,7 @@ export default function StatsPage() {
                   ],
                 }}
               />
-              <Table<UnitTimeliness>
+              <ResponsiveTable<UnitTimeliness>
                 rowKey="unitId"
                 size="small"
                 pagination={false}

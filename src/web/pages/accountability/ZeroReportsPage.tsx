@@ -9,7 +9,6 @@ import {
   Modal,
   Select,
   Space,
-  Table,
   Tag,
   TimePicker,
   TreeSelect,
@@ -19,6 +18,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type List, qs } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { fmtTime, nowWall } from '../../format';
 import { showError, ui } from '../../notify';
 import { useSession, useUnits } from '../../session';
@@ -268,7 +268,7 @@ export default function ZeroReportsPage() {
                   </Tag>
                 ))}
               </Space>
-              <Table
+              <ResponsiveTable
                 size="small"
                 rowKey="unitId"
                 scroll={{ x: true }}

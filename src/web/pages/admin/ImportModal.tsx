@@ -1,8 +1,9 @@
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, Button, Modal, Result, Table, Upload } from 'antd';
+import { Alert, Button, Modal, Result, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../../api';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { ui } from '../../notify';
 
 interface RowError {
@@ -151,7 +152,7 @@ export function ImportModal({
         />
       ) : null}
       {errors.length ? (
-        <Table<RowError>
+        <ResponsiveTable<RowError>
           data-testid="import-errors"
           style={{ marginTop: 12 }}
           size="small"

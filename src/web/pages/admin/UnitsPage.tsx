@@ -20,7 +20,6 @@ import {
   Select,
   Space,
   Switch,
-  Table,
   Tag,
   Tree,
   Typography,
@@ -30,6 +29,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type List } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { RoleTags } from '../../components/tags';
 import { ui } from '../../notify';
 import { AREA_LEVELS, UNIT_KINDS, type Unit, type User } from '../../types';
@@ -381,7 +381,7 @@ export default function UnitsPage() {
                 ) : null}
               </Card>
               <Card title={t('unit.people')} className="section-gap">
-                <Table<User>
+                <ResponsiveTable<User>
                   rowKey="id"
                   size="small"
                   loading={usersQ.isLoading}

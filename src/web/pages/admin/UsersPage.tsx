@@ -6,25 +6,12 @@ import {
   UploadOutlined,
 } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Button,
-  Card,
-  Col,
-  Form,
-  Input,
-  Modal,
-  Popconfirm,
-  Row,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-} from 'antd';
+import { Button, Card, Col, Form, Input, Modal, Popconfirm, Row, Select, Space, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type List, qs } from '../../api';
 import { PageHeader } from '../../components/page';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { RoleTags } from '../../components/tags';
 import { ui } from '../../notify';
 import { useUnitName } from '../../session';
@@ -318,7 +305,7 @@ export default function UsersPage() {
             style={{ width: 300 }}
           />
         </Space>
-        <Table<User>
+        <ResponsiveTable<User>
           rowKey="id"
           loading={list.isLoading}
           dataSource={list.data?.items ?? []}
@@ -328,7 +315,13 @@ export default function UsersPage() {
           columns={[
             { title: t('user.name'), dataIndex: 'name', width: 110, fixed: 'left' },
             { title: t('user.username'), dataIndex: 'username', width: 130, className: 'mono' },
-            { title: t('user.unit'), dataIndex: 'unitId', render: (id) => unitName(id), ellipsis: true },
+            {
+              // the whole unit name, wrapped, never cut off with an ellipsis
+              title: t('user.unit'),
+              dataIndex: 'unitId',
+              width: 200,
+              render: (id) => <span className="cell-wrap">{unitName(id)}</span>,
+            },
             { title: t('user.post'), dataIndex: 'post', width: 130, render: (v) => v || '—' },
             { title: t('user.roles'), dataIndex: 'roles', width: 220, render: (r) => <RoleTags roles={r} /> },
             { title: t('user.phone'), dataIndex: 'phone', width: 130, render: (v) => v || '—' },

@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Table, Tag } from 'antd';
+import { Card, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { fmtTime } from '../../format';
 import type { Person } from './shared';
 import './strings';
@@ -38,7 +39,7 @@ export default function OnDutyBoardPage() {
       />
       <Card>
         <QueryState loading={q.isLoading} error={q.error}>
-          <Table
+          <ResponsiveTable
             size="small"
             rowKey={(r) => r.unit.id}
             dataSource={q.data?.items ?? []}
@@ -46,7 +47,7 @@ export default function OnDutyBoardPage() {
             columns={[
               { title: t('duty.unit'), render: (_, r) => r.unit.name },
               {
-                title: '',
+                title: t('common.status'),
                 dataIndex: 'status',
                 render: (s: Row['status']) => <Tag color={COLOR[s]}>{t(`duty.board.status.${s}`)}</Tag>,
               },

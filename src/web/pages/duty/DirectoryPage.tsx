@@ -1,10 +1,11 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Input, Space, Switch, Table, Tag } from 'antd';
+import { Button, Card, Input, Space, Switch, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { showError } from '../../notify';
 import './strings';
 
@@ -34,12 +35,12 @@ export default function DirectoryPage() {
       <PageHeader
         title={t('duty.dir.title')}
         extra={
-          <Space>
+          <Space wrap>
             <Input.Search
               allowClear
               placeholder={t('duty.dir.search')}
               onSearch={setQ}
-              style={{ width: 260 }}
+              style={{ width: 260, maxWidth: '100%' }}
             />
             <Space>
               <Switch checked={defects} onChange={setDefects} />
@@ -63,7 +64,7 @@ export default function DirectoryPage() {
       />
       <Card>
         <QueryState loading={r.isLoading} error={r.error}>
-          <Table
+          <ResponsiveTable
             size="small"
             rowKey={(x) => x.unit.id}
             dataSource={r.data?.items ?? []}

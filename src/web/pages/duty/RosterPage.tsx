@@ -1,23 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Card,
-  DatePicker,
-  Form,
-  Input,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, DatePicker, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type List } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { fmtTime } from '../../format';
 import { showError, ui } from '../../notify';
 import { useSession } from '../../session';
@@ -155,20 +143,20 @@ export default function RosterPage() {
       />
       <Card>
         <QueryState loading={q.isLoading} error={q.error}>
-          <Table
+          <ResponsiveTable
             size="small"
             rowKey="day"
             pagination={false}
             dataSource={q.data?.days ?? []}
             columns={[
               {
-                title: t('common.date', { defaultValue: '日期' }),
+                title: t('common.date'),
                 dataIndex: 'day',
                 width: 150,
                 render: (d: string, r) => (
                   <Space>
                     <span>{d.slice(5)}</span>
-                    <Typography.Text type="secondary">{'一二三四五六日'[r.weekday - 1]}</Typography.Text>
+                    <Typography.Text type="secondary">{t(`common.weekday${r.weekday}`)}</Typography.Text>
                     {r.holiday && !r.holiday.work ? <Tag color="red">{r.holiday.name}</Tag> : null}
                   </Space>
                 ),
@@ -215,17 +203,17 @@ export default function RosterPage() {
       </Card>
 
       <Card title={t('duty.holidays')} style={{ marginTop: 16 }}>
-        <Table
+        <ResponsiveTable
           size="small"
           rowKey="key"
           pagination={false}
           dataSource={holidays.data?.items ?? []}
           columns={[
             { title: t('duty.holiday'), dataIndex: 'name' },
-            { title: '', render: (_, h) => `${h.from} — ${h.to}` },
+            { title: t('common.period'), render: (_, h) => `${h.from} — ${h.to}` },
             { title: t('duty.dueAt'), dataIndex: 'dueAt', render: (v) => fmtTime(v) },
             {
-              title: '',
+              title: t('common.status'),
               render: (_, h) =>
                 h.published ? (
                   <Tag color={h.published.late ? 'orange' : 'green'}>
@@ -251,19 +239,23 @@ export default function RosterPage() {
       </Card>
 
       <Card title={t('duty.swaps')} style={{ marginTop: 16 }}>
-        <Table
+        <ResponsiveTable
           size="small"
           rowKey="id"
           pagination={false}
           dataSource={swaps.data?.items ?? []}
           columns={[
-            { title: '', dataIndex: 'requestedAt', render: (v) => fmtTime(v) },
-            { title: '', dataIndex: 'role', render: (r) => t(`duty.${r}`) },
-            { title: '', render: (_, s) => `${name(s.fromUserId)} → ${name(s.toUserId)}` },
+            { title: t('common.requestedAt'), dataIndex: 'requestedAt', render: (v) => fmtTime(v) },
+            { title: t('common.post'), dataIndex: 'role', render: (r) => t(`duty.${r}`) },
+            { title: t('common.swap'), render: (_, s) => `${name(s.fromUserId)} → ${name(s.toUserId)}` },
             { title: t('duty.reason'), dataIndex: 'reason' },
-            { title: '', dataIndex: 'status', render: (s) => <Tag>{t(`duty.status.${s}`)}</Tag> },
             {
-              title: '',
+              title: t('common.status'),
+              dataIndex: 'status',
+              render: (s) => <Tag>{t(`duty.status.${s}`)}</Tag>,
+            },
+            {
+              title: t('common.actions'),
               render: (_, s) =>
                 s.status === 'requested' && hasRole('admin', 'duty_leader', 'principal') ? (
                   <Space>

@@ -11,7 +11,6 @@ import {
   Row,
   Select,
   Space,
-  Table,
   Tag,
   Typography,
 } from 'antd';
@@ -19,6 +18,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { fmtTime } from '../../format';
 import { showError, ui } from '../../notify';
 import { useSession } from '../../session';
@@ -174,7 +174,7 @@ export default function ShiftPage() {
                       {t('duty.addLog')}
                     </Button>
                   </Form>
-                  <Table
+                  <ResponsiveTable
                     style={{ marginTop: 16 }}
                     size="small"
                     rowKey="id"
@@ -194,7 +194,7 @@ export default function ShiftPage() {
                       },
                       { title: t('duty.content'), dataIndex: 'content' },
                       {
-                        title: '',
+                        title: t('common.status'),
                         render: (_, e) =>
                           e.open && !e.closedAt ? <Tag color="orange">{t('duty.openItem')}</Tag> : null,
                       },

@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Form, Input, InputNumber, Space, Table, Tag } from 'antd';
+import { Button, Card, Form, Input, InputNumber, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, type List } from '../../api';
 import { PageHeader } from '../../components/page';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { fmtDuration, fmtTime } from '../../format';
 import { useLiveMessages } from '../../live';
 import { showError, ui } from '../../notify';
@@ -71,7 +72,7 @@ export default function SpotCheckPage() {
     { title: t('duty.dueAt'), dataIndex: 'dueAt', render: (v: string) => fmtTime(v, true) },
     { title: t('duty.spot.message'), dataIndex: 'message' },
     {
-      title: '',
+      title: t('common.status'),
       render: (_: unknown, c: Check) => (
         <Space>
           <Tag color={COLOR[c.status]}>{t(`duty.spot.status.${c.status}`)}</Tag>
@@ -91,7 +92,7 @@ export default function SpotCheckPage() {
       <PageHeader title={t('duty.spot.title')} />
       {inc.data?.items.length ? (
         <Card title={t('duty.spot.incoming')} style={{ marginBottom: 16 }}>
-          <Table
+          <ResponsiveTable
             size="small"
             rowKey="id"
             pagination={false}
@@ -122,10 +123,10 @@ export default function SpotCheckPage() {
         </Card>
       ) : null}
       <Card title={t('duty.spot.outgoing')} style={{ marginBottom: 16 }}>
-        <Table size="small" rowKey="id" dataSource={out.data?.items ?? []} columns={cols(false)} />
+        <ResponsiveTable size="small" rowKey="id" dataSource={out.data?.items ?? []} columns={cols(false)} />
       </Card>
       <Card title={t('duty.spot.stats')}>
-        <Table
+        <ResponsiveTable
           size="small"
           rowKey="unitId"
           pagination={false}

@@ -29,7 +29,6 @@ import {
   Row,
   Select,
   Space,
-  Table,
   Tag,
   Timeline,
   Tooltip,
@@ -40,6 +39,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { DeadlineStatusTag, LevelTag, ReportStatusTag, ROMAN } from '../../components/tags';
 import { durationBetween, fmtDuration, fmtTime } from '../../format';
 import { ui } from '../../notify';
@@ -749,7 +749,7 @@ export default function EventPage() {
             }
             data-testid="event-deadlines"
           >
-            <Table<Deadline>
+            <ResponsiveTable<Deadline>
               size="small"
               rowKey={(d) => d.id ?? `${d.fromUnitId}-${d.channel}`}
               dataSource={sortedDeadlines}

@@ -1,12 +1,13 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Button, Card, DatePicker, Empty, Input, Select, Space, Table, Tag } from 'antd';
+import { Button, Card, DatePicker, Empty, Input, Select, Space, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api, type List, qs } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { LevelTag } from '../../components/tags';
 import { fmtTime, wallToIso } from '../../format';
 import { useSession, useUnitName } from '../../session';
@@ -97,7 +98,7 @@ export default function EventsPage() {
           />
         </Space>
         <QueryState loading={list.isLoading} error={list.error}>
-          <Table<EventItem>
+          <ResponsiveTable<EventItem>
             rowKey="id"
             dataSource={items}
             pagination={false}

@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { Badge, Card, Empty, Table, Tabs, Tag, Typography } from 'antd';
+import { Badge, Card, Empty, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { LevelTag, ReportStatusTag } from '../../components/tags';
 import { durationBetween, fmtDuration, fmtTime } from '../../format';
 import { useUnitName } from '../../session';
@@ -109,7 +110,7 @@ export default function InboxPage() {
   ];
 
   const table = (rows: InboxReport[], kind: 'approve' | 'countersign' | 'drafts', empty: string) => (
-    <Table<InboxReport>
+    <ResponsiveTable<InboxReport>
       rowKey="id"
       dataSource={rows}
       columns={reportColumns(kind) as any}
@@ -167,7 +168,7 @@ export default function InboxPage() {
                     b.requests.filter((r) => !r.answeredReportId).length,
                   ),
                   children: (
-                    <Table<InboxRequest>
+                    <ResponsiveTable<InboxRequest>
                       rowKey="id"
                       dataSource={b.requests}
                       pagination={false}

@@ -1,11 +1,12 @@
 import { BellFilled, CheckOutlined, SoundOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Card, Empty, Segmented, Space, Switch, Table, Tag, Tooltip } from 'antd';
+import { Badge, Button, Card, Empty, Segmented, Space, Switch, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api, type List } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { LevelTag } from '../../components/tags';
 import { durationBetween, fmtDuration, fmtShort, fmtTime } from '../../format';
 import { playAlert, useLive, useLiveMessages } from '../../live';
@@ -147,7 +148,7 @@ export default function IntakePage() {
           ]}
         />
         <QueryState loading={q.isLoading} error={q.error}>
-          <Table<IntakeItem>
+          <ResponsiveTable<IntakeItem>
             rowKey={(r) => r.deliveryId ?? r.reportId}
             dataSource={items}
             data-testid="intake-table"

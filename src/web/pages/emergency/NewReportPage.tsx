@@ -10,7 +10,6 @@ import {
   Alert,
   Button,
   Card,
-  Cascader,
   Checkbox,
   Col,
   DatePicker,
@@ -37,6 +36,7 @@ import { ui } from '../../notify';
 import { useSession, useUnits } from '../../session';
 import type { Casualties, ElementKey, EventItem, Flags, Level, Report } from '../../types';
 import { ELEMENT_KEYS, LEVELS } from '../../types';
+import { CategoryPicker } from './CategoryPicker';
 import {
   CasualtyInputs,
   type CheckState,
@@ -47,7 +47,7 @@ import {
   PendingToggle,
   pendingOf,
 } from './ReportForm';
-import { defaultLimits, estimateMustReport, proposeAccidentLevel, useCategories } from './shared';
+import { defaultLimits, estimateMustReport, proposeAccidentLevel } from './shared';
 
 const DRAFT_KEY = 'jibao.newReport.draft';
 const SPECIAL_PERSONS = ['foreigner', 'military', 'student', 'minor', 'woman', 'ethnic_religious', 'notable'];
@@ -110,7 +110,6 @@ export default function NewReportPage() {
   const qc = useQueryClient();
   const { me } = useSession();
   const { byId } = useUnits();
-  const cats = useCategories();
   const [form] = Form.useForm<FormValues>();
   const restored = useRef(loadDraft());
   const [values, setValues] = useState<FormValues>({});
@@ -128,9 +127,8 @@ export default function NewReportPage() {
 
   const initial: FormValues = useMemo(
     () =>
+      // no risky defaults: the time of occurrence and the level start empty and must be chosen
       restored.current ?? {
-        level: 'IV',
-        occurredAt: nowWall(),
         casualties: { dead: 0, missing: 0, seriouslyInjured: 0, lightlyInjured: 0, trapped: 0 },
         flags: [],
         specialPersons: [],
@@ -153,6 +151,8 @@ export default function NewReportPage() {
     values.casualties ?? {},
     values.lossWan ? values.lossWan * 10_000 : null,
   );
+  // "no rule fired" is said only once the form says enough to judge: a level (未分级 counts) and a category
+  const saysSomething = !!values.level && !!categoryCode;
   const states = elementStates(values);
   const missingCount = ELEMENT_KEYS.filter((k) => states[k] === 'missing').length;
   const acting = me.actingUnit ?? (me.actingUnitId ? byId.get(me.actingUnitId) : undefined) ?? me.unit;
@@ -272,7 +272,7 @@ export default function NewReportPage() {
     localStorage.removeItem(DRAFT_KEY);
     restored.current = null;
     form.resetFields();
-    form.setFieldsValue({ ...initial, occurredAt: nowWall(), level: 'IV' });
+    form.setFieldsValue({ ...initial, occurredAt: undefined, level: undefined });
     setValues(form.getFieldsValue(true));
     setFastTouched(false);
   };
@@ -326,18 +326,15 @@ export default function NewReportPage() {
                     label={t('event.category')}
                     rules={[{ required: true, message: t('report.categoryRequired') }]}
                   >
-                    <Cascader
-                      options={cats.options}
-                      changeOnSelect
-                      showSearch
-                      loading={cats.loading}
-                      placeholder={cats.error ? t('report.categoriesUnavailable') : t('report.categoryPh')}
-                      notFoundContent={t('common.empty')}
-                    />
+                    <CategoryPicker />
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={12}>
-                  <Form.Item name="level" label={t('event.level')} rules={[{ required: true }]}>
+                  <Form.Item
+                    name="level"
+                    label={t('event.level')}
+                    rules={[{ required: true, message: t('report.levelRequired') }]}
+                  >
                     <Radio.Group optionType="button" className="level-picker" buttonStyle="solid">
                       {levelOptions.map((l) => {
                         const c = LEVEL_COLORS[l];
@@ -400,7 +397,7 @@ export default function NewReportPage() {
                           format="YYYY-MM-DD HH:mm"
                           style={{ width: '100%' }}
                           disabledDate={(d) => d.isAfter(nowWall(), 'day')}
-                          allowClear={false}
+                          placeholder={t('report.occurredPh')}
                         />
                       </Form.Item>
                     </div>
@@ -495,6 +492,7 @@ export default function NewReportPage() {
                     type="error"
                     showIcon
                     data-testid="must-report-hint"
+                    data-state="yes"
                     title={t('report.mustReportYes')}
                     description={
                       <Space size={[4, 4]} wrap>
@@ -506,15 +504,20 @@ export default function NewReportPage() {
                       </Space>
                     }
                   />
+                ) : !saysSomething ? (
+                  <div className="muted" data-testid="must-report-hint" data-state="waiting">
+                    {t('report.mustReportWaiting')}
+                  </div>
                 ) : (
                   <Alert
                     type="info"
                     showIcon
                     data-testid="must-report-hint"
+                    data-state="no"
                     title={t('report.mustReportNo')}
                   />
                 )}
-                {limits ? (
+                {limits && values.level ? (
                   <div style={{ marginTop: 12 }}>
                     <Typography.Text strong>
                       <ClockCircleOutlined /> {t('report.limitTitle')}

@@ -9,7 +9,7 @@ import { nowWall, wallToIso } from '../../format';
 import { ui } from '../../notify';
 import { useSession, useUnits } from '../../session';
 import type { Casualties, EventItem, Report, Unit } from '../../types';
-import { buildUnitTree, KIND_ICONS, type UnitNode } from '../../units';
+import { AREAS_FIRST, buildUnitTree, KIND_ICONS, type UnitNode } from '../../units';
 import { CasualtyInputs } from './ReportForm';
 import './strings';
 
@@ -73,7 +73,7 @@ export function UnitsBelowSelect({
       ),
       children: n.children.length ? n.children.map(map) : undefined,
     });
-    return buildUnitTree(withSelf).map(map);
+    return buildUnitTree(withSelf, AREAS_FIRST).map(map);
   }, [below, byId, actingUnitId, includeSelf]);
   return (
     <TreeSelect

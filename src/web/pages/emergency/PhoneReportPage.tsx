@@ -1,6 +1,6 @@
 import { PhoneOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Cascader, Col, DatePicker, Divider, Form, Input, Radio, Row } from 'antd';
+import { Button, Card, Col, DatePicker, Divider, Form, Input, Radio, Row } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { ui } from '../../notify';
 import { useUnits } from '../../session';
 import type { Casualties, EventItem, Level } from '../../types';
 import { LEVELS } from '../../types';
+import { CategoryPicker } from './CategoryPicker';
 import {
   actingOf,
   CallerFields,
@@ -21,7 +22,6 @@ import {
   SaidFields,
   UnitsBelowSelect,
 } from './PhoneCall';
-import { useCategories } from './shared';
 import './strings';
 
 interface Values extends CallerValues {
@@ -42,7 +42,6 @@ export default function PhoneReportPage() {
   const { t } = useTranslation();
   const nav = useNavigate();
   const qc = useQueryClient();
-  const cats = useCategories();
   const { byId } = useUnits();
   const [form] = Form.useForm<Values>();
   const level = Form.useWatch('level', form);
@@ -51,8 +50,7 @@ export default function PhoneReportPage() {
   const initial = useMemo<Values>(
     () => ({
       calledAt: nowWall(),
-      occurredAt: nowWall(),
-      level: 'IV',
+      // no risky defaults: when it happened and how grave it is are asked, not assumed
       casualties: { dead: 0, missing: 0, seriouslyInjured: 0, lightlyInjured: 0, trapped: 0 },
     }),
     [],
@@ -145,17 +143,15 @@ export default function PhoneReportPage() {
                     label={t('event.category')}
                     rules={[{ required: true, message: t('report.categoryRequired') }]}
                   >
-                    <Cascader
-                      options={cats.options}
-                      changeOnSelect
-                      showSearch
-                      loading={cats.loading}
-                      placeholder={t('report.categoryPh')}
-                    />
+                    <CategoryPicker />
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={12}>
-                  <Form.Item name="level" label={t('event.level')} rules={[{ required: true }]}>
+                  <Form.Item
+                    name="level"
+                    label={t('event.level')}
+                    rules={[{ required: true, message: t('report.levelRequired') }]}
+                  >
                     <Radio.Group optionType="button" className="level-picker" buttonStyle="solid">
                       {levelOptions.map((l) => {
                         const c = LEVEL_COLORS[l];
@@ -190,7 +186,7 @@ export default function PhoneReportPage() {
                       showTime={{ format: 'HH:mm' }}
                       format="YYYY-MM-DD HH:mm"
                       style={{ width: '100%' }}
-                      allowClear={false}
+                      placeholder={t('report.occurredPh')}
                       disabledDate={(d) => d.isAfter(nowWall(), 'day')}
                     />
                   </Form.Item>

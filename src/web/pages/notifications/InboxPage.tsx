@@ -93,7 +93,7 @@ export default function NotificationsInboxPage() {
       <PageHeader
         title={t('notif.title')}
         extra={
-          <Space>
+          <Space wrap>
             <Segmented
               value={filter}
               onChange={(v) => setFilter(v as typeof filter)}
@@ -140,10 +140,11 @@ export default function NotificationsInboxPage() {
               >
                 <AList.Item.Meta
                   title={
-                    <Space>
+                    <Space wrap>
                       {!n.readAt ? <Badge status="processing" /> : null}
                       <Button
                         type="link"
+                        className="btn-wrap"
                         style={{ padding: 0 }}
                         onClick={() => setOpen(open === n.id ? null : n.id)}
                       >

@@ -1,11 +1,12 @@
 import { EditOutlined, SafetyCertificateOutlined, SearchOutlined, TeamOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Empty, Input, Row, Select, Space, Table, Tabs, Tag } from 'antd';
+import { Button, Card, Col, Empty, Input, Row, Select, Space, Tabs, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, qs } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { useSession, useUnitName } from '../../session';
 import { UNIT_KINDS } from '../../types';
 import { KIND_ICONS } from '../../units';
@@ -140,7 +141,7 @@ export default function ResponsibilityPage() {
           activeKey={tab}
           onChange={setTab}
           tabBarExtraContent={
-            <Space>
+            <Space wrap>
               <Input
                 allowClear
                 prefix={<SearchOutlined />}
@@ -164,10 +165,10 @@ export default function ResponsibilityPage() {
           items={[
             {
               key: 'defects',
-              label: `${t('resp.tabDefects')}${defectTotal !== undefined ? `（${defectTotal}）` : ''}`,
+              label: `${t('resp.tabDefects')}${defectTotal !== undefined ? t('common.count', { n: defectTotal }) : ''}`,
               children: (
                 <QueryState loading={defects.isLoading} error={defects.error}>
-                  <Table<DefectItem>
+                  <ResponsiveTable<DefectItem>
                     rowKey="unitId"
                     size="small"
                     dataSource={defectItems}
@@ -250,10 +251,10 @@ export default function ResponsibilityPage() {
             },
             {
               key: 'staffing',
-              label: `${t('resp.tabStaffing')}${staffingBad !== undefined ? `（${staffingBad}）` : ''}`,
+              label: `${t('resp.tabStaffing')}${staffingBad !== undefined ? t('common.count', { n: staffingBad }) : ''}`,
               children: (
                 <QueryState loading={staffing.isLoading} error={staffing.error}>
-                  <Table<StaffingItem>
+                  <ResponsiveTable<StaffingItem>
                     rowKey="unitId"
                     size="small"
                     dataSource={staffingItems}

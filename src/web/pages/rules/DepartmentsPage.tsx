@@ -1,6 +1,7 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { AutoComplete, Button, Card, Input, Select, Space, Table, Tooltip, TreeSelect } from 'antd';
+import { AutoComplete, Button, Card, Input, Select, Space, Tooltip, TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { type Issue, RuleSetPage, rowPath, useCategoryTree } from './shared';
 
 interface DepartmentRow {
@@ -115,7 +116,7 @@ export default function ResponsibleDepartmentsPage() {
               )
             }
           >
-            <Table<DepartmentRow>
+            <ResponsiveTable<DepartmentRow>
               className="rules-table"
               rowKey={(r) => value.rows.indexOf(r)}
               size="small"
@@ -225,7 +226,7 @@ export default function ResponsibleDepartmentsPage() {
                   ? []
                   : [
                       {
-                        title: '',
+                        title: t('common.actions'),
                         width: 96,
                         render: (_v: unknown, _r: DepartmentRow, i: number) => (
                           <Space size={0}>

@@ -10,11 +10,11 @@ import {
   Segmented,
   Select,
   Switch,
-  Table,
   TreeSelect,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { type Issue, RuleSetPage, rowPath, useCategoryTree } from './shared';
 
 interface MustReportBody {
@@ -103,7 +103,7 @@ export default function MustReportRulesPage() {
       {({ value, set, readOnly, issueAt }) => (
         <>
           <Card title={t('rules.mr.rulesCard')} size="small">
-            <Table
+            <ResponsiveTable
               className="rules-table"
               rowKey="id"
               size="small"
@@ -253,7 +253,7 @@ export default function MustReportRulesPage() {
             <div className="rules-hint" style={{ marginTop: 0, marginBottom: 8 }}>
               {t('rules.mr.periodsHint')}
             </div>
-            <Table
+            <ResponsiveTable
               className="rules-table"
               size="small"
               pagination={false}
@@ -359,7 +359,7 @@ export default function MustReportRulesPage() {
                   ? []
                   : [
                       {
-                        title: '',
+                        title: t('common.actions'),
                         width: 48,
                         render: (_v: unknown, _p: unknown, i: number) => (
                           <Button

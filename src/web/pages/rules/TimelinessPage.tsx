@@ -1,6 +1,7 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Input, InputNumber, Row, Select, Space, Table, Tooltip, TreeSelect } from 'antd';
+import { Button, Card, Col, Input, InputNumber, Row, Select, Space, Tooltip, TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { LevelTag } from '../../components/tags';
 import type { Level } from '../../types';
 import { fmtMinutes, type Issue, RuleSetPage, rowPath, useCategoryTree } from './shared';
@@ -196,7 +197,7 @@ export default function TimelinessRulesPage() {
                 )
               }
             >
-              <Table<TimelinessRow>
+              <ResponsiveTable<TimelinessRow>
                 className="rules-table"
                 rowKey="key"
                 size="small"
@@ -360,7 +361,7 @@ export default function TimelinessRulesPage() {
                     ? []
                     : [
                         {
-                          title: '',
+                          title: t('common.actions'),
                           width: 88,
                           render: (_v: unknown, _r: TimelinessRow, i: number) => (
                             <Space size={0}>

@@ -290,7 +290,7 @@ export function RuleSetPage<T>({
         extra={
           <Button icon={<HistoryOutlined />} onClick={() => setHistoryOpen(true)} data-testid="rules-history">
             {t('rules.history')}
-            {items.length ? `（${items.length}）` : ''}
+            {items.length ? t('common.count', { n: items.length }) : ''}
           </Button>
         }
       />
@@ -464,7 +464,7 @@ export function RuleSetPage<T>({
                 <List.Item.Meta
                   title={
                     <Space size={6}>
-                      <span className="mono rules-vno">v{v.version}</span>
+                      <span className="mono rules-vno">{t('rules.vno', { v: v.version })}</span>
                       {v.version === inForce?.version ? <Tag color="blue">{t('rules.current')}</Tag> : null}
                       <span className="muted rules-vmeta">
                         {fmtTime(v.createdAt)} · {who(v)}
