@@ -4,6 +4,8 @@
  *                  runner, HTTP types: imports no module and never the server
  *   src/modules  — domain modules: import the floor and each other, never the server
  *   src/server   — composes everything (app, routes, workers, start-up)
+ *   src/contract — what the server and the web app share (live-message types, validation issues): plain
+ *                  TypeScript with no imports, used by the floor, the modules, the server and src/web
  */
 module.exports = {
   forbidden: [
@@ -47,9 +49,17 @@ module.exports = {
       to: { path: ['node_modules/drizzle-orm', 'node_modules/pg/', '^src/db/'] },
     },
     {
+      name: 'contract-is-plain',
+      severity: 'error',
+      comment:
+        'src/contract is shared with the browser: plain types and constants, importing nothing (no zod, no node).',
+      from: { path: '^src/contract' },
+      to: { pathNot: '^src/contract' },
+    },
+    {
       name: 'web-is-the-client',
       severity: 'error',
-      comment: 'The web app talks to the server over HTTP only.',
+      comment: 'The web app talks to the server over HTTP only (and shares the plain types of src/contract).',
       from: { path: '^src/web' },
       to: { path: '^src/(floor|modules|server|db)' },
     },

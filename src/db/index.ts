@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
@@ -42,7 +43,25 @@ export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta
 /** Statements are cut after this long (requests are cut at 15 s too); jobs and migrations lift it. */
 export const STATEMENT_TIMEOUT_MS = 15_000;
 
-export function createPool(url: string, max = 20, opts: { statementTimeoutMs?: number } = {}): pg.Pool {
+/**
+ * Connections per instance: `JIBAO_DB_POOL` if set, else two per core plus two (the live-stream listener and
+ * the workers hold one each), within 4–8. More connections than the cores can serve only queue the work
+ * inside PostgreSQL; past the pool, requests wait in the app, bounded by admission (503 `busy`).
+ */
+export function poolSize(
+  setting = process.env.JIBAO_DB_POOL,
+  cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length,
+): number {
+  const n = Number(setting);
+  if (setting !== undefined && setting !== '' && Number.isInteger(n) && n > 0) return n;
+  return Math.min(8, Math.max(4, cores * 2 + 2));
+}
+
+export function createPool(
+  url: string,
+  max = poolSize(),
+  opts: { statementTimeoutMs?: number } = {},
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max,

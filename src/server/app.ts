@@ -20,6 +20,7 @@ import { type App, SESSION_COOKIE } from '../floor/http.js';
 import { langFrom } from '../floor/i18n.js';
 import { resolveSession } from '../modules/auth/session.js';
 import { benchEnabled, registerBenchStats } from './bench-stats.js';
+import { type AdmissionOptions, admissionFromEnv, registerAdmission } from './plugins/admission.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './plugins/errors.js';
 import {
   assertPublicRoute,
@@ -64,6 +65,8 @@ export interface AppDeps {
   trustProxy?: boolean | string | string[];
   /** Requests are cut after this long (default 15 s); live streams are exempt. */
   requestTimeoutMs?: number;
+  /** Bounded admission (503 `busy` past these many requests in flight); default from JIBAO_MAX_INFLIGHT. */
+  admission?: AdmissionOptions;
 }
 
 export type { App };
@@ -108,6 +111,7 @@ export async function buildApp(deps: Omit<AppDeps, 'hub'> & { hub?: Hub }): Prom
   const security = { publicUrl: deps.publicUrl ?? null };
   await registerSecurityHeaders(app);
   await app.register(cookie);
+  registerAdmission(app, deps.admission ?? admissionFromEnv());
   // JSON bodies; an empty body with a JSON content type (common from API clients on action POSTs such as
   // /sign or /submit) counts as no body rather than an error
   app.removeContentTypeParser('application/json');

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { type EmbeddedDb, startEmbedded } from '../db/embedded.js';
-import { createDb, createPool, migrateDatabase } from '../db/index.js';
+import { createDb, createPool, migrateDatabase, poolSize } from '../db/index.js';
 import { type AuditCheckpoints, startAuditProtection } from '../floor/checkpoints.js';
 import { type Clock, systemClock } from '../floor/clock.js';
 import { startWorkers, type Workers } from '../floor/workers.js';
@@ -33,7 +33,7 @@ export async function startServer(
     embedded = await startEmbedded(config.dataDir);
     url = embedded.url;
   }
-  const pool = createPool(url, Number(process.env.JIBAO_DB_POOL ?? 20));
+  const pool = createPool(url, poolSize());
   let workers: Workers | null = null;
   let auditCheckpoints: AuditCheckpoints | null = null;
   let app: FastifyInstance | null = null;

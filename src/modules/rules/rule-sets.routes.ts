@@ -4,7 +4,7 @@ import { runCommand } from '../../floor/command.js';
 import { badRequest, notFound } from '../../floor/errors.js';
 import { requiredText } from '../../floor/floor.schema.js';
 import type { App } from '../../floor/http.js';
-import { registerMessages } from '../../floor/i18n.js';
+import { type Lang, registerMessages, t } from '../../floor/i18n.js';
 import {
   currentRuleSet,
   getRuleSet,
@@ -13,16 +13,21 @@ import {
   type RuleKind,
   saveRuleSet,
 } from '../../floor/rule-sets.js';
+import { issueSummary, toValidationIssue, type ValidationIssue } from '../../floor/validation.js';
 import { requireRole } from '../auth/policy.js';
 
 registerMessages(
   {
     'error.bad_rule_set': '规则内容不正确：{summary}',
     'error.rule_set_missing': '没有“{kind}”这类规则。',
+    'validation.rows_overlap': '时限表有重叠的行：{from} {level}',
+    'validation.ungraded': '未分级',
   },
   {
     'error.bad_rule_set': 'The rule set is not valid: {summary}',
     'error.rule_set_missing': 'There is no rule set of kind "{kind}".',
+    'validation.rows_overlap': 'rows of the time-limit table overlap: {from} {level}',
+    'validation.ungraded': 'ungraded',
   },
 );
 
@@ -165,16 +170,27 @@ export const ruleSetSchemas = new Map<string, z.ZodTypeAny>([
 ]);
 
 /** Rows of the time-limit table must not overlap: one row per (from, level, category set). */
-function checkTimelinessOverlap(body: any) {
+function checkTimelinessOverlap(lang: Lang, body: any) {
   const seen = new Set<string>();
-  for (const r of body.rows)
+  body.rows.forEach((r: any, row: number) => {
     for (const f of r.from)
       for (const l of r.levels) {
         const k = `${f}|${l}|${(r.categories ?? []).slice().sort().join(',')}`;
-        if (seen.has(k))
-          throw badRequest('bad_rule_set', { summary: `rows overlap: ${f} ${l ?? 'ungraded'}` });
+        if (seen.has(k)) {
+          const message = t(lang, 'validation.rows_overlap', {
+            from: f,
+            level: l ?? t(lang, 'validation.ungraded'),
+          });
+          throw badRequest('bad_rule_set', {
+            summary: message,
+            issues: [
+              { path: `rows.${row}`, code: 'custom', message, handwritten: true } satisfies ValidationIssue,
+            ],
+          });
+        }
         seen.add(k);
       }
+  });
 }
 
 export function registerRuleSetRoutes(app: App): void {
@@ -222,14 +238,13 @@ export function registerRuleSetRoutes(app: App): void {
         if (jsonDepth(body) > 32) throw badRequest('bad_rule_set', { summary: 'nested too deeply' });
         if (schema) {
           const parsed = schema.safeParse(body);
-          if (!parsed.success)
-            throw badRequest('bad_rule_set', {
-              summary: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-              issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-            });
+          if (!parsed.success) {
+            const issues = parsed.error.issues.map((i) => toValidationIssue(ctx.lang, i));
+            throw badRequest('bad_rule_set', { summary: issueSummary(issues), issues });
+          }
           body = parsed.data;
         }
-        if (req.params.kind === 'timeliness') checkTimelinessOverlap(body);
+        if (req.params.kind === 'timeliness') checkTimelinessOverlap(ctx.lang, body);
         return saveRuleSet(ctx, kindOf(req.params.kind), body, req.body.note ?? null);
       }),
   );

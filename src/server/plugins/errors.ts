@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { AppError } from '../../floor/errors.js';
 import { type Lang, langFrom, registerMessages, t } from '../../floor/i18n.js';
+import { issueSummary, toValidationIssue } from '../../floor/validation.js';
 
 registerMessages(
   {
@@ -97,38 +97,6 @@ function sqlStateOf(err: unknown): string | null {
   return null;
 }
 
-// ---- zod: the issue messages in the caller's language -------------------------------------------------
-
-const locales = { 'zh-CN': z.locales.zhCN(), en: z.locales.en() } as const;
-const withoutReceived = (m: string) => m.replace(/, received \S+$/, '');
-
-/** A validation issue's message in `lang`; messages written into a schema by hand are kept as they are. */
-function issueMessage(lang: Lang, v: any): string {
-  // a message key registered with the i18n messages (e.g. `validation.text_required`)
-  if (typeof v.message === 'string' && /^[a-z_]+\.[a-z_0-9]+$/.test(v.message)) {
-    const translated = t(lang, v.message);
-    if (translated !== v.message) return translated;
-  }
-  const issue = { ...(v.params ?? {}), code: v.keyword, path: [], message: v.message };
-  let english: string | undefined;
-  try {
-    const out = locales.en.localeError(issue as any);
-    english = typeof out === 'string' ? out : out?.message;
-  } catch {
-    return v.message;
-  }
-  // a hand-written message differs from zod's own text
-  if (!english || withoutReceived(english) !== withoutReceived(String(v.message))) return v.message;
-  if (lang === 'en') return v.message;
-  try {
-    const out = locales['zh-CN'].localeError(issue as any);
-    const zh = typeof out === 'string' ? out : out?.message;
-    return zh ? zh.replace(/，实际接收 undefined$/, '') : v.message;
-  } catch {
-    return v.message;
-  }
-}
-
 // ---- Fastify's own errors -------------------------------------------------------------------------------
 
 const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
@@ -177,16 +145,22 @@ export function errorResponse(
     };
   const e = err as FastifyError;
   if (hasZodFastifySchemaValidationErrors(e)) {
-    const issues = e.validation.map((v: any) => ({
-      path: [
-        e.validationContext,
-        ...String(v.instancePath ?? '')
-          .split('/')
-          .filter(Boolean),
-      ].join('.'),
-      message: issueMessage(lang, v),
-    }));
-    const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+    // each issue: where, zod's code and its bounds/format beside the message (the web words it from those)
+    const issues = e.validation.map((v: any) =>
+      toValidationIssue(
+        lang,
+        {
+          ...(v.params ?? {}),
+          code: v.keyword,
+          path: String(v.instancePath ?? '')
+            .split('/')
+            .filter(Boolean),
+          message: v.message,
+        },
+        [e.validationContext ?? 'body'],
+      ),
+    );
+    const summary = issueSummary(issues);
     return {
       status: 400,
       body: {

@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, type List as ApiList, api } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
 import { fmtTime } from '../../format';
+import { type Issue, issueText } from '../../issues';
 import { showError, ui } from '../../notify';
 import { useSession } from '../../session';
 import type { Category } from '../../types';
@@ -34,10 +35,7 @@ export interface RuleVersion {
   createdBy: string | null;
 }
 
-export interface Issue {
-  path: string;
-  message: string;
-}
+export type { Issue };
 
 /** Durations of a limit as users say them: 10分钟, 2小时, 1小时30分钟 (en: 10 min, 2 h). */
 export function fmtMinutes(m: number | null | undefined, en: boolean): string {
@@ -46,33 +44,6 @@ export function fmtMinutes(m: number | null | undefined, en: boolean): string {
   const r = m % 60;
   if (en) return h ? (r ? `${h} h ${r} min` : `${h} h`) : `${r} min`;
   return h ? (r ? `${h}小时${r}分钟` : `${h}小时`) : `${r}分钟`;
-}
-
-/** The server's validation messages come from the schema in English; say the common ones in Chinese. */
-export function localizeIssue(message: string, en: boolean): string {
-  if (en) return message;
-  const rules: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
-    [/Too small: expected number to be >=?(\S+)/, (m) => `不能小于 ${m[1]}`],
-    [/Too small: expected number to be >(\S+)/, (m) => `须大于 ${m[1]}`],
-    [/Too big: expected number to be <=?(\S+)/, (m) => `不能大于 ${m[1]}`],
-    [/Too small: expected (array|set) to have >=?(\d+) items?/, (m) => `至少需要 ${m[2]} 项`],
-    [/Too big: expected (array|set) to have <=?(\d+) items?/, (m) => `最多 ${m[2]} 项`],
-    [
-      /Too small: expected string to have >=?(\d+) characters?/,
-      (m) => (m[1] === '1' ? '不能为空' : `至少 ${m[1]} 个字`),
-    ],
-    [/Too big: expected string to have <=?(\d+) characters?/, (m) => `最多 ${m[1]} 个字`],
-    [/Invalid string: must match pattern/, () => '格式不正确'],
-    [/expected int, received number/, () => '须为整数'],
-    [/Invalid option/, () => '不是可选的值'],
-    [/Invalid input/, () => '内容不正确'],
-    [/rows overlap: (\S+) (\S+)/, (m) => `时限表有重叠的行：${m[1]} ${m[2]}`],
-  ];
-  for (const [re, f] of rules) {
-    const m = message.match(re);
-    if (m) return f(m);
-  }
-  return message;
 }
 
 const clone = <T,>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -256,8 +227,8 @@ export function RuleSetPage<T>({
 
   const issueAt = useCallback(
     (path: string) => {
-      const m = issues.find((i) => i.path === path || i.path.startsWith(`${path}.`))?.message;
-      return m === undefined ? undefined : localizeIssue(m, i18n.language === 'en');
+      const m = issues.find((i) => i.path === path || i.path.startsWith(`${path}.`));
+      return m === undefined ? undefined : issueText(m, i18n.language === 'en');
     },
     [issues, i18n.language],
   );
@@ -343,7 +314,7 @@ export function RuleSetPage<T>({
               {issues.map((i) => (
                 <li key={`${i.path}|${i.message}`}>
                   {i.path ? <strong>{describePath(i.path)}：</strong> : null}
-                  {localizeIssue(i.message, en)}
+                  {issueText(i, en)}
                 </li>
               ))}
             </ul>
