@@ -1,5 +1,6 @@
 import { createHash, getHashes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import { type BufferedAudit, batchOf } from './batch.js';
 import type { Ctx } from './context.js';
 
 /** Hash algorithms of the log: `sha256`, or `sm3` (国密 SM3, GB/T 32905) for 商用密码应用安全性评估 (密评). */
@@ -91,101 +92,129 @@ export function entryHash(
 
 export const GENESIS = '0'.repeat(64);
 
+/** An entry as it will be stored: who, which unit and when resolved now, the data as JSON will keep it. */
+function resolve(ctx: Ctx, e: AuditEntry, now: Date): BufferedAudit {
+  return {
+    stream: e.stream,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId ?? null,
+    unitId: e.unitId ?? ctx.actor?.acting.id ?? null,
+    actorId: ctx.actor?.id ?? null,
+    data: JSON.parse(JSON.stringify(e.data ?? {})),
+    at: e.at ?? now,
+  };
+}
+
 /**
- * 登记: append an entry to its stream's hash chain, in the caller's transaction. Only writers of the same
- * stream wait on each other (the head row is locked until commit).
+ * 登记: append an entry to its stream's hash chain, in the caller's transaction. Inside a command the entry
+ * is gathered and written with the command's others at its end (`writeAuditBatch`); otherwise at once. Only
+ * writers of the same stream wait on each other (the head row is locked until commit).
  */
 export async function audit(ctx: Ctx, e: AuditEntry): Promise<void> {
-  const at = e.at ?? ctx.clock.now();
-  const actorId = ctx.actor?.id ?? null;
-  const unitId = e.unitId ?? ctx.actor?.acting.id ?? null;
-  const data = JSON.parse(JSON.stringify(e.data ?? {}));
+  const batch = batchOf(ctx);
+  if (batch) {
+    batch.audit.push(resolve(ctx, e, ctx.clock.now()));
+    return;
+  }
+  const r = resolve(ctx, e, ctx.clock.now());
   // one upsert takes the stream's head row (locked until commit) and returns the new sequence number with the
   // predecessor's hash (the upsert leaves it unchanged); one more statement appends the entry and moves the head
   const head = await ctx.tx.execute<{ seq: number; hash: string }>(sql`
-    insert into audit_heads (stream, seq, hash) values (${e.stream}, 1, ${GENESIS})
+    insert into audit_heads (stream, seq, hash) values (${r.stream}, 1, ${GENESIS})
     on conflict (stream) do update set seq = audit_heads.seq + 1
     returning seq, hash`);
   const { seq, hash: prevHash } = head.rows[0];
   const alg = currentAlg;
-  const hash = entryHash(
-    prevHash,
-    {
-      stream: e.stream,
-      seq,
-      at,
-      actorId,
-      unitId,
-      action: e.action,
-      entityType: e.entityType,
-      entityId: e.entityId ?? null,
-      data,
-    },
-    alg,
-  );
+  const hash = entryHash(prevHash, { ...r, seq }, alg);
   await ctx.tx.execute(sql`
-    with moved as (update audit_heads set hash = ${hash} where stream = ${e.stream})
+    with moved as (update audit_heads set hash = ${hash} where stream = ${r.stream})
     insert into audit_log (stream, seq, at, actor_id, unit_id, action, entity_type, entity_id, data, prev_hash, hash,
       hash_alg)
-    values (${e.stream}, ${seq}, ${at.toISOString()}, ${actorId}, ${unitId}, ${e.action}, ${e.entityType},
-            ${e.entityId ?? null}, ${JSON.stringify(data)}::jsonb, ${prevHash}, ${hash}, ${alg})`);
+    values (${r.stream}, ${seq}, ${r.at.toISOString()}, ${r.actorId}, ${r.unitId}, ${r.action}, ${r.entityType},
+            ${r.entityId}, ${JSON.stringify(r.data)}::jsonb, ${prevHash}, ${hash}, ${alg})`);
+}
+
+/** What appending gathered entries writes: log rows, heads to move, heads of fresh streams to create. */
+export interface AuditWrites {
+  logRows: SQL[];
+  movedHeads: SQL[];
+  newHeads: SQL[];
 }
 
 /**
- * Many entries at once (a sweep of thousands of deadlines): three statements whatever the number — the heads
- * of all streams concerned are moved by the number of entries each gets, the hashes are chained here, the
- * entries inserted together and the heads' hashes set. Entries of one stream keep their order.
+ * Take the heads of the streams concerned (one upsert moving each by the number of entries it gets, locked
+ * until commit; none for streams the command created) and chain the entries' hashes in order. Returns the
+ * rows for the caller to write in one statement.
  */
-export async function auditMany(ctx: Ctx, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  const now = ctx.clock.now();
-  const actorId = ctx.actor?.id ?? null;
+export async function prepareAuditWrites(
+  ctx: Ctx,
+  entries: BufferedAudit[],
+  fresh: ReadonlySet<string> = new Set(),
+): Promise<AuditWrites> {
+  const out: AuditWrites = { logRows: [], movedHeads: [], newHeads: [] };
+  if (entries.length === 0) return out;
   const alg = currentAlg;
-  const byStream = new Map<string, AuditEntry[]>();
-  for (const e of entries) byStream.set(e.stream, [...(byStream.get(e.stream) ?? []), e]);
-  const streams = [...byStream.keys()];
-  const heads = await ctx.tx.execute<{ stream: string; seq: number; hash: string }>(sql`
-    insert into audit_heads (stream, seq, hash)
-    select s, k, ${GENESIS} from unnest(${`{${streams.map((x) => JSON.stringify(x)).join(',')}}`}::text[],
-      ${`{${streams.map((x) => byStream.get(x)!.length).join(',')}}`}::int[]) as x(s, k)
-    on conflict (stream) do update set seq = audit_heads.seq + excluded.seq
-    returning stream, seq, hash`);
-  const rows: ReturnType<typeof sql>[] = [];
-  const newHeads: ReturnType<typeof sql>[] = [];
-  for (const h of heads.rows) {
+  const byStream = new Map<string, BufferedAudit[]>();
+  for (const e of entries) {
+    const list = byStream.get(e.stream);
+    if (list) list.push(e);
+    else byStream.set(e.stream, [e]);
+  }
+  const known = [...byStream.keys()].filter((s) => !fresh.has(s));
+  const heads: Array<{ stream: string; seq: number; hash: string; fresh: boolean }> = [];
+  if (known.length) {
+    const r = await ctx.tx.execute<{ stream: string; seq: number; hash: string }>(sql`
+      insert into audit_heads (stream, seq, hash)
+      select s, k, ${GENESIS} from unnest(${`{${known.map((x) => JSON.stringify(x)).join(',')}}`}::text[],
+        ${`{${known.map((x) => byStream.get(x)!.length).join(',')}}`}::int[]) as x(s, k)
+      on conflict (stream) do update set seq = audit_heads.seq + excluded.seq
+      returning stream, seq, hash`);
+    for (const h of r.rows) heads.push({ ...h, fresh: false });
+  }
+  for (const s of byStream.keys())
+    if (fresh.has(s)) heads.push({ stream: s, seq: byStream.get(s)!.length, hash: GENESIS, fresh: true });
+  for (const h of heads) {
     const list = byStream.get(h.stream)!;
     let seq = h.seq - list.length;
     let prev = h.hash;
     for (const e of list) {
       seq++;
-      const at = e.at ?? now;
-      const unitId = e.unitId ?? ctx.actor?.acting.id ?? null;
-      const data = JSON.parse(JSON.stringify(e.data ?? {}));
-      const hash = entryHash(
-        prev,
-        {
-          stream: e.stream,
-          seq,
-          at,
-          actorId,
-          unitId,
-          action: e.action,
-          entityType: e.entityType,
-          entityId: e.entityId ?? null,
-          data,
-        },
-        alg,
-      );
-      rows.push(sql`(${e.stream}, ${seq}, ${at.toISOString()}, ${actorId}, ${unitId}, ${e.action}, ${e.entityType},
-        ${e.entityId ?? null}, ${JSON.stringify(data)}::jsonb, ${prev}, ${hash}, ${alg})`);
+      const hash = entryHash(prev, { ...e, seq }, alg);
+      out.logRows.push(sql`(${e.stream}, ${seq}, ${e.at.toISOString()}, ${e.actorId}, ${e.unitId}, ${e.action},
+        ${e.entityType}, ${e.entityId}, ${JSON.stringify(e.data)}::jsonb, ${prev}, ${hash}, ${alg})`);
       prev = hash;
     }
-    newHeads.push(sql`(${h.stream}, ${prev})`);
+    if (h.fresh) out.newHeads.push(sql`(${h.stream}, ${h.seq}, ${prev})`);
+    else out.movedHeads.push(sql`(${h.stream}, ${prev})`);
   }
-  for (let i = 0; i < rows.length; i += 2000)
-    await ctx.tx.execute(sql`insert into audit_log (stream, seq, at, actor_id, unit_id, action, entity_type, entity_id,
-      data, prev_hash, hash, hash_alg) values ${sql.join(rows.slice(i, i + 2000), sql`, `)}`);
-  for (let i = 0; i < newHeads.length; i += 5000)
+  return out;
+}
+
+export const AUDIT_LOG_COLUMNS = sql.raw(
+  'stream, seq, at, actor_id, unit_id, action, entity_type, entity_id, data, prev_hash, hash, hash_alg',
+);
+
+/**
+ * Many entries at once (a sweep of thousands of deadlines): three statements whatever the number — the heads
+ * of all streams concerned are moved by the number of entries each gets, the hashes are chained here, the
+ * entries inserted together and the heads' hashes set. Entries of one stream keep their order. Inside a
+ * command they are gathered like `audit`'s.
+ */
+export async function auditMany(ctx: Ctx, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const now = ctx.clock.now();
+  const resolved = entries.map((e) => resolve(ctx, e, now));
+  const batch = batchOf(ctx);
+  if (batch) {
+    batch.audit.push(...resolved);
+    return;
+  }
+  const w = await prepareAuditWrites(ctx, resolved);
+  for (let i = 0; i < w.logRows.length; i += 2000)
+    await ctx.tx.execute(sql`insert into audit_log (${AUDIT_LOG_COLUMNS})
+      values ${sql.join(w.logRows.slice(i, i + 2000), sql`, `)}`);
+  for (let i = 0; i < w.movedHeads.length; i += 5000)
     await ctx.tx.execute(sql`update audit_heads h set hash = v.hash
-      from (values ${sql.join(newHeads.slice(i, i + 5000), sql`, `)}) as v(stream, hash) where h.stream = v.stream`);
+      from (values ${sql.join(w.movedHeads.slice(i, i + 5000), sql`, `)}) as v(stream, hash) where h.stream = v.stream`);
 }

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/index.js';
-import { canonical } from './audit.js';
+import { AUDIT_LOG_COLUMNS, canonical, prepareAuditWrites } from './audit.js';
+import { takeBatch, withBatch } from './batch.js';
 import { type Ctx, inTx } from './context.js';
 import { AppError } from './errors.js';
+import { insertMessagesSql } from './outbox.js';
+import { insertTimersSql } from './timers.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -30,7 +33,12 @@ export async function runCommand<T>(
   const ctx = req.ctx;
   const key = req.headers['idempotency-key'];
   if (typeof key !== 'string' || !key) {
-    const result = await inTx(ctx, fn);
+    const result = await inTx(ctx, async (c) => {
+      const bc = withBatch(c);
+      const out = await fn(bc);
+      await writeBatch(bc);
+      return out;
+    });
     return reply.code(okStatus).send(result);
   }
   if (key.length > 200) throw new AppError(400, 'validation', { field: 'Idempotency-Key' });
@@ -56,10 +64,15 @@ export async function runCommand<T>(
       if (row.state !== 'done') throw new AppError(409, 'idempotency_in_flight');
       return { replay: true as const, status: row.status_code as number, body: row.body as string };
     }
-    const result = await fn(c);
+    const bc = withBatch(c);
+    const result = await fn(bc);
     const body = JSON.stringify(result ?? null);
-    await c.tx.execute(sql`update idempotency_keys set state = 'done', status_code = ${okStatus}, body = ${body}
-      where actor_id = ${actorId} and path = ${path} and key = ${key}`);
+    // the stored answer goes out with the command's log entries, timers and live messages
+    await writeBatch(
+      bc,
+      sql`update idempotency_keys set state = 'done', status_code = ${okStatus}, body = ${body}
+      where actor_id = ${actorId} and path = ${path} and key = ${key}`,
+    );
     return { replay: false as const, status: okStatus, result };
   });
   if (outcome.replay) {
@@ -67,6 +80,55 @@ export async function runCommand<T>(
     return reply.code(outcome.status).send(JSON.parse(outcome.body));
   }
   return reply.code(outcome.status).send(outcome.result);
+}
+
+/** Above this many rows a batch is written in chunks (a statement holds at most 65,535 parameters). */
+const ONE_STATEMENT_ROWS = 1000;
+
+/**
+ * Write what the command gathered (`floor/batch.ts`): the heads of the log streams concerned are taken in one
+ * statement (none when every stream is new), and the log entries, moved heads, timers, live messages and
+ * `also` (e.g. the stored idempotent answer) in one statement of data-modifying CTEs.
+ */
+export async function writeBatch(ctx: Ctx, also?: SQL): Promise<void> {
+  const b = takeBatch(ctx);
+  const parts: SQL[] = [];
+  if (b) {
+    const w = await prepareAuditWrites(ctx, b.audit, b.freshStreams);
+    const rows = w.logRows.length + b.timers.length + b.outbox.length;
+    if (rows > ONE_STATEMENT_ROWS) {
+      for (let i = 0; i < w.logRows.length; i += 2000)
+        await ctx.tx.execute(
+          sql`insert into audit_log (${AUDIT_LOG_COLUMNS}) values ${sql.join(w.logRows.slice(i, i + 2000), sql`, `)}`,
+        );
+      for (let i = 0; i < b.timers.length; i += 2000)
+        await ctx.tx.execute(insertTimersSql(b.timers.slice(i, i + 2000)));
+      for (let i = 0; i < b.outbox.length; i += 2000)
+        await ctx.tx.execute(insertMessagesSql(b.outbox.slice(i, i + 2000)));
+    } else {
+      if (w.logRows.length)
+        parts.push(sql`insert into audit_log (${AUDIT_LOG_COLUMNS}) values ${sql.join(w.logRows, sql`, `)}`);
+      if (b.timers.length) parts.push(insertTimersSql(b.timers));
+      if (b.outbox.length) parts.push(insertMessagesSql(b.outbox));
+    }
+    if (w.newHeads.length)
+      parts.push(sql`insert into audit_heads (stream, seq, hash) values ${sql.join(w.newHeads, sql`, `)}`);
+    if (w.movedHeads.length)
+      parts.push(sql`update audit_heads h set hash = v.hash from (values ${sql.join(w.movedHeads, sql`, `)})
+        as v(stream, hash) where h.stream = v.stream`);
+  }
+  if (also) parts.push(also);
+  if (parts.length === 0) return;
+  if (parts.length === 1) {
+    await ctx.tx.execute(parts[0]);
+    return;
+  }
+  await ctx.tx.execute(
+    sql`with ${sql.join(
+      parts.map((p, i) => sql`${sql.raw(`w${i}`)} as (${p})`),
+      sql`, `,
+    )} select 1`,
+  );
 }
 
 export type { Db };

@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import { type BufferedMessage, batchOf } from './batch.js';
 import type { Ctx } from './context.js';
 import { wake } from './signal.js';
 
@@ -14,6 +15,13 @@ export async function publish(ctx: Ctx, audiences: string[], type: string, data:
   if (uniq.length === 0) return;
   const payload = JSON.stringify(data);
   const now = ctx.clock.now().toISOString();
+  if (
+    gather(
+      ctx,
+      uniq.map((audience) => ({ audience, type, data: payload, createdAt: now })),
+    )
+  )
+    return;
   await ctx.tx.execute(
     sql`insert into outbox (audience, type, data, created_at) values ${sql.join(
       uniq.map((a) => sql`(${a}, ${type}, ${payload}::jsonb, ${now})`),
@@ -21,6 +29,26 @@ export async function publish(ctx: Ctx, audiences: string[], type: string, data:
     )}`,
   );
   await wake(ctx, 'outbox.wake');
+}
+
+/** Inside a command: keep the messages for the command's one write, and wake the live pages once after it. */
+function gather(ctx: Ctx, messages: BufferedMessage[]): boolean {
+  const batch = batchOf(ctx);
+  if (!batch) return false;
+  batch.outbox.push(...messages);
+  if (!batch.woken) {
+    batch.woken = true;
+    void wake(ctx, 'outbox.wake');
+  }
+  return true;
+}
+
+/** The insert of live messages. */
+export function insertMessagesSql(rows: BufferedMessage[]): SQL {
+  return sql`insert into outbox (audience, type, data, created_at) values ${sql.join(
+    rows.map((m) => sql`(${m.audience}, ${m.type}, ${m.data}::jsonb, ${m.createdAt})`),
+    sql`, `,
+  )}`;
 }
 
 export const userAudience = (id: string) => `user:${id}`;
@@ -33,10 +61,17 @@ export async function publishMany(
   messages: Array<{ audiences: string[]; type: string; data: Record<string, unknown> }>,
 ) {
   const now = ctx.clock.now().toISOString();
-  const rows = messages.flatMap((m) =>
-    [...new Set(m.audiences)].map((a) => sql`(${a}, ${m.type}, ${JSON.stringify(m.data)}::jsonb, ${now})`),
+  const gathered = messages.flatMap((m) =>
+    [...new Set(m.audiences)].map((audience) => ({
+      audience,
+      type: m.type,
+      data: JSON.stringify(m.data),
+      createdAt: now,
+    })),
   );
-  if (rows.length === 0) return;
+  if (gathered.length === 0) return;
+  if (gather(ctx, gathered)) return;
+  const rows = gathered.map((m) => sql`(${m.audience}, ${m.type}, ${m.data}::jsonb, ${m.createdAt})`);
   for (let i = 0; i < rows.length; i += 2000)
     await ctx.tx.execute(
       sql`insert into outbox (audience, type, data, created_at) values ${sql.join(rows.slice(i, i + 2000), sql`, `)}`,

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
+import { type BufferedTimer, batchOf } from './batch.js';
 import type { Clock } from './clock.js';
 import { type Ctx, inTx, systemCtx } from './context.js';
 import type { WorkerFactory } from './workers.js';
@@ -41,6 +42,7 @@ export function composeTimers(tables: TimerHandlers[]): TimerHandlers {
   return all;
 }
 
+/** Schedule a step at `dueAt` (inside a command: written with the command's other floor rows at its end). */
 export async function addTimer(
   ctx: Ctx,
   kind: string,
@@ -48,14 +50,69 @@ export async function addTimer(
   dueAt: Date,
   payload: Record<string, unknown> = {},
 ) {
-  await ctx.tx.execute(sql`insert into timers (kind, ref_id, due_at, payload, created_at)
-    values (${kind}, ${refId}, ${dueAt.toISOString()}, ${JSON.stringify(payload)}::jsonb, ${ctx.clock.now().toISOString()})
-    on conflict (ref_id, kind, due_at) do update set cancelled_at = null where timers.fired_at is null`);
+  await addTimers(ctx, [{ kind, refId, dueAt, payload }]);
 }
 
-export async function cancelTimers(ctx: Ctx, refId: string) {
+/** Several timers in one multi-row insert (or into the command's batch). */
+export async function addTimers(
+  ctx: Ctx,
+  timers: Array<{ kind: string; refId: string; dueAt: Date; payload?: Record<string, unknown> }>,
+) {
+  if (timers.length === 0) return;
+  const createdAt = ctx.clock.now();
+  const rows: BufferedTimer[] = timers.map((t) => ({
+    kind: t.kind,
+    refId: t.refId,
+    dueAt: t.dueAt,
+    payload: JSON.parse(JSON.stringify(t.payload ?? {})),
+    createdAt,
+  }));
+  const batch = batchOf(ctx);
+  if (batch) {
+    // the same step scheduled twice in one command is one timer (as the upsert makes it), with the last payload
+    const key = (t: BufferedTimer) => `${t.refId} ${t.kind} ${t.dueAt.getTime()}`;
+    const added = new Set(rows.map(key));
+    batch.timers = [...batch.timers.filter((t) => !added.has(key(t))), ...rows];
+    return;
+  }
+  await ctx.tx.execute(sql`${insertTimersSql(dedupeTimers(rows))}`);
+}
+
+function dedupeTimers(rows: BufferedTimer[]): BufferedTimer[] {
+  const m = new Map<string, BufferedTimer>();
+  for (const t of rows) m.set(`${t.refId} ${t.kind} ${t.dueAt.getTime()}`, t);
+  return [...m.values()];
+}
+
+/** The insert of timers (a re-added cancelled step comes back; a fired one stays fired). */
+export function insertTimersSql(rows: BufferedTimer[]): SQL {
+  return sql`insert into timers (kind, ref_id, due_at, payload, created_at) values ${sql.join(
+    rows.map(
+      (t) =>
+        sql`(${t.kind}, ${t.refId}, ${t.dueAt.toISOString()}, ${JSON.stringify(t.payload)}::jsonb, ${t.createdAt.toISOString()})`,
+    ),
+    sql`, `,
+  )} on conflict (ref_id, kind, due_at) do update set cancelled_at = null where timers.fired_at is null`;
+}
+
+/**
+ * Cancel the pending timers of `refId` (of one kind, or all): those already written and those this command
+ * gathered. Timers of a record created in this command are only gathered: pass `onlyGathered`.
+ */
+export async function cancelTimers(
+  ctx: Ctx,
+  refId: string,
+  opts: { kind?: string; onlyGathered?: boolean } = {},
+) {
+  const batch = batchOf(ctx);
+  if (batch)
+    batch.timers = batch.timers.filter(
+      (t) => t.refId !== refId || (opts.kind !== undefined && t.kind !== opts.kind),
+    );
+  if (opts.onlyGathered && batch) return;
   await ctx.tx.execute(
-    sql`update timers set cancelled_at = ${ctx.clock.now().toISOString()} where ref_id = ${refId} and fired_at is null and cancelled_at is null`,
+    sql`update timers set cancelled_at = ${ctx.clock.now().toISOString()} where ref_id = ${refId}
+      ${opts.kind ? sql`and kind = ${opts.kind}` : sql``} and fired_at is null and cancelled_at is null`,
   );
 }
 

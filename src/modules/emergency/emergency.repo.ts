@@ -133,3 +133,53 @@ export async function unitRow(ctx: Ctx, id: string) {
   const r = await ctx.tx.execute<any>(sql`select * from units where id = ${id}`);
   return r.rows[0] ?? null;
 }
+
+/** A uuid[] parameter (one bound value, never SQL text). */
+export const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
+
+export type LoadedUnit = {
+  id: string;
+  name: string;
+  kind: string;
+  level: string | null;
+  parent_id: string | null;
+  path: string[];
+};
+
+export interface RegistrationLoad {
+  categoryExists: boolean;
+  /** the version of every rule-set kind in force now */
+  versions: Record<string, number>;
+  /** the unit named as responsible and every unit above it (its path), itself included */
+  pathUnits: LoadedUnit[];
+  /** enabled departments of the areas the responsible unit may belong to (candidates for 职责部门) */
+  departments: Array<{ id: string; parent_id: string; department_type: string | null }>;
+}
+
+/** Everything registering an event decides on, in one statement. */
+export async function loadRegistration(
+  ctx: Ctx,
+  categoryCode: string,
+  unitId: string,
+): Promise<RegistrationLoad> {
+  const r = await ctx.tx.execute<any>(sql`
+    with target as (select path from units where id = ${unitId})
+    select
+      exists (select 1 from categories where code = ${categoryCode}) as category_exists,
+      (select coalesce(json_object_agg(kind, v), '{}'::json)
+         from (select kind, max(version)::int as v from rule_sets group by kind) x) as versions,
+      (select coalesce(json_agg(json_build_object('id', u.id, 'name', u.name, 'kind', u.kind, 'level', u.level,
+          'parent_id', u.parent_id, 'path', u.path)), '[]'::json)
+         from units u where u.id = any ((select path from target)::uuid[])) as path_units,
+      (select coalesce(json_agg(json_build_object('id', u.id, 'parent_id', u.parent_id,
+          'department_type', u.department_type)), '[]'::json)
+         from units u where u.kind = 'department' and not u.disabled
+           and u.parent_id = any ((select path[greatest(cardinality(path) - 2, 1):] from target)::uuid[])) as departments`);
+  const row = r.rows[0];
+  return {
+    categoryExists: row.category_exists,
+    versions: row.versions,
+    pathUnits: row.path_units,
+    departments: row.departments,
+  };
+}

@@ -17,9 +17,10 @@ import {
   presentReportById,
 } from './emergency.queries.js';
 import { getReport, getVisibleEvent } from './emergency.repo.js';
-import { createEvent, patchEvent, publishEvent, requestReport } from './events.service.js';
+import { patchEvent, publishEvent, requestReport } from './events.service.js';
 import { LEVELS, proposeLevel } from './level.js';
 import { canSeeReport } from './policy.js';
+import { registerEvent } from './register-event.js';
 import {
   acknowledgeArrival,
   approveReport,
@@ -166,8 +167,7 @@ export function registerEmergencyRoutes(app: App): void {
     { schema: { tags, summary: '登记事件 / register an event', body: eventBody } },
     async (req, reply) =>
       runCommand(req, reply, 201, async (ctx) => {
-        const ev = await createEvent(ctx, req.body as any);
-        return presentEvent(ctx, ev);
+        return (await registerEvent(ctx, req.body as any)).answer;
       }),
   );
 

@@ -3,22 +3,17 @@ import { audit } from '../../floor/audit.js';
 import { type Actor, type Ctx, hasRole, isOfficeKind } from '../../floor/context.js';
 import { AppError, badRequest, forbidden, notFound } from '../../floor/errors.js';
 import { intakeAudience, publish, unitAudience } from '../../floor/outbox.js';
-import { currentRuleSet, getRuleSet } from '../../floor/rule-sets.js';
-import { addTimer } from '../../floor/timers.js';
+import { getRuleSet } from '../../floor/rule-sets.js';
 import { FUTURE_SKEW_MS } from '../../floor/times.js';
 import { notify, usersActingFor } from '../notify/notify.js';
-import { invertedFlowUnits, reportingChain } from '../timeliness/chain.js';
+import { reportingChain } from '../timeliness/chain.js';
 import { loadChainUnits, recomputeDeadlines } from '../timeliness/deadlines.js';
 import type { TimelinessRuleSet } from '../timeliness/rules.js';
 import { actingUnitIdOf, areaIdOf } from '../units/acting.js';
-import { categoryExists } from './categories.js';
 import { type Casualties, ZERO_CASUALTIES } from './elements.js';
 import { addEventUnits, type EventRow, getVisibleEvent, unitRow } from './emergency.repo.js';
-import { LEVEL_ZH } from './messages.js';
 import { type EventFlags, evaluateMustReport, type MustReportRuleSet } from './must-report.js';
 import { mayMakeResponsible, requireEventWriter } from './policy.js';
-import { insertPhoneReport } from './reports.service.js';
-import { type ResponsibleDepartmentRow, responsibleDepartmentTypes } from './responsible-departments.js';
 
 export { REPORTING_ROLES } from './policy.js';
 
@@ -97,204 +92,7 @@ async function evaluate(
   );
 }
 
-/** Departments of the responsible unit's area whose type is responsible for this kind of event. */
-async function responsibleDepartments(
-  ctx: Ctx,
-  areaId: string,
-  categoryCode: string,
-  flags: Record<string, unknown>,
-) {
-  const rs = await currentRuleSet<{ rows: ResponsibleDepartmentRow[] }>(ctx.tx, 'responsible_departments');
-  const types = responsibleDepartmentTypes(rs.body, categoryCode, flags);
-  if (types.length === 0) return [];
-  const r = await ctx.tx.execute<{ id: string }>(sql`select id from units where parent_id = ${areaId}
-    and kind = 'department' and not disabled and department_type in (${sql.join(
-      types.map((t) => sql`${t}`),
-      sql`, `,
-    )})`);
-  return r.rows.map((x) => x.id);
-}
-
-/** 登记事件: register an event; with `source: "phone"` the caller's phone report is recorded in the same step. */
-export async function createEvent(ctx: Ctx, input: CreateEventInput) {
-  const actor = ctx.actor!;
-  requireEventWriter(actor);
-  const now = ctx.clock.now();
-  if (!(await categoryExists(ctx.tx, input.categoryCode)))
-    throw badRequest('unknown_category', { categoryCode: input.categoryCode });
-  const occurredAt = new Date(input.occurredAt);
-  if (occurredAt.getTime() > now.getTime() + SKEW_MS) throw badRequest('occurred_in_future');
-  const learnedAt = input.learnedAt ? new Date(input.learnedAt) : null;
-  if (learnedAt && learnedAt < occurredAt) throw badRequest('learned_before_occurred');
-  const source = input.source ?? 'self';
-  let caller: any = null;
-  let calledAt: Date | null = null;
-  if (source === 'phone') {
-    const missing = (['callerUnitId', 'callerName', 'callerPhone'] as const).filter(
-      (k) => !input[k]?.toString().trim(),
-    );
-    if (missing.length) throw badRequest('caller_required', { missing });
-    caller = await unitRow(ctx, input.callerUnitId!);
-    if (!caller) throw badRequest('unknown_unit', { unitId: input.callerUnitId });
-    calledAt = input.calledAt ? new Date(input.calledAt) : now;
-    if (calledAt.getTime() > now.getTime() + SKEW_MS || calledAt < occurredAt)
-      throw badRequest('called_at_invalid');
-  }
-  const responsible = await resolveResponsible(ctx, actor, input.responsibleUnitId);
-  const mustRs = await currentRuleSet<MustReportRuleSet>(ctx.tx, 'must_report');
-  const timeRs = await currentRuleSet<TimelinessRuleSet>(ctx.tx, 'timeliness');
-  const casualties = normCasualties(input.casualties);
-  const flags = normFlags(input.flags);
-  const place = {
-    divisionCode: input.place.divisionCode ?? null,
-    address: input.place.address,
-    lng: input.place.lng ?? null,
-    lat: input.place.lat ?? null,
-  };
-  const mustReport = evaluateMustReport(
-    {
-      level: input.level,
-      categoryCode: input.categoryCode,
-      casualties,
-      flags,
-      address: place.address,
-      occurredAt,
-      requested: false,
-    },
-    mustRs.body,
-    mustRs.version,
-  );
-  const areaId = areaIdOf({ id: responsible.id, kind: responsible.kind, parentId: responsible.parent_id });
-  const deptIds = (await responsibleDepartments(ctx, areaId, input.categoryCode, flags)).filter(
-    (d) => d !== responsible.id,
-  );
-
-  // 信息倒挂: chain units below the registrar that had not reported when the event was registered
-  const units = await loadChainUnits(ctx, responsible.id);
-  const chain = reportingChain(
-    units.get(responsible.id)!,
-    units,
-    timeRs.body,
-    input.level,
-    input.categoryCode,
-  );
-  const chainUnits = chain.map((l) => l.from);
-  const callerActing = caller
-    ? actingUnitIdOf({ id: caller.id, kind: caller.kind, parentId: caller.parent_id })
-    : null;
-  const inverted = invertedFlowUnits(
-    chainUnits.length ? chainUnits : [units.get(responsible.id)!],
-    {
-      id: actor.acting.id,
-      kind: actor.acting.kind,
-      level: actor.acting.level,
-      parentId: actor.acting.parentId,
-      path: actor.acting.path,
-    },
-    new Set(callerActing ? [callerActing] : []),
-  );
-
-  const r =
-    await ctx.tx.execute<EventRow>(sql`insert into events (title, category_code, level, occurred_at, learned_at,
-      registered_at, place, responsible_unit_id, registered_by_unit_id, registered_by_user_id, source, summary, casualties,
-      direct_loss_yuan, flags, inverted_flow, must_report, timeliness_version, must_report_version,
-      responsible_department_ids, classification)
-    values (${input.title.trim()}, ${input.categoryCode}, ${input.level}, ${occurredAt.toISOString()},
-      ${learnedAt?.toISOString() ?? null}, ${now.toISOString()}, ${JSON.stringify(place)}::jsonb, ${responsible.id},
-      ${actor.acting.id}, ${actor.id}, ${source}, ${input.summary ?? null}, ${JSON.stringify(casualties)}::jsonb,
-      ${input.directLossYuan ?? null}, ${JSON.stringify(flags)}::jsonb,
-      ${sql.raw(`array[${inverted.map((i) => `'${i}'`).join(',')}]::uuid[]`)}, ${JSON.stringify(mustReport)}::jsonb,
-      ${timeRs.version}, ${mustRs.version}, ${sql.raw(`array[${deptIds.map((i) => `'${i}'`).join(',')}]::uuid[]`)},
-      ${input.classification ?? 'public'})
-    returning *`);
-  const ev = r.rows[0];
-  await addEventUnits(ctx, ev.id, [responsible.id], 'responsible');
-  await addEventUnits(ctx, ev.id, [actor.acting.id], 'registrar');
-  await addEventUnits(
-    ctx,
-    ev.id,
-    chain.map((l) => l.toId),
-    'chain',
-  );
-  await addEventUnits(ctx, ev.id, deptIds, 'responsible_department');
-  if (callerActing) await addEventUnits(ctx, ev.id, [callerActing], 'caller');
-
-  await audit(ctx, {
-    stream: `event:${ev.id}`,
-    action: 'event_registered',
-    entityType: 'event',
-    entityId: ev.id,
-    data: {
-      title: ev.title,
-      categoryCode: ev.category_code,
-      level: ev.level,
-      occurredAt: ev.occurred_at,
-      responsibleUnitId: ev.responsible_unit_id,
-      source,
-      mustReport,
-      invertedFlow: inverted,
-      timelinessVersion: timeRs.version,
-    },
-  });
-
-  if (caller) {
-    await insertPhoneReport(ctx, ev, {
-      callerUnit: caller,
-      callerName: input.callerName!,
-      callerPhone: input.callerPhone!,
-      callerPost: input.callerPost ?? null,
-      calledAt: calledAt!,
-      toldLeaders: input.toldLeaders ?? null,
-      elements: {
-        occurredAt: occurredAt.toISOString(),
-        place: place.address,
-        cause: input.summary ?? input.title,
-        casualties,
-      },
-      pendingElements: {},
-    });
-  }
-  await recomputeDeadlines(ctx, { eventId: ev.id, reason: 'registered', initial: true });
-  await addTimer(
-    ctx,
-    'event.key_items',
-    ev.id,
-    new Date(occurredAt.getTime() + timeRs.body.keyItemsCheckMinutes * 60_000),
-  );
-
-  // whoever must report learns at once: the responsible unit (when someone else registered it) and departments
-  const title = `【${ev.level ? LEVEL_ZH[ev.level] : '未分级'}】${ev.title}`;
-  if (responsible.id !== actor.acting.id && responsible.id !== callerActing) {
-    const users = await usersActingFor(ctx, responsible.id, ['reporter', 'approver', 'principal', 'editor']);
-    await notify(ctx, {
-      userIds: users,
-      kind: 'event.registered_above',
-      title: `上级已登记事件，请立即报告：${ev.title}`,
-      body: `${actor.acting.name}已登记${title}，请立即按时限报告。`,
-      data: { eventId: ev.id },
-      urgent: true,
-      eventId: ev.id,
-    });
-  }
-  for (const d of deptIds) {
-    const users = await usersActingFor(ctx, d, ['reporter', 'approver', 'principal']);
-    await notify(ctx, {
-      userIds: users,
-      kind: 'event.responsible_department',
-      title: `请按职责报送：${ev.title}`,
-      body: `${title} 属于贵单位职责范围，请及时核实并报送。`,
-      data: { eventId: ev.id },
-      eventId: ev.id,
-    });
-  }
-  await publish(
-    ctx,
-    [unitAudience(responsible.id), intakeAudience(areaId), ...deptIds.map(unitAudience)],
-    'event.created',
-    { eventId: ev.id, title: ev.title, level: ev.level },
-  );
-  return ev;
-}
+/** 登记事件 lives in `register-event.ts` (load → decide → write). */
 
 export interface PatchEventInput {
   level?: 'I' | 'II' | 'III' | 'IV' | null;

@@ -1,8 +1,9 @@
-import { sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Ctx } from '../../floor/context.js';
 import { getRuleSet } from '../../floor/rule-sets.js';
-import { addTimer, cancelTimers } from '../../floor/timers.js';
-import { type ChainUnit, desiredDeadlines, reportingChain } from './chain.js';
+import { addTimers, cancelTimers } from '../../floor/timers.js';
+import { type ChainUnit, type DesiredDeadline, desiredDeadlines, reportingChain } from './chain.js';
 import type { TimelinessRuleSet } from './rules.js';
 import { deadlineStatus } from './status.js';
 
@@ -48,19 +49,107 @@ export async function activeDeadlines(ctx: Ctx, eventId: string): Promise<Deadli
   return r.rows;
 }
 
-/** Reminders at 50 % / 80 % (only those still ahead), the overdue escalation at the limit, and the 漏报 line. */
-async function scheduleDeadlineTimers(ctx: Ctx, d: DeadlineRow, rs: TimelinessRuleSet) {
-  await cancelTimers(ctx, d.id);
-  if (d.met_at || !d.due_at || !d.base_at) return;
-  const now = ctx.clock.now().getTime();
+/** A timer of a deadline: what `deadlineTimers` decides and `addTimers` writes. */
+export interface DeadlineTimer {
+  kind: 'deadline.remind' | 'deadline.overdue' | 'deadline.missed';
+  refId: string;
+  dueAt: Date;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * The timers of an open deadline: reminders at 50 % / 80 % (only those still ahead), the overdue escalation
+ * at the limit, and the 漏报 line. None for a met deadline.
+ */
+export function deadlineTimers(
+  d: Pick<DeadlineRow, 'id' | 'met_at' | 'due_at' | 'base_at' | 'missed_at'>,
+  rs: Pick<TimelinessRuleSet, 'reminderFractions'>,
+  now: Date,
+): DeadlineTimer[] {
+  if (d.met_at || !d.due_at || !d.base_at) return [];
   const base = d.base_at.getTime();
   const due = d.due_at.getTime();
+  const out: DeadlineTimer[] = [];
   for (const f of rs.reminderFractions) {
     const at = base + (due - base) * f;
-    if (at > now) await addTimer(ctx, 'deadline.remind', d.id, new Date(at), { fraction: f });
+    if (at > now.getTime())
+      out.push({ kind: 'deadline.remind', refId: d.id, dueAt: new Date(at), payload: { fraction: f } });
   }
-  await addTimer(ctx, 'deadline.overdue', d.id, d.due_at);
-  if (d.missed_at) await addTimer(ctx, 'deadline.missed', d.id, d.missed_at);
+  out.push({ kind: 'deadline.overdue', refId: d.id, dueAt: d.due_at, payload: {} });
+  if (d.missed_at) out.push({ kind: 'deadline.missed', refId: d.id, dueAt: d.missed_at, payload: {} });
+  return out;
+}
+
+/** Reschedule an existing deadline's timers (a brand-new deadline has none to cancel: use `deadlineTimers`). */
+async function scheduleDeadlineTimers(ctx: Ctx, d: DeadlineRow, rs: TimelinessRuleSet) {
+  await cancelTimers(ctx, d.id);
+  await addTimers(ctx, deadlineTimers(d, rs, ctx.clock.now()));
+}
+
+/**
+ * The deadlines of an event registered now (every limit counts from occurrence unless its row says
+ * otherwise, as `recomputeDeadlines` with `initial` does), decided without the database: the event has no
+ * report yet, so none is met. Ids are made here so the rows can be written in the event's own statement.
+ */
+export function initialDeadlines(p: {
+  eventId: string;
+  occurredAt: Date;
+  now: Date;
+  timelinessVersion: number;
+  rs: Pick<TimelinessRuleSet, 'missedAfterMinutes'>;
+  desired: DesiredDeadline[];
+  newId?: () => string;
+}): DeadlineRow[] {
+  const newId = p.newId ?? randomUUID;
+  const missedAfter = p.rs.missedAfterMinutes * MIN;
+  return p.desired.map((d) => {
+    const fromOccurrence = d.basis === 'occurrence';
+    const baseAt = fromOccurrence ? p.occurredAt : p.now;
+    return {
+      id: newId(),
+      event_id: p.eventId,
+      kind: 'report',
+      from_unit_id: d.fromUnitId,
+      to_unit_id: d.toUnitId,
+      channel: d.channel,
+      rule_row: d.ruleRow,
+      rule_version: p.timelinessVersion,
+      limit_minutes: d.limitMinutes,
+      basis: fromOccurrence ? 'occurrence' : 'created',
+      base_at: baseAt,
+      due_at: new Date(baseAt.getTime() + d.limitMinutes * MIN),
+      missed_at: new Date(Math.max(p.occurredAt.getTime(), baseAt.getTime()) + missedAfter),
+      met_at: null,
+      met_by_report_id: null,
+      created_at: p.now,
+      superseded_at: null,
+      superseded_reason: null,
+      history: [],
+    };
+  });
+}
+
+/** The insert of new deadline rows (ids included), for a command's write statement. */
+export function insertDeadlinesSql(rows: DeadlineRow[]): SQL {
+  return sql`insert into deadlines (id, event_id, from_unit_id, to_unit_id, channel, rule_row, rule_version,
+    limit_minutes, basis, base_at, due_at, missed_at, met_at, met_by_report_id, created_at) values ${sql.join(
+      rows.map(
+        (d) => sql`(${d.id}, ${d.event_id}, ${d.from_unit_id}, ${d.to_unit_id}, ${d.channel}, ${d.rule_row},
+          ${d.rule_version}, ${d.limit_minutes}, ${d.basis}, ${d.base_at?.toISOString() ?? null},
+          ${d.due_at?.toISOString() ?? null}, ${d.missed_at?.toISOString() ?? null}, ${d.met_at?.toISOString() ?? null},
+          ${d.met_by_report_id}, ${d.created_at.toISOString()})`,
+      ),
+      sql`, `,
+    )}`;
+}
+
+/** Active deadlines in the order `activeDeadlines` reads them (created, then written before phone). */
+export function activeOrder(rows: DeadlineRow[]): DeadlineRow[] {
+  return [...rows]
+    .filter((d) => !d.superseded_at)
+    .sort(
+      (a, b) => +a.created_at - +b.created_at || (a.channel < b.channel ? 1 : a.channel > b.channel ? -1 : 0),
+    );
 }
 
 /** Earliest report of `unitId` on this channel already there (a deadline that comes into being late may be met). */
@@ -146,7 +235,8 @@ export async function recomputeDeadlines(ctx: Ctx, input: RecomputeInput): Promi
         ${d.limitMinutes}, ${fromOccurrence ? 'occurrence' : 'created'}, ${baseAt.toISOString()}, ${dueAt.toISOString()},
         ${missedAt.toISOString()}, ${meeting ? new Date(meeting.at).toISOString() : null}, ${meeting?.id ?? null}, ${now.toISOString()})
       returning *`);
-    await scheduleDeadlineTimers(ctx, r.rows[0], rs);
+    // a brand-new deadline has no timers to cancel
+    await addTimers(ctx, deadlineTimers(r.rows[0], rs, now));
   }
   for (const cur of active) {
     if (desiredKeys.has(key(cur.from_unit_id, cur.channel)) || cur.met_at) continue;
