@@ -22,6 +22,7 @@ import { resolveSession } from '../modules/auth/session.js';
 import { benchEnabled, registerBenchStats } from './bench-stats.js';
 import { type AdmissionOptions, admissionFromEnv, registerAdmission } from './plugins/admission.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './plugins/errors.js';
+import { assertAllDeclared, assertPolicyRef, declaredPolicy, registerPolicyGate } from './plugins/policy.js';
 import {
   assertPublicRoute,
   checkOrigin,
@@ -50,6 +51,8 @@ export interface RouteInfo {
   method: string;
   url: string;
   public: boolean;
+  /** The policy action the route declares (`config.policy`). */
+  policy?: string;
 }
 
 export interface AppDeps {
@@ -150,9 +153,17 @@ export async function buildApp(deps: Omit<AppDeps, 'hub'> & { hub?: Hub }): Prom
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     assertPublicRoute(route);
+    assertPolicyRef(route);
     for (const method of [route.method].flat())
-      routeTable.push({ method, url: route.url, public: isPublicRoute(method, route.url) });
+      routeTable.push({
+        method,
+        url: route.url,
+        public: isPublicRoute(method, route.url),
+        policy: declaredPolicy(route),
+      });
   });
+  app.addHook('onReady', async () => assertAllDeclared(routeTable));
+  registerPolicyGate(app);
   // bench only (JIBAO_BENCH=1): SQL statements per request, counted from before the session look-up
   if (benchEnabled()) registerBenchStats(app);
   app.decorateRequest('baseCtx', null as unknown as Ctx);
