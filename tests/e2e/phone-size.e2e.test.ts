@@ -101,7 +101,7 @@ describe('on a phone-sized screen (390 px)', () => {
 
   // Skipped: failed in the last run before the session stopped (users-page card selector under load); kept as
   // the next session's first item on #11 — see the closing note. The route sweep above still covers 390 px.
-  test.skip('dialogs and drawers opened on a phone fit the screen', async () => {
+  test('dialogs and drawers opened on a phone fit the screen', async () => {
     const { ctx, page, errors } = await onPhone('admin');
     // a user's edit dialog
     await visit(page, '/admin/users');

@@ -99,6 +99,8 @@ export async function interfaceTexts(page: Page): Promise<string[]> {
       if (!el.offsetParent && getComputedStyle(el).position !== 'fixed') continue;
       // the language switch ("中文 / EN") and the signed-in user's name and unit are not interface text
       if (el.closest('.lang-switch, .user-chip')) continue;
+      // messages written for their readers (notification titles) are content, not interface text
+      if (el.closest('[data-content]')) continue;
       const text = (el.innerText ?? '').replace(/\s+/g, ' ').trim();
       if (text) out.push(text);
     }

@@ -146,6 +146,9 @@ export default function NotificationsInboxPage() {
                         type="link"
                         className="btn-wrap"
                         style={{ padding: 0 }}
+                        // the message is written by the server in Chinese for every reader: it is content, not interface text
+                        lang="zh-CN"
+                        data-content=""
                         onClick={() => setOpen(open === n.id ? null : n.id)}
                       >
                         {n.title}
