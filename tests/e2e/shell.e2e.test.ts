@@ -108,8 +108,6 @@ describe('the web shell', () => {
     await ctx.close();
   });
 
-  // Skipped: failed in the last browser run after the phone-screen merge (the unit dialog, like the phone-dialog test
-  // in phone-size.e2e.test.ts); first item for the next session — see the closing note.
   test('an administrator creates a unit under a county and finds it in the tree', async () => {
     const { ctx, page, errors } = await signIn(browser, 'admin');
     await page.goto('/admin/units');
