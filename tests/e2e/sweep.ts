@@ -24,16 +24,45 @@ export async function menuRoutes(page: Page): Promise<string[]> {
   return [...new Set([...hrefs.filter(Boolean), '/me/unit', '/notifications', '/notifications/settings'])];
 }
 
-/** Go to a route and wait until its page has rendered and its data settled. */
+/**
+ * Go to a route and wait until its page has rendered and its data settled. Inside the signed-in app the move is
+ * made the way a click on a menu link makes it (the router's history, no reload); otherwise a full load.
+ */
 export async function visit(page: Page, path: string): Promise<void> {
-  await page.goto(path);
-  await page.locator('.page-header, .ant-result').first().waitFor({ timeout: 15_000 });
+  const here = new URL(page.url());
+  const inApp =
+    here.pathname + here.search !== path &&
+    (await page
+      .locator('.app-header')
+      .count()
+      .catch(() => 0)) > 0;
+  let moved = false;
+  if (inApp) {
+    await page.evaluate((to) => {
+      // mark what is on screen now, so the wait below is for the next page's header, not this one's
+      for (const el of Array.from(document.querySelectorAll('.page-header, .ant-result')))
+        el.setAttribute('data-left', '');
+      window.history.pushState({}, '', to);
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    }, path);
+    // two routes of one page component keep its header element: those are loaded in full below
+    moved = await page
+      .locator('.page-header:not([data-left]), .ant-result:not([data-left])')
+      .first()
+      .waitFor({ timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+  }
+  if (!moved) {
+    await page.goto(path);
+    await page.locator('.page-header, .ant-result').first().waitFor({ timeout: 15_000 });
+  }
   await page
     .locator('.ant-skeleton, .ant-spin-spinning')
     .first()
     .waitFor({ state: 'hidden', timeout: 10_000 })
     .catch(() => {});
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(150);
 }
 
 /** The page scrolls sideways: the widest elements sticking out on the right, or null. */
