@@ -30,11 +30,45 @@ export async function findUserByUsername(db: Db, username: string) {
   return r.rows[0] ?? null;
 }
 
-export async function findSessionUser(db: Db, tokenHash: string, now: Date) {
-  const r = await db.execute<any>(sql`
-    select u.* from sessions s join users u on u.id = s.user_id
+const unitJson = (a: string) =>
+  sql.raw(
+    `json_build_object('id', ${a}.id, 'name', ${a}.name, 'kind', ${a}.kind, 'level', ${a}.level, 'parentId', ${a}.parent_id, 'path', ${a}.path)`,
+  );
+
+/**
+ * Who holds a session, in one statement: the user, their unit and the unit they act for (an office acts for its
+ * parent area) — or null for no, an expired or a revoked session, or a disabled user.
+ */
+export async function findSessionActor(db: Db, tokenHash: string, now: Date): Promise<Actor | null> {
+  const r = await db.execute<{
+    id: string;
+    username: string;
+    name: string;
+    unit_id: string;
+    roles: Role[];
+    unit: UnitRef;
+    parent: UnitRef | null;
+  }>(sql`
+    select u.id, u.username, u.name, u.unit_id, u.roles, ${unitJson('un')} as unit,
+           case when p.id is null then null else ${unitJson('p')} end as parent
+    from sessions s
+      join users u on u.id = s.user_id
+      join units un on un.id = u.unit_id
+      left join units p on p.id = un.parent_id
     where s.token_hash = ${tokenHash} and s.expires_at > ${now.toISOString()} and not u.disabled`);
-  return r.rows[0] ?? null;
+  const row = r.rows[0];
+  if (!row) return null;
+  const actingId = actingUnitIdOf(row.unit);
+  const acting = actingId === row.unit.id ? row.unit : (row.parent ?? row.unit);
+  return {
+    id: row.id,
+    username: row.username,
+    name: row.name,
+    unitId: row.unit_id,
+    roles: row.roles,
+    unit: row.unit,
+    acting,
+  };
 }
 
 export async function insertSession(db: Db, tokenHash: string, userId: string, now: Date, expiresAt: Date) {

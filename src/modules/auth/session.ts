@@ -1,7 +1,7 @@
 import type { Db } from '../../db/index.js';
 import type { Clock } from '../../floor/clock.js';
 import type { Actor } from '../../floor/context.js';
-import { actorFromUserRow, findSessionUser } from './auth.repo.js';
+import { findSessionActor } from './auth.repo.js';
 import { tokenHash } from './login.js';
 import { cachedActor, cacheStamp, rememberActor } from './session-cache.js';
 
@@ -15,9 +15,8 @@ export async function resolveSession(
   const cached = cachedActor(db, h);
   if (cached) return { actor: cached, tokenHash: h };
   const stamp = cacheStamp(db);
-  const row = await findSessionUser(db, h, clock.now());
-  if (!row) return null;
-  const actor = await actorFromUserRow(db, row);
+  const actor = await findSessionActor(db, h, clock.now());
+  if (!actor) return null;
   rememberActor(db, h, actor, stamp);
   return { actor, tokenHash: h };
 }
