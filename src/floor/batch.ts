@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Ctx } from './context.js';
 
 /**
@@ -36,6 +37,8 @@ export interface WriteBatch {
   audit: BufferedAudit[];
   timers: BufferedTimer[];
   outbox: BufferedMessage[];
+  /** inserts of rows nobody reads back in this command (a module's own, e.g. notifications), written at its end */
+  writes: SQL[];
   /** streams this command created (e.g. a new event's): their head is the genesis, nothing to read */
   freshStreams: Set<string>;
   /** the after-commit wake-up of live pages is asked for once */
@@ -49,6 +52,7 @@ export function withBatch(ctx: Ctx): Ctx {
     audit: [],
     timers: [],
     outbox: [],
+    writes: [],
     freshStreams: new Set(),
     woken: false,
     closed: false,
@@ -75,4 +79,15 @@ export function takeBatch(ctx: Ctx): WriteBatch | null {
  */
 export function freshStream(ctx: Ctx, stream: string): void {
   batchOf(ctx)?.freshStreams.add(stream);
+}
+
+/**
+ * Write `statement` with the command's batch at its end (in the same transaction, in the same statement as the
+ * log entries), or at once outside a command. Only for inserts of rows that nothing in this command reads back
+ * and that no constraint of this command's later statements needs (a row referring to them goes in the batch too).
+ */
+export async function deferWrite(ctx: Ctx, statement: SQL): Promise<void> {
+  const b = batchOf(ctx);
+  if (b) b.writes.push(statement);
+  else await ctx.tx.execute(statement);
 }

@@ -97,6 +97,7 @@ export async function writeBatch(ctx: Ctx, also?: SQL): Promise<void> {
     const w = await prepareAuditWrites(ctx, b.audit, b.freshStreams);
     const rows = w.logRows.length + b.timers.length + b.outbox.length;
     if (rows > ONE_STATEMENT_ROWS) {
+      for (const statement of b.writes) await ctx.tx.execute(statement);
       for (let i = 0; i < w.logRows.length; i += 2000)
         await ctx.tx.execute(
           sql`insert into audit_log (${AUDIT_LOG_COLUMNS}) values ${sql.join(w.logRows.slice(i, i + 2000), sql`, `)}`,
@@ -110,6 +111,7 @@ export async function writeBatch(ctx: Ctx, also?: SQL): Promise<void> {
         parts.push(sql`insert into audit_log (${AUDIT_LOG_COLUMNS}) values ${sql.join(w.logRows, sql`, `)}`);
       if (b.timers.length) parts.push(insertTimersSql(b.timers));
       if (b.outbox.length) parts.push(insertMessagesSql(b.outbox));
+      parts.push(...b.writes);
     }
     if (w.newHeads.length)
       parts.push(sql`insert into audit_heads (stream, seq, hash) values ${sql.join(w.newHeads, sql`, `)}`);

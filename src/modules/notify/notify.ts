@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { audit, auditMany } from '../../floor/audit.js';
+import { deferWrite } from '../../floor/batch.js';
 import type { Ctx } from '../../floor/context.js';
-import { userAudience } from '../../floor/outbox.js';
+import { publishMany, userAudience } from '../../floor/outbox.js';
 import { wake } from '../../floor/signal.js';
 import { onDutyUsers } from '../duty/on-duty.js';
 import { loadRules, stepsFor } from './rules.js';
@@ -52,38 +53,43 @@ export async function notify(ctx: Ctx, n: NotifyInput): Promise<string[]> {
     for (const d of dup.rows) if (!existing.has(d.user_id)) existing.set(d.user_id, d.id);
   }
   const toCreate = userIds.filter((u) => !existing.has(u));
-  // one statement for all recipients, one for their live messages (not a round trip per person)
+  // one statement for all recipients (written with the command's batch when no dedupe key must be read back)
   const created = new Map<string, string>();
   if (toCreate.length) {
-    const r = await ctx.tx.execute<{ id: string; user_id: string }>(sql`
-      insert into notifications (user_id, kind, title, body, data, urgent, created_at, dedupe_key, event_id,
+    for (const u of toCreate) created.set(u, randomUUID());
+    const insert = sql`
+      insert into notifications (id, user_id, kind, title, body, data, urgent, created_at, dedupe_key, event_id,
                                  watchers, escalated_from_id, escalation_depth)
-      select u, ${n.kind}, ${n.title}, ${n.body}, ${JSON.stringify(n.data ?? {})}::jsonb, ${!!n.urgent},
-             ${now.toISOString()}, ${n.dedupeKey ?? null}, ${n.eventId ?? null},
-             ${n.watchers?.length ? `{${n.watchers.join(',')}}` : null}::uuid[],
-             ${n.escalatedFromId ?? null}, ${n.escalationDepth ?? 0}
-      from unnest(${`{${toCreate.join(',')}}`}::uuid[]) with ordinality as x(u, i) order by i
-      returning id, user_id`);
-    for (const row of r.rows) created.set(row.user_id, row.id);
-    await ctx.tx.execute(
-      sql`insert into outbox (audience, type, data, created_at) values ${sql.join(
+      values ${sql.join(
         toCreate.map(
-          (u) =>
-            sql`(${userAudience(u)}, 'notification', ${JSON.stringify({
-              id: created.get(u),
-              kind: n.kind,
-              title: n.title,
-              body: n.body,
-              urgent: !!n.urgent,
-              data: n.data ?? {},
-              eventId: n.eventId ?? null,
-              createdAt: now.toISOString(),
-            })}::jsonb, ${now.toISOString()})`,
+          (
+            u,
+          ) => sql`(${created.get(u)}, ${u}, ${n.kind}, ${n.title}, ${n.body}, ${JSON.stringify(n.data ?? {})}::jsonb,
+             ${!!n.urgent}, ${now.toISOString()}, ${n.dedupeKey ?? null}, ${n.eventId ?? null},
+             ${n.watchers?.length ? `{${n.watchers.join(',')}}` : null}::uuid[],
+             ${n.escalatedFromId ?? null}::uuid, ${n.escalationDepth ?? 0})`,
         ),
         sql`, `,
-      )}`,
+      )}`;
+    if (n.dedupeKey) await ctx.tx.execute(insert);
+    else await deferWrite(ctx, insert);
+    await publishMany(
+      ctx,
+      toCreate.map((u) => ({
+        audiences: [userAudience(u)],
+        type: 'notification',
+        data: {
+          id: created.get(u),
+          kind: n.kind,
+          title: n.title,
+          body: n.body,
+          urgent: !!n.urgent,
+          data: n.data ?? {},
+          eventId: n.eventId ?? null,
+          createdAt: now.toISOString(),
+        },
+      })),
     );
-    await wake(ctx, 'outbox.wake');
   }
   for (const userId of userIds) {
     const id = existing.get(userId) ?? created.get(userId)!;
@@ -203,10 +209,13 @@ async function scheduleDeliveries(ctx: Ctx, ids: string[], userIds: string[], ur
     });
   });
   if (rows.length === 0) return;
-  await ctx.tx.execute(sql`
+  await deferWrite(
+    ctx,
+    sql`
     insert into notification_deliveries (notification_id, user_id, step, channel, endpoint_id, after_minutes,
       message_id, status, due_at, created_at)
-    values ${sql.join(rows, sql`, `)} on conflict do nothing`);
+    values ${sql.join(rows, sql`, `)} on conflict do nothing`,
+  );
   // after the commit: this instance's delivery worker at once, the others by one debounced signal
   if (dueNow) await wake(ctx, 'notify.wake');
 }
