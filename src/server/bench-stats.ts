@@ -3,6 +3,7 @@
  * route Fastify matched (with `JIBAO_COUNT_SQL=1`, src/db/sql-count.ts), and `GET /api/_bench/sql-stats`
  * shows them with the process's CPU time — to the top administrator only, like every route after sign-in.
  */
+
 import type { FastifyInstance } from 'fastify';
 import {
   countSqlFor,
@@ -12,8 +13,14 @@ import {
   sqlCounting,
   sqlTotals,
 } from '../db/sql-count.js';
-import { forbidden } from '../floor/errors.js';
+import type { Actor } from '../floor/context.js';
+import { authorize, definePolicy } from '../floor/policy.js';
 import { isGlobalAdmin } from '../modules/auth/policy.js';
+
+/** The bench's statistics: the top administrator only (an admin of the root unit). */
+const benchPolicy = definePolicy('bench', {
+  read: { roles: ['admin'], allow: (a: Actor) => isGlobalAdmin(a) },
+});
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -52,13 +59,14 @@ export function registerBenchStats(app: FastifyInstance): void {
   app.get(
     '/api/_bench/sql-stats',
     {
+      config: { policy: benchPolicy.ref('read') },
       schema: {
         tags: ['bench'],
         summary: '压测统计（仅 JIBAO_BENCH=1） / bench statistics: SQL statements per route, process CPU',
       },
     },
     async (req) => {
-      if (!isGlobalAdmin(req.ctx.actor)) throw forbidden();
+      authorize(req.ctx.actor, benchPolicy, 'read');
       const cpu = process.cpuUsage();
       return {
         ...sqlTotals(),
