@@ -28,7 +28,11 @@ export interface Policy<T extends PolicyTable> {
   ref(action: keyof T & string): string;
 }
 
-type ResourceOf<A> = A extends { allow: (actor: Actor, resource: infer R) => boolean } ? R : undefined;
+type ResourceOf<A> = A extends { allow: (...args: infer P) => boolean }
+  ? P extends [unknown, infer R]
+    ? R
+    : undefined
+  : undefined;
 type ResourceArg<A> = [ResourceOf<A>] extends [undefined] ? [] : [ResourceOf<A>];
 
 const registry = new Map<string, PolicyTable>();
