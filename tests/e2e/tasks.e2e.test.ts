@@ -77,6 +77,20 @@ describe('supervised tasks (督查督办)', () => {
     await row.getByText('未报').waitFor();
     await l.locator('.ant-table-row', { hasText: '城关街道' }).getByText('已办结').waitFor();
 
+    // the collection view and the issue form fit a phone, in English too
+    await l.setViewportSize({ width: 390, height: 844 });
+    await l.reload();
+    await l
+      .getByTestId('task-collection')
+      .locator('.rtable-card', { hasText: '东湖街道' })
+      .getByText('已超期')
+      .waitFor();
+    expect(await l.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await l.evaluate(() => localStorage.setItem('jibao.lang', 'en'));
+    await l.goto('/tasks/new');
+    await l.getByTestId('task-issue-form').getByText('Collection (each unit files its own)').waitFor();
+    expect(await l.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
     expect(realErrors(leader.errors)).toEqual([]);
     expect(realErrors(town.errors)).toEqual([]);
     await leader.ctx.close();

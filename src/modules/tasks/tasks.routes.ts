@@ -95,7 +95,7 @@ const listQuery = z.object({
   issuerUnitId: z.uuid().optional(),
   collectionId: z.uuid().optional(),
   source: source.optional(),
-  sourceId: z.string().max(200).optional(),
+  sourceId: text(200).optional(),
   cursor: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
@@ -114,7 +114,7 @@ export function registerTaskRoutes(app: App): void {
         body: z.object({
           title: requiredText(500),
           source,
-          sourceId: z.string().trim().min(1).max(200).nullish(),
+          sourceId: text(200).nullish(),
           ownerUnitId: z.uuid(),
           ...dueFields,
           issuedAt: z.iso.datetime({ offset: true }).optional(),
@@ -139,7 +139,7 @@ export function registerTaskRoutes(app: App): void {
           unitIds: z.array(z.uuid()).min(1).max(500),
           ...dueFields,
           source: source.optional(),
-          sourceId: z.string().trim().min(1).max(200).nullish(),
+          sourceId: text(200).nullish(),
           issuedAt: z.iso.datetime({ offset: true }).optional(),
           reportEveryDays: z.number().int().min(1).max(90).nullish(),
           leaderName: text(100).nullish(),

@@ -138,7 +138,7 @@ async function createTasks(ctx: Ctx, inputs: IssueInput[], owners: Map<string, U
     return {
       title: i.title,
       source: i.source,
-      sourceId: i.sourceId ?? null,
+      sourceId: i.sourceId || null,
       ownerUnitId: i.ownerUnitId,
       issuerUnitId,
       issuerUserId: ctx.actor?.id ?? null,
@@ -320,7 +320,7 @@ export async function createCollection(
   const collectionId = await insertCollection(ctx, {
     title: body.title,
     source,
-    sourceId: body.sourceId ?? null,
+    sourceId: body.sourceId || null,
     issuerUnitId: ctx.actor.acting.id,
     issuerUserId: ctx.actor.id,
     dueAt,

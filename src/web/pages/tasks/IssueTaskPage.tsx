@@ -74,7 +74,6 @@ export default function IssueTaskPage() {
         >
           <Form.Item name="mode" label={t('tasks.issue.mode')}>
             <Radio.Group
-              optionType="button"
               options={[
                 { value: 'single', label: t('tasks.issue.single') },
                 { value: 'many', label: t('tasks.issue.many') },
