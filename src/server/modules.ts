@@ -8,6 +8,7 @@ import { emergencyModule } from '../modules/emergency/index.js';
 import { jobsModule } from '../modules/jobs/index.js';
 import { notifyModule } from '../modules/notify/index.js';
 import { rulesModule } from '../modules/rules/index.js';
+import { tasksModule } from '../modules/tasks/index.js';
 import { timelinessModule } from '../modules/timeliness/index.js';
 import { unitsModule } from '../modules/units/index.js';
 
@@ -22,6 +23,7 @@ export const MODULES: readonly JibaoModule[] = [
   timelinessModule,
   rulesModule,
   jobsModule,
+  tasksModule,
 ];
 
 /** What every timer kind does; a kind handled twice stops the start, one handled by nobody is an error. */

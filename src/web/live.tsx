@@ -41,6 +41,7 @@ const TYPES = [
   'duty.checked_in',
   'duty.logged',
   'zero_report.sent',
+  'task.changed',
 ];
 
 /** One EventSource for the signed-in user (the session cookie goes with it); pages subscribe to it. */

@@ -13,6 +13,7 @@ import {
   ClockCircleOutlined,
   DashboardOutlined,
   EditOutlined,
+  FileDoneOutlined,
   FileSearchOutlined,
   IdcardOutlined,
   InboxOutlined,
@@ -30,6 +31,7 @@ import './pages/duty/strings';
 import './pages/notifications/strings';
 import './pages/responsibility/strings';
 import './pages/rules/strings';
+import './pages/tasks/strings';
 import type { Role } from './types';
 import './pages/accountability/strings';
 import './pages/emergency/strings';
@@ -94,6 +96,10 @@ const DutySpot = lazy(() => import('./pages/duty/SpotCheckPage'));
 const DutyDirectory = lazy(() => import('./pages/duty/DirectoryPage'));
 const NotificationsInbox = lazy(() => import('./pages/notifications/InboxPage'));
 const NotificationPrefs = lazy(() => import('./pages/notifications/PreferencesPage'));
+const TasksBoard = lazy(() => import('./pages/tasks/TasksBoardPage'));
+const TaskDetail = lazy(() => import('./pages/tasks/TaskPage'));
+const TaskIssue = lazy(() => import('./pages/tasks/IssueTaskPage'));
+const TaskCollection = lazy(() => import('./pages/tasks/CollectionPage'));
 
 const REPORTERS: Role[] = ['reporter', 'editor', 'duty_officer', 'duty_leader', 'admin'];
 
@@ -151,6 +157,23 @@ export const navEntries: NavEntry[] = [
   },
   { path: '/events/:id', label: 'nav.eventDetail', element: <EventDetail />, hidden: true },
   { path: '/reports/:id/edit', label: 'nav.reportEdit', element: <ReportEdit />, hidden: true },
+
+  // 督查督办
+  { path: '/tasks', label: 'tasks.nav.board', icon: <FileDoneOutlined />, element: <TasksBoard /> },
+  {
+    path: '/tasks/new',
+    label: 'tasks.nav.issue',
+    element: <TaskIssue />,
+    hidden: true,
+    roles: ['editor', 'leader', 'principal'],
+  },
+  {
+    path: '/tasks/collections/:id',
+    label: 'tasks.nav.collection',
+    element: <TaskCollection />,
+    hidden: true,
+  },
+  { path: '/tasks/:id', label: 'tasks.nav.detail', element: <TaskDetail />, hidden: true },
 
   // 时效与考核
   {

@@ -49,6 +49,8 @@ export interface DeductionRuleSet {
   zeroReport: { late: number; missed: number };
   /** a repeat of the same offence by the same unit within the year multiplies the points */
   repeatMultiplier: number;
+  /** 督办事项超期未办结 (a supervised task past its due time), per task; 0 = not deducted */
+  taskOverdue: number;
 }
 
 export const DEFAULT_DEDUCTION: DeductionRuleSet = {
@@ -62,6 +64,7 @@ export const DEFAULT_DEDUCTION: DeductionRuleSet = {
   missingElement: 0.5,
   zeroReport: { late: 0.5, missed: 1 },
   repeatMultiplier: 2,
+  taskOverdue: 0,
 };
 registerDefaultRuleSet('deduction', DEFAULT_DEDUCTION);
 

@@ -1,0 +1,543 @@
+import { audit } from '../../floor/audit.js';
+import type { Actor, Ctx, UserCtx } from '../../floor/context.js';
+import { badRequest, conflict, forbidden, notFound } from '../../floor/errors.js';
+import { publish, unitAudience } from '../../floor/outbox.js';
+import { authorize, can, canMany } from '../../floor/policy.js';
+import { addTimers, cancelTimers } from '../../floor/timers.js';
+import { notify, usersActingFor } from '../notify/notify.js';
+import { actingUnitIdOf } from '../units/acting.js';
+import './messages.js';
+import { seesTask, type TaskResource, tasksPolicy } from './policy.js';
+import { beijingText, dueInDays, parseDue, plannedTimers, type TaskStatus, taskStatus } from './schedule.js';
+import {
+  type CollectionRow,
+  collectionTaskRows,
+  insertCollection,
+  insertProgress,
+  insertTasks,
+  listCollectionRows,
+  listTaskRows,
+  loadCollection,
+  loadTask,
+  type NewTask,
+  type ProgressRow,
+  progressOf,
+  setTaskFields,
+  type TaskFilter,
+  type TaskRow,
+  type UnitLite,
+  unitsByIds,
+} from './tasks.repo.js';
+
+/** 督查督办: supervised tasks from meetings, instructions, documents, events, hazards, reviews and campaigns. */
+export const TASK_SOURCES = [
+  'meeting',
+  'instruction',
+  'document',
+  'event',
+  'hazard',
+  'review',
+  'campaign',
+] as const;
+export type TaskSource = (typeof TASK_SOURCES)[number];
+
+/** Who is told in the owner unit: the people who would write the answer and their principal. */
+const OWNER_ROLES = ['principal', 'approver', 'reporter', 'editor', 'leader'];
+
+export interface DueInput {
+  dueAt?: string | null;
+  dueInDays?: number | null;
+  workingDays?: boolean | null;
+}
+
+/** The due time of a request: `dueAt` (a date only = end of that day, Beijing) or `dueInDays` (+ 工作日). */
+export function resolveDue(now: Date, d: DueInput): Date {
+  if (d.dueAt && d.dueInDays) throw badRequest('task_due_twice');
+  if (d.dueAt) return parseDue(d.dueAt);
+  if (d.dueInDays) return dueInDays(now, d.dueInDays, !!d.workingDays);
+  throw badRequest('task_due_required');
+}
+
+const resource = (t: TaskRow): TaskResource => ({
+  ownerUnitId: t.owner_unit_id,
+  ownerPath: t.owner_path,
+  issuerUnitId: t.issuer_unit_id,
+  issuerPath: t.issuer_path,
+  done: !!t.completed_at,
+});
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+export function presentTask(actor: Actor | null, t: TaskRow, now: Date, progress?: ProgressRow[]) {
+  const status: TaskStatus = taskStatus({ dueAt: new Date(t.due_at), completedAt: t.completed_at }, now);
+  return {
+    id: t.id,
+    title: t.title,
+    source: t.source as TaskSource,
+    sourceId: t.source_id,
+    ownerUnitId: t.owner_unit_id,
+    ownerUnitName: t.owner_name,
+    issuerUnitId: t.issuer_unit_id,
+    issuerUnitName: t.issuer_name,
+    issuerUserId: t.issuer_user_id,
+    issuerName: t.issuer_user_name,
+    leaderName: t.leader_name,
+    collectionId: t.collection_id,
+    issuedAt: iso(t.issued_at)!,
+    dueAt: iso(t.due_at)!,
+    reportEveryDays: t.report_every_days,
+    createdAt: iso(t.created_at)!,
+    completedAt: iso(t.completed_at),
+    lastProgressAt: iso(t.last_progress_at),
+    status,
+    overdue: status === 'overdue',
+    /** done after the due time */
+    completedLate: !!t.completed_at && new Date(t.completed_at).getTime() > new Date(t.due_at).getTime(),
+    progressMissed: t.progress_missed,
+    ...(progress
+      ? {
+          progress: progress.map((p) => ({
+            id: p.id,
+            kind: p.kind as 'progress' | 'reopen',
+            at: iso(p.at)!,
+            text: p.text,
+            done: p.done,
+            userName: p.user_name,
+            unitName: p.unit_name,
+          })),
+        }
+      : {}),
+    can: canMany(actor, tasksPolicy, ['progress', 'reopen'], resource(t)),
+  };
+}
+export type TaskOut = ReturnType<typeof presentTask>;
+
+export interface IssueInput {
+  title: string;
+  source: TaskSource;
+  sourceId?: string | null;
+  ownerUnitId: string;
+  dueAt: Date;
+  issuedAt?: Date | null;
+  reportEveryDays?: number | null;
+  leaderName?: string | null;
+  issuerUnitId?: string | null;
+  collectionId?: string | null;
+}
+
+/**
+ * Create tasks in the caller's transaction — no role check (the caller's policy decided): the rows, their
+ * timers (reminders at 50 %/80 %, due, periodic reports; past steps skipped, a past due escalated once), the
+ * log entries, the owners' notifications and live messages. Owners given as an office stand for its area.
+ */
+async function createTasks(ctx: Ctx, inputs: IssueInput[], owners: Map<string, UnitLite>): Promise<string[]> {
+  const now = ctx.clock.now();
+  const rows: NewTask[] = inputs.map((i) => {
+    const issuerUnitId = i.issuerUnitId ?? ctx.actor?.acting.id;
+    if (!issuerUnitId) throw new Error('issueTask: no issuing unit');
+    return {
+      title: i.title,
+      source: i.source,
+      sourceId: i.sourceId || null,
+      ownerUnitId: i.ownerUnitId,
+      issuerUnitId,
+      issuerUserId: ctx.actor?.id ?? null,
+      leaderName: i.leaderName ?? null,
+      collectionId: i.collectionId ?? null,
+      issuedAt: i.issuedAt ?? now,
+      dueAt: i.dueAt,
+      reportEveryDays: i.reportEveryDays ?? null,
+    };
+  });
+  const ids = await insertTasks(ctx, rows);
+  const timers = [];
+  for (const [k, r] of rows.entries()) {
+    const id = ids[k];
+    for (const p of plannedTimers({
+      issuedAt: r.issuedAt,
+      dueAt: r.dueAt,
+      now,
+      reportEveryDays: r.reportEveryDays,
+    }))
+      timers.push({ kind: p.kind, refId: id, dueAt: p.at, payload: p.payload });
+    await audit(ctx, {
+      stream: `task:${id}`,
+      action: 'task_issued',
+      entityType: 'task',
+      entityId: id,
+      data: {
+        title: r.title,
+        source: r.source,
+        sourceId: r.sourceId,
+        ownerUnitId: r.ownerUnitId,
+        issuerUnitId: r.issuerUnitId,
+        dueAt: r.dueAt.toISOString(),
+        issuedAt: r.issuedAt.toISOString(),
+        reportEveryDays: r.reportEveryDays,
+        leaderName: r.leaderName,
+        collectionId: r.collectionId,
+      },
+    });
+    const owner = owners.get(r.ownerUnitId);
+    await notify(ctx, {
+      userIds: await usersActingFor(ctx, r.ownerUnitId, OWNER_ROLES),
+      kind: 'task.assigned',
+      title: `【督办】${r.title}`,
+      body: `${owner?.name ?? ''}：请于 ${beijingText(r.dueAt)} 前办结并报送落实情况。`,
+      data: { taskId: id },
+    });
+    await publish(ctx, [unitAudience(r.ownerUnitId), unitAudience(r.issuerUnitId)], 'task.changed', {
+      taskId: id,
+    });
+  }
+  await addTimers(ctx, timers);
+  return ids;
+}
+
+/** Owners as the database knows them; an office stands for its area. Unknown or disabled → 400. */
+async function resolveOwners(ctx: Ctx, ids: string[]): Promise<Map<string, UnitLite>> {
+  const found = await unitsByIds(ctx, [...new Set(ids)]);
+  const missing = ids.filter((i) => !found.has(i));
+  if (missing.length) throw badRequest('task_owner_unknown', { unitIds: missing });
+  const acting = new Map<string, string>();
+  for (const u of found.values())
+    acting.set(u.id, actingUnitIdOf({ id: u.id, kind: u.kind, parentId: u.parent_id }));
+  const areas = await unitsByIds(
+    ctx,
+    [...new Set(acting.values())].filter((i) => !found.has(i)),
+  );
+  const out = new Map<string, UnitLite>();
+  for (const id of ids) {
+    const a = acting.get(id)!;
+    out.set(id, found.get(a) ?? areas.get(a)!);
+  }
+  return out;
+}
+
+/**
+ * For other modules (hazards, government-affairs pieces, plans, instructions): issue a task inside their own
+ * transaction. No HTTP and no role check — the caller's policy decided. Returns the new task's id.
+ */
+export async function issueTask(
+  ctx: Ctx,
+  input: {
+    title: string;
+    source: TaskSource;
+    sourceId?: string | null;
+    ownerUnitId: string;
+    dueAt: Date | string;
+    reportEveryDays?: number | null;
+    leaderName?: string | null;
+    issuerUnitId?: string | null;
+  },
+): Promise<{ id: string }> {
+  const owners = await resolveOwners(ctx, [input.ownerUnitId]);
+  const owner = owners.get(input.ownerUnitId)!;
+  const dueAt = input.dueAt instanceof Date ? input.dueAt : parseDue(input.dueAt);
+  const [id] = await createTasks(
+    ctx,
+    [{ ...input, ownerUnitId: owner.id, dueAt }],
+    new Map([[owner.id, owner]]),
+  );
+  return { id };
+}
+
+function checkIssue(a: Actor, owner: UnitLite) {
+  if (!can(a, tasksPolicy, 'issue', null)) throw forbidden('task_issuer_not_office');
+  if (!can(a, tasksPolicy, 'issue', { ownerPath: owner.path }))
+    throw forbidden('task_owner_out_of_scope', { unitId: owner.id });
+}
+
+function checkDates(issuedAt: Date | null | undefined, dueAt: Date, now: Date) {
+  if (Number.isNaN(dueAt.getTime())) throw badRequest('task_due_invalid');
+  if (issuedAt && issuedAt.getTime() > now.getTime() + 5 * 60_000) throw badRequest('task_issued_in_future');
+  if (issuedAt && issuedAt.getTime() > dueAt.getTime()) throw badRequest('task_due_before_issued');
+}
+
+/** POST /api/tasks */
+export async function createTask(
+  ctx: UserCtx,
+  body: {
+    title: string;
+    source: TaskSource;
+    sourceId?: string | null;
+    ownerUnitId: string;
+    reportEveryDays?: number | null;
+    leaderName?: string | null;
+    issuedAt?: string | null;
+  } & DueInput,
+): Promise<TaskOut> {
+  const now = ctx.clock.now();
+  const dueAt = resolveDue(now, body);
+  const issuedAt = body.issuedAt ? new Date(body.issuedAt) : null;
+  checkDates(issuedAt, dueAt, now);
+  const owners = await resolveOwners(ctx, [body.ownerUnitId]);
+  const owner = owners.get(body.ownerUnitId)!;
+  checkIssue(ctx.actor, owner);
+  const [id] = await createTasks(
+    ctx,
+    [
+      {
+        title: body.title,
+        source: body.source,
+        sourceId: body.sourceId,
+        ownerUnitId: owner.id,
+        dueAt,
+        issuedAt,
+        reportEveryDays: body.reportEveryDays,
+        leaderName: body.leaderName || null,
+      },
+    ],
+    new Map([[owner.id, owner]]),
+  );
+  return getTask(ctx, id);
+}
+
+/** POST /api/tasks/collections: one title to many units, one task each (各地于4月底前书面报). */
+export async function createCollection(
+  ctx: UserCtx,
+  body: {
+    title: string;
+    unitIds: string[];
+    source?: TaskSource | null;
+    sourceId?: string | null;
+    leaderName?: string | null;
+    reportEveryDays?: number | null;
+    issuedAt?: string | null;
+  } & DueInput,
+) {
+  const now = ctx.clock.now();
+  const dueAt = resolveDue(now, body);
+  const issuedAt = body.issuedAt ? new Date(body.issuedAt) : null;
+  checkDates(issuedAt, dueAt, now);
+  const owners = await resolveOwners(ctx, body.unitIds);
+  const distinct = new Map<string, UnitLite>();
+  for (const o of owners.values()) {
+    checkIssue(ctx.actor, o);
+    distinct.set(o.id, o);
+  }
+  const source = body.source ?? 'meeting';
+  const collectionId = await insertCollection(ctx, {
+    title: body.title,
+    source,
+    sourceId: body.sourceId || null,
+    issuerUnitId: ctx.actor.acting.id,
+    issuerUserId: ctx.actor.id,
+    dueAt,
+  });
+  await audit(ctx, {
+    stream: `task_collection:${collectionId}`,
+    action: 'task_collection_issued',
+    entityType: 'task_collection',
+    entityId: collectionId,
+    data: { title: body.title, unitIds: [...distinct.keys()], dueAt: dueAt.toISOString(), source },
+  });
+  const ids = await createTasks(
+    ctx,
+    [...distinct.values()].map((o) => ({
+      title: body.title,
+      source,
+      sourceId: body.sourceId,
+      ownerUnitId: o.id,
+      dueAt,
+      issuedAt,
+      reportEveryDays: body.reportEveryDays,
+      leaderName: body.leaderName || null,
+      collectionId,
+    })),
+    distinct,
+  );
+  const rows = await collectionTaskRows(ctx, collectionId);
+  const now2 = ctx.clock.now();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { collectionId, tasks: ids.map((id) => presentTask(ctx.actor, byId.get(id)!, now2)) };
+}
+
+async function visibleTask(ctx: UserCtx, id: string, lock = false): Promise<TaskRow> {
+  const t = await loadTask(ctx, id, lock);
+  // a task the caller may not see does not exist for them (a sibling unit gets 404, not 403)
+  if (!t || !seesTask(ctx.actor, resource(t))) throw notFound('task_not_found');
+  return t;
+}
+
+export async function getTask(ctx: UserCtx, id: string): Promise<TaskOut> {
+  const t = await visibleTask(ctx, id);
+  return presentTask(ctx.actor, t, ctx.clock.now(), await progressOf(ctx, id));
+}
+
+const PAGE = 50;
+const cursorOf = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
+function offsetOf(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  const m = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!m) throw badRequest('bad_cursor');
+  return Number(m[1]);
+}
+
+export async function listTasks(ctx: UserCtx, f: TaskFilter & { cursor?: string; limit?: number }) {
+  const limit = Math.min(f.limit ?? PAGE, 200);
+  const offset = offsetOf(f.cursor);
+  const rows = await listTaskRows(ctx, ctx.actor, f, limit + 1, offset);
+  const now = ctx.clock.now();
+  return {
+    items: rows.slice(0, limit).map((t) => presentTask(ctx.actor, t, now)),
+    nextCursor: rows.length > limit ? cursorOf(offset + limit) : null,
+    can: { issue: can(ctx.actor, tasksPolicy, 'issue', null) },
+  };
+}
+
+/** POST /api/tasks/{id}/progress: a progress report by the owner unit; `done` closes the task (completedAt). */
+export async function reportProgress(
+  ctx: UserCtx,
+  id: string,
+  body: { text: string; done?: boolean | null },
+) {
+  const t = await visibleTask(ctx, id, true);
+  authorize(ctx.actor, tasksPolicy, 'progress', resource(t));
+  if (t.completed_at) throw conflict('task_already_done');
+  const now = ctx.clock.now();
+  const done = !!body.done;
+  await insertProgress(ctx, {
+    taskId: id,
+    kind: 'progress',
+    text: body.text,
+    done,
+    userId: ctx.actor.id,
+    unitId: ctx.actor.acting.id,
+  });
+  await setTaskFields(ctx, id, {
+    lastProgressAt: now,
+    progressMissed: false,
+    ...(done ? { completedAt: now } : {}),
+  });
+  if (done) await cancelTimers(ctx, id);
+  await audit(ctx, {
+    stream: `task:${id}`,
+    action: done ? 'task_done' : 'task_progress',
+    entityType: 'task',
+    entityId: id,
+    data: { text: body.text, done, late: done && now.getTime() > new Date(t.due_at).getTime() },
+  });
+  if (t.issuer_user_id)
+    await notify(ctx, {
+      userIds: [t.issuer_user_id],
+      kind: done ? 'task.done' : 'task.progress',
+      title: `${done ? '【督办办结】' : '【督办进展】'}${t.title}`,
+      body: `${t.owner_name}：${body.text}`,
+      data: { taskId: id },
+    });
+  await publish(ctx, [unitAudience(t.owner_unit_id), unitAudience(t.issuer_unit_id)], 'task.changed', {
+    taskId: id,
+  });
+  return getTask(ctx, id);
+}
+
+/** POST /api/tasks/{id}/reopen: the issuing area takes a done task back (with a reason); the clocks restart. */
+export async function reopenTask(ctx: UserCtx, id: string, body: { reason: string }) {
+  const t = await visibleTask(ctx, id, true);
+  authorize(ctx.actor, tasksPolicy, 'reopen', { ...resource(t), done: true });
+  if (!t.completed_at) throw conflict('task_not_done');
+  const now = ctx.clock.now();
+  await insertProgress(ctx, {
+    taskId: id,
+    kind: 'reopen',
+    text: body.reason,
+    done: false,
+    userId: ctx.actor.id,
+    unitId: ctx.actor.acting.id,
+  });
+  await setTaskFields(ctx, id, { completedAt: null, overdueEscalatedAt: null, progressMissed: false });
+  // the clocks start again from now: a task already past due is escalated once more, nothing stale is replayed
+  const dueAt = new Date(t.due_at);
+  await addTimers(
+    ctx,
+    plannedTimers({ issuedAt: now, dueAt, now, reportEveryDays: t.report_every_days }).map((p) => ({
+      kind: p.kind,
+      refId: id,
+      dueAt: p.at,
+      payload: { ...p.payload, reopenedAt: now.toISOString() },
+    })),
+  );
+  await audit(ctx, {
+    stream: `task:${id}`,
+    action: 'task_reopened',
+    entityType: 'task',
+    entityId: id,
+    data: { reason: body.reason },
+  });
+  await notify(ctx, {
+    userIds: await usersActingFor(ctx, t.owner_unit_id, OWNER_ROLES),
+    kind: 'task.reopened',
+    title: `【督办退回】${t.title}`,
+    body: `${ctx.actor.acting.name}退回重办：${body.reason}`,
+    data: { taskId: id },
+    urgent: true,
+  });
+  await publish(ctx, [unitAudience(t.owner_unit_id), unitAudience(t.issuer_unit_id)], 'task.changed', {
+    taskId: id,
+  });
+  return getTask(ctx, id);
+}
+
+function presentCollection(c: CollectionRow, tasks: TaskRow[], now: Date) {
+  const units = tasks.map((t) => {
+    const status = taskStatus({ dueAt: new Date(t.due_at), completedAt: t.completed_at }, now);
+    return {
+      taskId: t.id,
+      unitId: t.owner_unit_id,
+      unitName: t.owner_name,
+      status,
+      filed: !!t.completed_at,
+      completedAt: iso(t.completed_at),
+      lastProgressAt: iso(t.last_progress_at),
+      overdue: status === 'overdue',
+    };
+  });
+  return {
+    id: c.id,
+    title: c.title,
+    source: c.source as TaskSource,
+    issuerUnitId: c.issuer_unit_id,
+    issuerUnitName: c.issuer_name,
+    dueAt: iso(c.due_at)!,
+    createdAt: iso(c.created_at)!,
+    units,
+    notFiled: units
+      .filter((u) => !u.filed)
+      .map((u) => ({ unitId: u.unitId, unitName: u.unitName, taskId: u.taskId })),
+    counts: {
+      total: units.length,
+      filed: units.filter((u) => u.filed).length,
+      notFiled: units.filter((u) => !u.filed).length,
+      overdue: units.filter((u) => u.overdue).length,
+    },
+  };
+}
+
+/** GET /api/tasks/collections/{id}: per addressed unit filed / not filed / overdue (the issuing area and above). */
+export async function getCollection(ctx: UserCtx, id: string) {
+  const c = await loadCollection(ctx, id);
+  if (!c || !can(ctx.actor, tasksPolicy, 'viewCollection', { issuerPath: c.issuer_path }))
+    throw notFound('task_collection_not_found');
+  return presentCollection(c, await collectionTaskRows(ctx, id), ctx.clock.now());
+}
+
+export async function listCollections(ctx: UserCtx, q: { cursor?: string; limit?: number }) {
+  const limit = Math.min(q.limit ?? PAGE, 200);
+  const offset = offsetOf(q.cursor);
+  const rows = await listCollectionRows(ctx, ctx.actor, limit + 1, offset);
+  return {
+    items: rows.slice(0, limit).map((c) => ({
+      id: c.id,
+      title: c.title,
+      source: c.source as TaskSource,
+      issuerUnitId: c.issuer_unit_id,
+      issuerUnitName: c.issuer_name,
+      dueAt: iso(c.due_at)!,
+      createdAt: iso(c.created_at)!,
+      total: c.total,
+      filed: c.filed,
+    })),
+    nextCursor: rows.length > limit ? cursorOf(offset + limit) : null,
+  };
+}
