@@ -105,7 +105,10 @@ describe('on a phone-sized screen (390 px)', () => {
     const openDialog = () => page.locator('.ant-modal-wrap:visible .ant-modal');
     const close = async () => {
       await openDialog().locator('.ant-modal-close').click();
-      await page.locator('.ant-modal-wrap:visible').waitFor({ state: 'detached' }).catch(() => {});
+      await page
+        .locator('.ant-modal-wrap:visible')
+        .waitFor({ state: 'detached' })
+        .catch(() => {});
       await expect.poll(() => page.locator('.ant-modal-wrap:visible').count()).toBe(0);
     };
     // a user's edit dialog
