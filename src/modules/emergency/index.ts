@@ -2,6 +2,7 @@ import type { JibaoModule } from '../../floor/module.js';
 import { registerAttachmentRoutes } from './attachments.js';
 import { registerEmergencyRoutes } from './emergency.routes.js';
 import { instructionTimers, registerInstructionRoutes } from './instructions.js';
+import { registerUpwardRoutes } from './upward.routes.js';
 
 export const emergencyModule: JibaoModule = {
   name: 'emergency',
@@ -9,6 +10,7 @@ export const emergencyModule: JibaoModule = {
     registerEmergencyRoutes(app);
     registerInstructionRoutes(app);
     registerAttachmentRoutes(app);
+    registerUpwardRoutes(app);
   },
   timers: instructionTimers,
 };
