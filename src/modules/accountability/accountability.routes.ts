@@ -14,8 +14,8 @@ import { verifyAuditLog } from '../../floor/verify.js';
 import { inScope, isGlobalAdmin, requireRole } from '../auth/policy.js';
 import { getVisibleEvent } from '../emergency/emergency.repo.js';
 import { logEntryVisibleSql } from '../emergency/policy.js';
+import { presentTraceSteps } from '../emergency/trail.js';
 import { deadlineStatus } from '../timeliness/status.js';
-import { presentTraceSteps } from './trace.js';
 
 registerMessages(
   { 'error.unit_not_in_event': '该单位与此事件无关。' },

@@ -151,13 +151,15 @@ function TimelineCard({ eventId }: { eventId: string }) {
                   <strong>
                     {t(`action.${it.action}`, { defaultValue: t('action.other', { action: it.action }) })}
                   </strong>
-                  {d.toUnitId && it.action === 'report_arrived' ? (
-                    <span> → {unitName(d.toUnitId)}</span>
+                  {(it.toUnitId ?? d.toUnitId) && it.action === 'report_arrived' ? (
+                    <span> → {unitName(it.toUnitId ?? d.toUnitId)}</span>
                   ) : null}
                   <span className="muted">
                     {' '}
                     · {it.userName ?? t('eventPage.system')}
-                    {it.unitName ? `（${it.unitName}）` : ''}
+                    {it.unitName
+                      ? `（${it.unitName}${it.userName && it.asRole ? `${t('common.sep')}${t(`role.${it.asRole}`)}` : ''}）`
+                      : ''}
                   </span>
                   {detail && typeof detail === 'string' ? (
                     <div className="timeline-card">{detail}</div>
