@@ -1,0 +1,72 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { apiAs, reportFromTownship } from './api.js';
+import { baseUrl, launch, realErrors, signIn } from './helpers.js';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Counts what the user did in the page: trusted clicks and key presses (typing), from now on. */
+async function countUserInput(page: Page) {
+  await page.evaluate(() => {
+    const w = window as any;
+    w.__user = { clicks: 0, keys: 0 };
+    document.addEventListener('click', (e) => e.isTrusted && w.__user.clicks++, true);
+    document.addEventListener('keydown', (e) => e.isTrusted && w.__user.keys++, true);
+  });
+  return () => page.evaluate(() => (window as any).__user as { clicks: number; keys: number });
+}
+
+describe('转报上级 from the intake', () => {
+  test('the county editor reports a signed arrival upward in ≤ 3 clicks, typing nothing', async () => {
+    const title = `城关街道仓库起火（转报 E2E ${Date.now().toString(36)}）`;
+    const township = await apiAs(baseUrl(), 'cgz_xxy');
+    const { eventId, reportId } = await reportFromTownship(township, { title, minutesAgo: 12 });
+    const county = await apiAs(baseUrl(), 'dc_xxk');
+    await county.post(`/api/reports/${reportId}/sign`);
+
+    const s = await signIn(browser, 'dc_xxk');
+    const p = s.page;
+    await p.goto('/intake');
+    const row = p.getByTestId('intake-table').locator('tr', { hasText: title });
+    await row.getByText('已签收', { exact: false }).first().waitFor();
+    const input = await countUserInput(p);
+
+    // 1: 转报上级 on the signed arrival opens the county's report, filled in
+    await row.getByTestId(`upward-${reportId}`).click();
+    const modal = p.locator('.ant-modal').filter({ has: p.getByTestId('upward-form') });
+    await modal.waitFor();
+    await expect(modal.locator('[id="upward_elements_cause"]').inputValue()).resolves.toBe(
+      '居民楼一住户家中起火，原因正在调查。',
+    );
+    const contact = await modal.locator('[id="upward_elements_contact"]').inputValue();
+    expect(contact).toContain('刘芳');
+    expect(contact).not.toContain('李晓梅');
+    expect(await modal.getByTestId('upward-conflicts').count()).toBe(0);
+    // 2: submitted for approval (Ⅳ: the normal path is pre-selected)
+    await modal.getByTestId('upward-send').click();
+    await p.locator('.ant-message').getByText('已提交审签').waitFor();
+
+    const used = await input();
+    console.info(`转报上级: ${used.clicks} clicks, ${used.keys} keys from the signed arrival to submitted`);
+    expect(used.clicks).toBeLessThanOrEqual(3);
+    expect(used.keys).toBe(0);
+
+    // what was submitted: the township's nine elements, the county's contact, the source linked
+    const ev = await county.get(`/api/events/${eventId}`);
+    const src = ev.reports.find((r: any) => r.id === reportId);
+    const mine = ev.reports.find((r: any) => r.unitId !== src.unitId && r.kind === 'initial');
+    expect(mine).toMatchObject({ status: 'awaiting_approval', sourceReportIds: [reportId] });
+    const { contact: _a, ...copied } = src.elements;
+    const { contact: theirs, ...got } = mine.elements;
+    expect(got).toEqual(copied);
+    expect(theirs).toBe(contact);
+    expect(realErrors(s.errors)).toEqual([]);
+    await s.ctx.close();
+  }, 40_000);
+});
