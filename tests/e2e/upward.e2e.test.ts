@@ -69,4 +69,58 @@ describe('转报上级 from the intake', () => {
     expect(realErrors(s.errors)).toEqual([]);
     await s.ctx.close();
   }, 40_000);
+
+  test('arrivals that disagree are merged on the event page: the editor chooses, fast track pre-selected for Ⅱ', async () => {
+    const title = `城关街道化工仓库爆燃（合并 E2E ${Date.now().toString(36)}）`;
+    const township = await apiAs(baseUrl(), 'cgz_xxy');
+    const { eventId, reportId } = await reportFromTownship(township, { title, minutesAgo: 15, level: 'II' });
+    const county = await apiAs(baseUrl(), 'dc_xxk');
+    const police = await apiAs(baseUrl(), 'dc_ga_xxy');
+    const units = (await county.get('/api/units')).items as Array<{ id: string; name: string }>;
+    const policeId = units.find((u) => u.name === '东城区公安分局')!.id;
+    await county.post(`/api/events/${eventId}/requests`, { toUnitId: policeId, message: '请报伤亡情况' });
+    const src = (await county.get(`/api/events/${eventId}`)).reports.find((r: any) => r.id === reportId);
+    const theirs = await police.post(`/api/events/${eventId}/reports`, {
+      kind: 'initial',
+      elements: {
+        ...src.elements,
+        casualties: { dead: 1, missing: 0, seriouslyInjured: 2, lightlyInjured: 1, trapped: 0 },
+        contact: '东城区公安分局 何磊',
+      },
+      fastTrack: true,
+    });
+    await police.post(`/api/reports/${theirs.id}/submit`, { fastTrack: true });
+
+    const s = await signIn(browser, 'dc_xxk');
+    const p = s.page;
+    await p.goto(`/events/${eventId}`);
+    await p.getByTestId('event-upward').click();
+    const modal = p.locator('.ant-modal').filter({ has: p.getByTestId('upward-form') });
+    const conflict = modal.getByTestId('upward-conflict-casualties');
+    await conflict.waitFor();
+    // not sendable until the conflicting casualties are chosen; fast track pre-selected for a Ⅱ event
+    expect(await modal.getByTestId('upward-send').isDisabled()).toBe(true);
+    await expect(modal.getByTestId('upward-send').textContent()).resolves.toMatch(/立即报出/);
+    await conflict.getByText('东城区公安分局', { exact: false }).click();
+    await expect(modal.locator('#upward_casualties_dead').inputValue()).resolves.toBe('1');
+    await modal.getByTestId('upward-send').click();
+    await p.locator('.ant-message').getByText('已转报上级').waitFor();
+    const ev = await county.get(`/api/events/${eventId}`);
+    const mine = ev.reports.find((r: any) => r.status === 'sent' && r.sourceReportIds?.length === 2);
+    expect(mine.elements.casualties).toMatchObject({ dead: 1, seriouslyInjured: 2, lightlyInjured: 1 });
+    expect(realErrors(s.errors)).toEqual([]);
+
+    // the trail names the township's person for the township, with the role they acted in, in both languages
+    await p.goto(`/events/${eventId}/trace`);
+    const arrival = p.getByTestId('trace-step').filter({ hasText: '到达接报口' }).first();
+    await arrival.getByTestId('trace-to').getByText('东城区').waitFor();
+    await expect(arrival.getByTestId('trace-who').textContent()).resolves.toMatch(/^城关街道 · 李晓梅信息员/);
+    await s.ctx.close();
+    const en = await signIn(browser, 'dc_xxk', { lang: 'en' });
+    await en.page.goto(`/events/${eventId}/trace`);
+    const who = en.page.getByTestId('trace-role').first();
+    await who.waitFor();
+    await expect(who.textContent()).resolves.toMatch(/^[A-Za-z ]+$/);
+    await en.ctx.close();
+  }, 40_000);
 });
