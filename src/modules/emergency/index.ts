@@ -2,6 +2,7 @@ import type { JibaoModule } from '../../floor/module.js';
 import { registerAttachmentRoutes } from './attachments.js';
 import { registerEmergencyRoutes } from './emergency.routes.js';
 import { instructionTimers, registerInstructionRoutes } from './instructions.js';
+import { registerObligationRoutes } from './obligations.routes.js';
 import { registerUpwardRoutes } from './upward.routes.js';
 
 export const emergencyModule: JibaoModule = {
@@ -11,6 +12,7 @@ export const emergencyModule: JibaoModule = {
     registerInstructionRoutes(app);
     registerAttachmentRoutes(app);
     registerUpwardRoutes(app);
+    registerObligationRoutes(app);
   },
   timers: instructionTimers,
 };
