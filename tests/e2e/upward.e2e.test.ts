@@ -66,6 +66,13 @@ describe('转报上级 from the intake', () => {
     const { contact: theirs, ...got } = mine.elements;
     expect(got).toEqual(copied);
     expect(theirs).toBe(contact);
+    // the dashboard shows what the county still owes next, with the button that does it
+    await p.goto('/');
+    const next = p.getByTestId('next-step');
+    await next.waitFor();
+    expect(await next.textContent()).toMatch(/下一步.*(须于|前|补签|审签|签收|反馈|答复)/);
+    await next.getByTestId('next-step-go').click();
+    await p.waitForURL((u) => u.pathname !== '/');
     expect(realErrors(s.errors)).toEqual([]);
     await s.ctx.close();
   }, 40_000);

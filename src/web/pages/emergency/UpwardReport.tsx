@@ -15,7 +15,6 @@ addTranslations(
   {
     upward: {
       action: '转报上级',
-      title: '转报上级：{{title}}',
       hint: '已按来报填好全部要素，报告单位、签发人和联系方式为本级的。核对后即可报出。',
       sources: '来源报告',
       conflicts: '以下要素各单位报告不一致，请逐项选择采用哪一个（伤亡人数不会相加）：',
@@ -29,7 +28,6 @@ addTranslations(
   {
     upward: {
       action: 'Report upward',
-      title: 'Report upward: {{title}}',
       hint: 'Every element is filled in from what arrived; the reporting unit, signer and contact are your level’s. Check and send.',
       sources: 'Source reports',
       conflicts:
@@ -159,7 +157,7 @@ export function UpwardModal({
   return (
     <Modal
       open={open}
-      title={t('upward.title', { title: eventTitle })}
+      title={t('upward.action')}
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={fastTrack ? t('report.sendNow') : t('report.submitForApproval')}
@@ -172,6 +170,9 @@ export function UpwardModal({
       <QueryState loading={q.isLoading} error={q.error}>
         {draft ? (
           <div data-testid="upward-form">
+            <Typography.Title level={5} style={{ marginTop: 0 }} data-content>
+              {eventTitle}
+            </Typography.Title>
             <Alert type="info" showIcon title={t('upward.hint')} style={{ marginBottom: 12 }} />
             <div style={{ marginBottom: 12 }}>
               <Typography.Text type="secondary">{t('upward.sources')}：</Typography.Text>
