@@ -71,6 +71,11 @@ describe('转报上级 from the intake', () => {
     const next = p.getByTestId('next-step');
     await next.waitFor();
     expect(await next.textContent()).toMatch(/下一步.*(须于|前|补签|审签|签收|反馈|答复)/);
+    // on a phone the card fits without sideways scroll
+    await p.setViewportSize({ width: 390, height: 844 });
+    await p.waitForTimeout(300);
+    const fits = await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    expect(fits).toBe(true);
     await next.getByTestId('next-step-go').click();
     await p.waitForURL((u) => u.pathname !== '/');
     expect(realErrors(s.errors)).toEqual([]);
