@@ -263,6 +263,12 @@ export interface TimelineItem {
   entityId: string | null;
   unitId: string | null;
   unitName: string | null;
+  /** where the step went (a report arriving at an intake) */
+  toUnitId?: string;
+  /** the person's own unit; `unitId` is the unit they acted for */
+  actorUnitId?: string;
+  /** the role they acted in (带班领导 approving off-hours …) */
+  asRole?: string;
   userId: string | null;
   userName: string | null;
   data: Record<string, any>;

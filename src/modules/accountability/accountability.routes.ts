@@ -14,6 +14,7 @@ import { verifyAuditLog } from '../../floor/verify.js';
 import { inScope, isGlobalAdmin, requireRole } from '../auth/policy.js';
 import { getVisibleEvent } from '../emergency/emergency.repo.js';
 import { logEntryVisibleSql } from '../emergency/policy.js';
+import { presentTraceSteps } from '../emergency/trail.js';
 import { deadlineStatus } from '../timeliness/status.js';
 
 registerMessages(
@@ -23,28 +24,52 @@ registerMessages(
 
 const iso = z.iso.datetime({ offset: true });
 
+async function unitNames(ctx: Ctx, ids: Array<string | null>) {
+  const uniq = [...new Set(ids.filter((x): x is string => !!x))];
+  if (!uniq.length) return new Map<string, string>();
+  const r = await ctx.tx.execute<{ id: string; name: string }>(
+    sql`select id, name from units where id in (${sql.join(
+      uniq.map((x) => sql`${x}`),
+      sql`, `,
+    )})`,
+  );
+  return new Map(r.rows.map((x) => [x.id, x.name]));
+}
+
 /** 责任倒查: every step with who held it and for how long, the limits missed and the responsibility chain. */
 export async function traceBack(ctx: Ctx, eventId: string) {
   const ev = await getVisibleEvent(ctx, eventId);
   if (!ev) throw notFound();
   const log =
     await ctx.tx.execute<any>(sql`select l.at, l.action, l.unit_id, l.actor_id, l.entity_type, l.entity_id,
-      l.data, u.name as user_name, un.name as unit_name
-    from audit_log l left join users u on u.id = l.actor_id left join units un on un.id = l.unit_id
+      l.data, u.name as user_name, u.unit_id as actor_unit_id, u.roles as actor_roles, au.kind as actor_unit_kind,
+      au.parent_id as actor_unit_parent_id
+    from audit_log l left join users u on u.id = l.actor_id left join units au on au.id = u.unit_id
     where l.stream = ${`event:${eventId}`} and ${logEntryVisibleSql(ctx.actor!, 'l')} order by l.at, l.seq`);
+  const presented = presentTraceSteps(log.rows);
+  const names = await unitNames(
+    ctx,
+    presented.flatMap((p) => [p.unitId, p.actorUnitId, p.toUnitId]),
+  );
   let prev: Date = ev.occurred_at;
-  const steps = log.rows.map((s) => {
+  const steps = log.rows.map((s, i) => {
     const at = new Date(s.at);
     const dwellSeconds = Math.max(0, Math.round((at.getTime() - prev.getTime()) / 1000));
     prev = at;
+    const p = presented[i];
     return {
       action: s.action,
-      unitId: s.unit_id,
-      unitName: s.unit_name,
+      unitId: p.unitId,
+      unitName: p.unitId ? (names.get(p.unitId) ?? null) : null,
       userId: s.actor_id,
       userName: s.user_name,
       at,
       dwellSeconds,
+      ...(p.toUnitId ? { toUnitId: p.toUnitId, toUnitName: names.get(p.toUnitId) ?? null } : {}),
+      ...(p.actorUnitId
+        ? { actorUnitId: p.actorUnitId, actorUnitName: names.get(p.actorUnitId) ?? null }
+        : {}),
+      ...(p.asRole ? { asRole: p.asRole } : {}),
       entityType: s.entity_type,
       entityId: s.entity_id,
     };

@@ -17,6 +17,7 @@ import { proposeLevel } from './level.js';
 import { reportLabel } from './messages.js';
 import { canSeeReport, logEntryVisibleSql } from './policy.js';
 import { intakeUnitsOf, presentDelivery } from './reports.service.js';
+import { presentTraceSteps } from './trail.js';
 
 /** A list cursor from the client; anything that is not one of ours is a 400, never a 500. */
 function decodeCursor<T extends Record<string, unknown>>(
@@ -353,18 +354,37 @@ export async function eventTimeline(ctx: Ctx, eventId: string) {
   if (!e) throw notFound();
   const r =
     await ctx.tx.execute<any>(sql`select l.id, l.at, l.action, l.entity_type, l.entity_id, l.unit_id, l.actor_id,
-      l.data, u.name as actor_name, un.name as unit_name
-    from audit_log l left join users u on u.id = l.actor_id left join units un on un.id = l.unit_id
+      l.data, u.name as actor_name, u.unit_id as actor_unit_id, u.roles as actor_roles, au.kind as actor_unit_kind,
+      au.parent_id as actor_unit_parent_id
+    from audit_log l left join users u on u.id = l.actor_id left join units au on au.id = u.unit_id
     where l.stream = ${`event:${eventId}`} and ${logEntryVisibleSql(ctx.actor!, 'l')} order by l.at, l.seq`);
+  // who acted for which unit, as the trace presents it (the log itself is never rewritten)
+  const who = presentTraceSteps(r.rows);
+  const ids = [...new Set(who.flatMap((w) => [w.unitId, w.toUnitId]).filter((x): x is string => !!x))];
+  const names = ids.length
+    ? new Map(
+        (
+          await ctx.tx.execute<{ id: string; name: string }>(
+            sql`select id, name from units where id in (${sql.join(
+              ids.map((x) => sql`${x}`),
+              sql`, `,
+            )})`,
+          )
+        ).rows.map((x) => [x.id, x.name]),
+      )
+    : new Map<string, string>();
   return {
-    items: r.rows.map((x) => ({
+    items: r.rows.map((x, i) => ({
       id: Number(x.id),
       at: x.at,
       action: x.action,
       entityType: x.entity_type,
       entityId: x.entity_id,
-      unitId: x.unit_id,
-      unitName: x.unit_name,
+      unitId: who[i].unitId,
+      unitName: who[i].unitId ? (names.get(who[i].unitId!) ?? null) : null,
+      ...(who[i].toUnitId ? { toUnitId: who[i].toUnitId } : {}),
+      ...(who[i].actorUnitId ? { actorUnitId: who[i].actorUnitId } : {}),
+      ...(who[i].asRole ? { asRole: who[i].asRole } : {}),
       userId: x.actor_id,
       userName: x.actor_name,
       data: x.data,

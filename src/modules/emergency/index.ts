@@ -2,6 +2,8 @@ import type { JibaoModule } from '../../floor/module.js';
 import { registerAttachmentRoutes } from './attachments.js';
 import { registerEmergencyRoutes } from './emergency.routes.js';
 import { instructionTimers, registerInstructionRoutes } from './instructions.js';
+import { registerObligationRoutes } from './obligations.routes.js';
+import { registerUpwardRoutes } from './upward.routes.js';
 
 export const emergencyModule: JibaoModule = {
   name: 'emergency',
@@ -9,6 +11,8 @@ export const emergencyModule: JibaoModule = {
     registerEmergencyRoutes(app);
     registerInstructionRoutes(app);
     registerAttachmentRoutes(app);
+    registerUpwardRoutes(app);
+    registerObligationRoutes(app);
   },
   timers: instructionTimers,
 };

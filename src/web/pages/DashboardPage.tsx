@@ -17,6 +17,7 @@ import { fmtShort } from '../format';
 import { useSession, useUnitName } from '../session';
 import type { EventItem, IntakeItem, Level } from '../types';
 import { type Inbox, inboxCount } from './emergency/inbox';
+import { NextStepCard } from './emergency/NextStep';
 
 const LevelPie = lazy(() => import('../components/LevelPie'));
 
@@ -94,6 +95,7 @@ export default function DashboardPage() {
           ) : null
         }
       />
+      <NextStepCard />
       <Row gutter={[16, 16]}>
         {seesIntake ? (
           <Col xs={12} lg={seesIntake ? 6 : 8}>

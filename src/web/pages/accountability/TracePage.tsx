@@ -19,6 +19,11 @@ interface Step {
   userName: string | null;
   at: string;
   dwellSeconds: number;
+  toUnitId?: string;
+  toUnitName?: string | null;
+  actorUnitId?: string;
+  actorUnitName?: string | null;
+  asRole?: string;
 }
 interface TraceDeadline {
   fromUnitId: string;
@@ -274,9 +279,22 @@ function EventTrace({ id }: { id: string }) {
                     </Col>
                     <Col flex="260px">
                       <Typography.Text strong>{t(`acc.action.${s.action}`, s.action)}</Typography.Text>
-                      <div style={{ fontSize: 12, color: '#8c8c8c' }}>
+                      <div style={{ fontSize: 12, color: '#8c8c8c' }} data-testid="trace-who">
                         {s.unitName ?? '—'}
                         {s.userName ? ` · ${s.userName}` : ''}
+                        {s.asRole ? (
+                          <Tag style={{ marginLeft: 4, fontSize: 11 }} data-testid="trace-role">
+                            {t(`role.${s.asRole}`, s.asRole)}
+                          </Tag>
+                        ) : null}
+                        {s.actorUnitId && s.actorUnitId !== s.unitId && s.actorUnitName ? (
+                          <div>{s.actorUnitName}</div>
+                        ) : null}
+                        {s.toUnitId ? (
+                          <div data-testid="trace-to">
+                            → {t('acc.arrivedAt', { unit: s.toUnitName ?? unitName(s.toUnitId) })}
+                          </div>
+                        ) : null}
                       </div>
                     </Col>
                     <Col flex="auto">

@@ -71,6 +71,7 @@ addTranslations(
       nobody: '未登记责任人',
       dwell: '停留 {{d}}',
       backToEvent: '返回事件',
+      arrivedAt: '送达 {{unit}}',
       pickEvent: '选择要倒查的事件',
       action: {
         event_registered: '登记事件',
@@ -191,6 +192,7 @@ addTranslations(
       nobody: 'No responsible person registered',
       dwell: 'waited {{d}}',
       backToEvent: 'Back to the event',
+      arrivedAt: 'to {{unit}}',
       pickEvent: 'Choose an event to trace',
       action: {
         event_registered: 'Event registered',

@@ -12,6 +12,7 @@ import {
   NotificationOutlined,
   PhoneOutlined,
   SafetyCertificateOutlined,
+  SendOutlined,
 } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -53,6 +54,7 @@ import { RecordCallModal } from './PhoneCall';
 import { ReportActions } from './ReportActions';
 import { type ComposerValues, composerToBody, ReportComposer } from './ReportComposer';
 import { CasualtiesText, ElementsView, useCategories, useReportLabel } from './shared';
+import { UpwardModal } from './UpwardReport';
 
 function DeadlineRow({ d }: { d: Deadline }) {
   const { t } = useTranslation();
@@ -151,13 +153,15 @@ function TimelineCard({ eventId }: { eventId: string }) {
                   <strong>
                     {t(`action.${it.action}`, { defaultValue: t('action.other', { action: it.action }) })}
                   </strong>
-                  {d.toUnitId && it.action === 'report_arrived' ? (
-                    <span> → {unitName(d.toUnitId)}</span>
+                  {(it.toUnitId ?? d.toUnitId) && it.action === 'report_arrived' ? (
+                    <span> → {unitName(it.toUnitId ?? d.toUnitId)}</span>
                   ) : null}
                   <span className="muted">
                     {' '}
                     · {it.userName ?? t('eventPage.system')}
-                    {it.unitName ? `（${it.unitName}）` : ''}
+                    {it.unitName
+                      ? `（${it.unitName}${it.userName && it.asRole ? `${t('common.sep')}${t(`role.${it.asRole}`)}` : ''}）`
+                      : ''}
                   </span>
                   {detail && typeof detail === 'string' ? (
                     <div className="timeline-card">{detail}</div>
@@ -382,6 +386,7 @@ export default function EventPage() {
   const label = useReportLabel();
   const [composing, setComposing] = useState<ReportKind | null>(null);
   const [levelOpen, setLevelOpen] = useState(false);
+  const [upwardOpen, setUpwardOpen] = useState(false);
   const [requestOpen, setRequestOpen] = useState(false);
   const [open, setOpen] = useState<'call' | 'instr' | 'site' | 'publish' | 'link' | 'finding' | null>(null);
   const close = () => setOpen(null);
@@ -422,6 +427,13 @@ export default function EventPage() {
     hasRole('reporter', 'editor', 'duty_officer', 'duty_leader', 'approver', 'principal') &&
     e.status === 'open';
   const hasOwnInitial = reports.some((r) => r.unitId === actingUnitId && r.kind === 'initial');
+  // 转报上级: reports of other units that reached this level (arrivals and phone records)
+  const arrived = reports.filter(
+    (r) =>
+      r.unitId !== actingUnitId &&
+      (r.status === 'sent' || r.status === 'recorded') &&
+      (r.deliveries ?? []).some((d) => d.toUnitId === actingUnitId),
+  );
   const mustReport = e.mustReport;
   const sortedDeadlines = [...(e.deadlines ?? [])].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   const moreItems = [
@@ -467,6 +479,16 @@ export default function EventPage() {
                 {t('eventPage.signReport', { label: label(r) })}
               </Button>
             ))}
+            {canReport && arrived.length ? (
+              <Button
+                type={toSign.length ? 'default' : 'primary'}
+                icon={<SendOutlined />}
+                onClick={() => setUpwardOpen(true)}
+                data-testid="event-upward"
+              >
+                {t('upward.action')}
+              </Button>
+            ) : null}
             {canReport ? (
               <>
                 {!hasOwnInitial ? (
@@ -854,6 +876,15 @@ export default function EventPage() {
       </Row>
       <NewReportModal event={e} kind={composing} onClose={() => setComposing(null)} />
       <ChangeLevelModal event={e} open={levelOpen} onClose={() => setLevelOpen(false)} />
+      {upwardOpen ? (
+        <UpwardModal
+          open
+          eventId={e.id}
+          eventTitle={e.title}
+          sourceReportIds={null}
+          onClose={() => setUpwardOpen(false)}
+        />
+      ) : null}
       <RequestModal event={e} open={requestOpen} onClose={() => setRequestOpen(false)} />
       <RecordCallModal event={e} open={open === 'call'} onClose={close} />
       <InstructionModal event={e} open={open === 'instr'} onClose={close} />

@@ -1,4 +1,4 @@
-import { BellFilled, CheckOutlined, SoundOutlined } from '@ant-design/icons';
+import { BellFilled, CheckOutlined, SendOutlined, SoundOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Card, Empty, Segmented, Space, Switch, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
@@ -11,9 +11,10 @@ import { LevelTag } from '../../components/tags';
 import { durationBetween, fmtDuration, fmtShort, fmtTime } from '../../format';
 import { playAlert, useLive, useLiveMessages } from '../../live';
 import { ui } from '../../notify';
-import { useUnitName } from '../../session';
+import { useSession, useUnitName } from '../../session';
 import type { IntakeItem, Level } from '../../types';
 import { useReportLabel } from './shared';
+import { UpwardModal } from './UpwardReport';
 import './strings';
 
 const SOUND_KEY = 'jibao.intake.sound';
@@ -30,6 +31,9 @@ export default function IntakePage() {
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const [banner, setBanner] = useState<{ title: string; level: Level | null; from: string } | null>(null);
   const [, tick] = useState(0);
+  const { hasRole } = useSession();
+  const canUpward = hasRole('reporter', 'editor', 'duty_officer', 'duty_leader', 'approver', 'principal');
+  const [upward, setUpward] = useState<IntakeItem | null>(null);
 
   useEffect(() => {
     const i = setInterval(() => tick((n) => n + 1), 30_000);
@@ -282,6 +286,16 @@ export default function IntakePage() {
                         {t('intake.verify')}
                       </Button>
                     ) : null}
+                    {r.signedAt && canUpward && r.eventStatus !== 'closed' ? (
+                      <Button
+                        size="small"
+                        icon={<SendOutlined />}
+                        onClick={() => setUpward(r)}
+                        data-testid={`upward-${r.reportId}`}
+                      >
+                        {t('upward.action')}
+                      </Button>
+                    ) : null}
                     <Button size="small" type="link" onClick={() => nav(`/events/${r.eventId}`)}>
                       {t('common.view')}
                     </Button>
@@ -292,6 +306,15 @@ export default function IntakePage() {
           />
         </QueryState>
       </Card>
+      {upward ? (
+        <UpwardModal
+          open
+          eventId={upward.eventId}
+          eventTitle={upward.title ?? ''}
+          sourceReportIds={[upward.reportId]}
+          onClose={() => setUpward(null)}
+        />
+      ) : null}
     </>
   );
 }
