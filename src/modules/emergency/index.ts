@@ -1,5 +1,6 @@
 import type { JibaoModule } from '../../floor/module.js';
 import { registerAttachmentRoutes } from './attachments.js';
+import { registerCallRoutes } from './calls.routes.js';
 import { registerEmergencyRoutes } from './emergency.routes.js';
 import { instructionTimers, registerInstructionRoutes } from './instructions.js';
 
@@ -9,6 +10,7 @@ export const emergencyModule: JibaoModule = {
     registerEmergencyRoutes(app);
     registerInstructionRoutes(app);
     registerAttachmentRoutes(app);
+    registerCallRoutes(app);
   },
   timers: instructionTimers,
 };
