@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Card, Empty, Tabs, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../api';
@@ -36,6 +36,10 @@ export default function InboxPage() {
         : b?.requests.some((r) => !r.answeredReportId)
           ? 'requests'
           : 'drafts');
+  // the tab chosen on arrival stays put: approving the last report of a list does not jump to another list
+  useEffect(() => {
+    if (tab === null && b) setTab(active);
+  }, [tab, b, active]);
 
   const reportColumns = (kind: 'approve' | 'countersign' | 'drafts') => [
     {
