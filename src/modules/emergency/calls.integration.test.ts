@@ -287,6 +287,35 @@ describe('the same call recorded by both sides counts once', () => {
   });
 });
 
+describe('a call recorded by the receiving office', () => {
+  it('is confirmed by being recorded, also when it registers the event', async () => {
+    const r = await t.call('dc_zby', 'POST', '/api/events', {
+      title: `城关街道化工仓库冒烟 ${++seq}`,
+      categoryCode: '12D00',
+      level: 'III',
+      occurredAt: minutesAgo(10),
+      place: { address: '城关街道工业园' },
+      source: 'phone',
+      responsibleUnitId: U['城关街道'],
+      callerUnitId: U['城关街道'],
+      callerName: '李晓梅',
+      callerPhone: '13800000000',
+      calledAt: minutesAgo(3),
+    });
+    expect(r.status).toBe(201);
+    const phone = r.body.reports.find((x: any) => x.kind === 'phone');
+    expect(phone).toMatchObject({
+      direction: 'incoming',
+      confirmation: 'confirmed',
+      toUnitId: U['东城区'],
+      recordedLate: false,
+    });
+    // nothing to confirm: it was recorded by the office that took the call
+    const c = await t.call('dc_xxk', 'POST', `/api/reports/${phone.id}/confirm`);
+    expect(c.status).toBe(409);
+  });
+});
+
 describe('a call recorded more than an hour after it was made is flagged', () => {
   it('recordedLate on both directions', async () => {
     const eventId = await newEvent(120);
