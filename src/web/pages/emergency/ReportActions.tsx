@@ -34,11 +34,14 @@ export function ReportActions({
   canApprove,
   canCountersign,
   size = 'small',
+  onApprove,
 }: {
   report: Pick<Report, 'id' | 'eventId' | 'status' | 'fastTrack'>;
   canApprove?: boolean;
   canCountersign?: boolean;
   size?: 'small' | 'middle';
+  /** a list hosts the approval dialog itself, so it stays open while the row leaves and comes back */
+  onApprove?: () => void;
 }) {
   const { t } = useTranslation();
   const nav = useNavigate();
@@ -82,7 +85,7 @@ export function ReportActions({
             type="primary"
             size={size}
             icon={<CheckOutlined />}
-            onClick={() => setApproving(true)}
+            onClick={() => (onApprove ? onApprove() : setApproving(true))}
             data-testid={`approve-${report.id}`}
           >
             {t('inbox.approve')}
