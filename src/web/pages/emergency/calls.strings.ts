@@ -49,6 +49,15 @@ addTranslations(
       call_disputed: '来电有异议',
       deadline_reopened: '时限重新计算',
     },
+    // the trace page (责任倒查) names the same steps
+    acc: {
+      action: {
+        call_recorded: '登记去电',
+        call_confirmed: '确认来电',
+        call_disputed: '来电有异议',
+        deadline_reopened: '时限重新计算',
+      },
+    },
     approveDialog: {
       version: '第 {{v}} 版',
       changes: '与上一版相比的修改',
@@ -107,6 +116,14 @@ addTranslations(
       call_confirmed: 'Call confirmed',
       call_disputed: 'Call disputed',
       deadline_reopened: 'Deadline reopened',
+    },
+    acc: {
+      action: {
+        call_recorded: 'Outgoing call recorded',
+        call_confirmed: 'Call confirmed',
+        call_disputed: 'Call disputed',
+        deadline_reopened: 'Deadline reopened',
+      },
     },
     approveDialog: {
       version: 'Version {{v}}',
