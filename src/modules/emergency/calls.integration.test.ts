@@ -199,6 +199,9 @@ describe('a disputed call counts as not made', () => {
     const tl = await t.call('cgz_xxy', 'GET', `/api/events/${eventId}/timeline`);
     const actions = tl.body.items.map((x: any) => x.action);
     expect(actions).toEqual(expect.arrayContaining(['call_disputed', 'deadline_reopened']));
+    const trace = await t.call('dc_xxk', 'GET', `/api/events/${eventId}/trace`);
+    expect(trace.status).toBe(200);
+    expect(trace.body.steps.map((x: any) => x.action)).toContain('call_recorded');
     // after 24 h without another call it is missed
     t.clock.advanceMinutes(24 * 60);
     expect((await townPhoneDeadline(eventId)).status).toBe('missed');
