@@ -182,7 +182,20 @@ export interface Report {
   approvals?: Approval[];
   contradictions?: Array<{ code?: string; message?: string } | string>;
   event?: Partial<EventItem>;
+  /** phone reports are calls: recorded by the receiving office (incoming) or by the caller (outgoing) */
+  direction?: 'incoming' | 'outgoing' | null;
+  toUnitId?: string | null;
+  answeredBy?: string | null;
+  confirmation?: CallConfirmation | null;
+  confirmedAt?: string | null;
+  confirmedBy?: string | null;
+  disputeReason?: string | null;
+  sameCallAs?: string | null;
+  recordedLate?: boolean;
+  can?: { confirm?: boolean; dispute?: boolean };
 }
+
+export type CallConfirmation = 'pending' | 'confirmed' | 'disputed';
 
 export interface Deadline {
   id?: string;
@@ -296,6 +309,15 @@ export interface IntakeItem {
   kind?: ReportKind;
   categoryCode?: string;
   occurredAt?: string;
+  /** an outgoing call its caller recorded (via `call`): confirm or dispute */
+  call?: {
+    confirmation: CallConfirmation;
+    answeredBy: string | null;
+    callerName: string | null;
+    calledAt: string;
+    disputeReason: string | null;
+    can: { confirm: boolean; dispute: boolean };
+  };
 }
 
 export interface Category {

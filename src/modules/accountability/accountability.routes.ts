@@ -125,8 +125,10 @@ export async function timelinessStats(ctx: Ctx, f: { from?: string; to?: string;
   const a = ctx.actor!;
   const scope = isGlobalAdmin(a) ? sql`true` : sql`u.path @> array[${a.acting.id}]::uuid[]`;
   const r =
-    await ctx.tx.execute<any>(sql`select d.from_unit_id, u.name, d.due_at, d.met_at, d.missed_at, d.base_at
+    await ctx.tx.execute<any>(sql`select d.from_unit_id, u.name, d.due_at, d.met_at, d.missed_at, d.base_at,
+      coalesce(mr.direction = 'outgoing' and mr.confirmation = 'pending', false) as unconfirmed
     from deadlines d join units u on u.id = d.from_unit_id
+    left join reports mr on mr.id = d.met_by_report_id
     where d.superseded_at is null and d.due_at is not null and ${scope}
       ${f.from ? sql`and d.due_at >= ${f.from}` : sql``}
       ${f.to ? sql`and d.due_at < ${f.to}` : sql``}
@@ -141,6 +143,7 @@ export async function timelinessStats(ctx: Ctx, f: { from?: string; to?: string;
       late: number;
       missed: number;
       pending: number;
+      unconfirmedCalls: number;
       times: number[];
     }
   >();
@@ -153,8 +156,11 @@ export async function timelinessStats(ctx: Ctx, f: { from?: string; to?: string;
       late: 0,
       missed: 0,
       pending: 0,
+      unconfirmedCalls: 0,
       times: [] as number[],
     };
+    // met by an outgoing call its receiver has not confirmed (yet): met, but flagged
+    if (d.unconfirmed) u.unconfirmedCalls++;
     if (s === 'met') u.onTime++;
     else if (s === 'late') u.late++;
     else if (s === 'missed') u.missed++;
@@ -175,6 +181,7 @@ export async function timelinessStats(ctx: Ctx, f: { from?: string; to?: string;
         late: u.late,
         missed: u.missed,
         pending: u.pending,
+        unconfirmedCalls: u.unconfirmedCalls,
         onTimeRate: reports ? u.onTime / reports : null,
         medianSecondsToReport: percentile(times, 0.5),
         p90SecondsToReport: percentile(times, 0.9),

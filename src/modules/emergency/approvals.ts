@@ -31,3 +31,8 @@ export function nextApproval(
   if (roles.includes('principal')) return { completes: pending.map((p) => p.step), asRole: 'principal' };
   return null;
 }
+
+/** The version an approver read is still the report's: `undefined` (not sent) always passes. */
+export function versionStillCurrent(read: number | null | undefined, current: number): boolean {
+  return read === undefined || read === null || read === current;
+}

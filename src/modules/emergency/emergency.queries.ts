@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../floor/context.js';
 import { badRequest, notFound } from '../../floor/errors.js';
 import { activeDeadlines, presentDeadline, supersededDeadlines } from '../timeliness/deadlines.js';
+import { callAbilities, eventClosedAt, presentCall } from './calls.js';
 import { ELEMENT_NAMES } from './elements.js';
 import {
   approvalsOf,
@@ -34,7 +35,10 @@ function decodeCursor<T extends Record<string, unknown>>(
   throw badRequest('bad_cursor');
 }
 
-export function presentReport(r: ReportRow, approvals: any[] = [], deliveries: any[] = []) {
+/** Who reads the report, for its `can` (calls: confirm / dispute). */
+export type Reader = { actor: Ctx['actor']; eventClosedAt: Date | null; now: Date };
+
+export function presentReport(r: ReportRow, approvals: any[] = [], deliveries: any[] = [], reader?: Reader) {
   return {
     id: r.id,
     eventId: r.event_id,
@@ -62,6 +66,10 @@ export function presentReport(r: ReportRow, approvals: any[] = [], deliveries: a
     returnReason: r.return_reason,
     contradictions: r.contradictions,
     version: r.version,
+    ...presentCall(r),
+    ...(reader && r.kind === 'phone'
+      ? { can: callAbilities(reader.actor, r, reader.eventClosedAt, reader.now) }
+      : {}),
     approvals: approvals
       .filter((a) => a.report_id === r.id)
       .map((a) => ({
@@ -85,7 +93,11 @@ export function presentReport(r: ReportRow, approvals: any[] = [], deliveries: a
 }
 
 export async function presentReportById(ctx: Ctx, r: ReportRow) {
-  return presentReport(r, await approvalsOf(ctx, [r.id]), await deliveriesOf(ctx, [r.id]));
+  const reader =
+    r.kind === 'phone'
+      ? { actor: ctx.actor, eventClosedAt: await eventClosedAt(ctx, r.event_id), now: ctx.clock.now() }
+      : undefined;
+  return presentReport(r, await approvalsOf(ctx, [r.id]), await deliveriesOf(ctx, [r.id]), reader);
 }
 
 /** Elements still 待核实: pending in a sent report and not supplied by any later report of the event. */
@@ -172,7 +184,13 @@ export async function presentEvent(ctx: Ctx, e: EventRow) {
   const visibleReports = reports.filter((r) => canSeeReport(ctx.actor!, r));
   return {
     ...presentEventCore(e),
-    reports: visibleReports.map((r) => presentReport(r, approvals, deliveries)),
+    reports: visibleReports.map((r) =>
+      presentReport(r, approvals, deliveries, {
+        actor: ctx.actor,
+        eventClosedAt: e.closed_at ? new Date(e.closed_at) : null,
+        now,
+      }),
+    ),
     deadlines,
     supersededDeadlines: superseded,
     pendingElements: openPendingElements(reports),
@@ -255,6 +273,8 @@ export async function listIntake(ctx: Ctx, f: { cursor?: string; limit?: number;
   const cursor = decodeCursor<{ u: number; t: string; id: string }>(f.cursor, ['u', 't', 'id']);
   const r = await ctx.tx.execute<any>(sql`
     select d.*, r.kind, r.seq, e.level, e.title, e.category_code, e.status as event_status, fu.name as from_unit_name,
+      r.direction, r.confirmation, r.answered_by, r.caller_name, r.called_at, r.to_area_id, r.created_at as recorded_at,
+      r.dispute_reason, e.closed_at as event_closed_at,
       (select count(*)::int from deadlines dl where dl.event_id = e.id and dl.superseded_at is null and dl.met_at is null
         and dl.due_at < ${ctx.clock.now().toISOString()}) as overdue,
       (d.signed_at is null) as unsigned
@@ -283,6 +303,24 @@ export async function listIntake(ctx: Ctx, f: { cursor?: string; limit?: number;
       eventStatus: d.event_status,
       fromUnitName: d.from_unit_name,
       overdueDeadlines: d.overdue,
+      // an outgoing call recorded by its caller: confirm or dispute it (not a report to sign for)
+      ...(d.via === 'call'
+        ? {
+            call: {
+              confirmation: d.confirmation,
+              answeredBy: d.answered_by,
+              callerName: d.caller_name,
+              calledAt: d.called_at,
+              disputeReason: d.dispute_reason,
+              can: callAbilities(
+                a,
+                { ...d, id: d.report_id, created_at: d.recorded_at } as any,
+                d.event_closed_at ? new Date(d.event_closed_at) : null,
+                ctx.clock.now(),
+              ),
+            },
+          }
+        : {}),
     })),
     nextCursor:
       r.rows.length > limit

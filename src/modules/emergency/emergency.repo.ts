@@ -58,6 +58,15 @@ export type ReportRow = {
   return_reason: string | null;
   contradictions: unknown[];
   version: number;
+  direction?: string | null;
+  to_unit_id?: string | null;
+  to_area_id?: string | null;
+  answered_by?: string | null;
+  confirmation?: string | null;
+  confirmed_at?: Date | null;
+  confirmed_by?: string | null;
+  dispute_reason?: string | null;
+  same_call_as?: string | null;
 };
 
 /** SQL: the event aliased `e` is visible to the actor (a unit it concerns lies in the actor's subtree). */

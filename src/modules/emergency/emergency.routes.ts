@@ -126,6 +126,10 @@ const reportBody = z.object({
   calledAt: iso.nullish(),
   toldLeaders: text(1000).nullish(),
   recipients: z.array(z.uuid()).max(20).nullish(),
+  // phone both ways: the calling unit records its own call (calls.ts)
+  direction: z.enum(['incoming', 'outgoing']).nullish(),
+  toUnitId: z.uuid().nullish(),
+  answeredBy: text(60).nullish(),
 });
 
 export function registerEmergencyRoutes(app: App): void {
@@ -296,7 +300,13 @@ export function registerEmergencyRoutes(app: App): void {
   simple(
     '/api/reports/:id/approve',
     '审签 / approve',
-    z.object({ comment: z.string().max(1000).nullish() }).nullish(),
+    z
+      .object({
+        comment: z.string().max(1000).nullish(),
+        // the version the approver read: 409 report_changed when the report changed since
+        version: z.number().int().min(1).nullish(),
+      })
+      .nullish(),
     approveReport,
   );
   simple('/api/reports/:id/return', '退回 / return', z.object({ reason: requiredText(1000) }), returnReport);

@@ -122,6 +122,17 @@ export const reports = pgTable(
     returnReason: text('return_reason'),
     contradictions: jsonb('contradictions').notNull().default(sql`'[]'::jsonb`),
     version: integer('version').notNull().default(1),
+    // phone reports are calls (migration 0009): incoming (recorded by the receiving office, confirmed) or
+    // outgoing (recorded by the caller, pending until an office of the called area confirms or disputes it)
+    direction: text('direction'), // incoming | outgoing (phone only)
+    toUnitId: uuid('to_unit_id'), // whom the call went to, as given
+    toAreaId: uuid('to_area_id'), // the area whose offices confirm it
+    answeredBy: text('answered_by'),
+    confirmation: text('confirmation'), // pending | confirmed | disputed (phone only)
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    confirmedBy: uuid('confirmed_by'),
+    disputeReason: text('dispute_reason'),
+    sameCallAs: uuid('same_call_as'), // the other side's record of the same call: counts once
   },
   (t) => [index('reports_event_idx').on(t.eventId), index('reports_unit_idx').on(t.unitId, t.status)],
 );

@@ -1,5 +1,6 @@
 import type { JibaoModule } from '../../floor/module.js';
 import { registerAttachmentRoutes } from './attachments.js';
+import { registerCallRoutes } from './calls.routes.js';
 import { registerEmergencyRoutes } from './emergency.routes.js';
 import { instructionTimers, registerInstructionRoutes } from './instructions.js';
 import { registerObligationRoutes } from './obligations.routes.js';
@@ -13,6 +14,7 @@ export const emergencyModule: JibaoModule = {
     registerAttachmentRoutes(app);
     registerUpwardRoutes(app);
     registerObligationRoutes(app);
+    registerCallRoutes(app);
   },
   timers: instructionTimers,
 };

@@ -12,7 +12,8 @@ import { notify, usersActingFor } from '../notify/notify.js';
 import { meetDeadline } from '../timeliness/deadlines.js';
 import type { TimelinessRuleSet } from '../timeliness/rules.js';
 import { actingUnitIdOf, areaIdOf } from '../units/acting.js';
-import { type ApprovalStep, nextApproval, requiredSteps } from './approvals.js';
+import { type ApprovalStep, nextApproval, requiredSteps, versionStillCurrent } from './approvals.js';
+import { pairIncomingCall, recordOutgoingCall } from './calls.js';
 import {
   ELEMENT_LABELS,
   ELEMENT_NAMES,
@@ -29,6 +30,7 @@ import {
   unitRow,
 } from './emergency.repo.js';
 import { LEVEL_ZH, reportLabel, STATUS_ZH } from './messages.js';
+import { answerRequests } from './report-requests.js';
 
 /** An arrival not signed for within this time escalates to the receiving level's leaders. */
 export const UNSIGNED_ESCALATION_MINUTES = 10;
@@ -84,22 +86,27 @@ export async function insertPhoneReport(
     parentId: p.callerUnit.parent_id,
   });
   const contradictions = findContradictions(p.elements, await earlierReports(ctx, ev.id));
+  const recArea = areaIdOf({ id: actor.acting.id, kind: actor.acting.kind, parentId: actor.acting.parentId });
+  // an incoming call: confirmed by being recorded by the receiving office (calls.ts)
   const r =
     await ctx.tx.execute<ReportRow>(sql`insert into reports (event_id, unit_id, kind, status, elements,
       pending_elements, level, created_by, created_at, submitted_at, called_at, caller_name, caller_phone, caller_post,
-      caller_unit_id, told_leaders, contradictions)
+      caller_unit_id, told_leaders, contradictions, direction, to_unit_id, to_area_id, confirmation)
     values (${ev.id}, ${unitId}, 'phone', 'recorded', ${JSON.stringify(p.elements)}::jsonb,
       ${JSON.stringify(p.pendingElements)}::jsonb, ${ev.level}, ${actor.id}, ${now.toISOString()}, ${now.toISOString()},
       ${p.calledAt.toISOString()}, ${p.callerName}, ${p.callerPhone}, ${p.callerPost}, ${p.callerUnit.id}, ${p.toldLeaders},
-      ${JSON.stringify(contradictions)}::jsonb)
+      ${JSON.stringify(contradictions)}::jsonb, 'incoming', ${recArea}, ${recArea}, 'confirmed')
     returning *`);
   const rep = r.rows[0];
   await ctx.tx.execute(sql`insert into report_versions (report_id, version, elements, pending_elements, at, user_id, note)
     values (${rep.id}, 1, ${JSON.stringify(p.elements)}::jsonb, ${JSON.stringify(p.pendingElements)}::jsonb,
       ${now.toISOString()}, ${actor.id}, 'recorded')`);
+  // the caller recorded the same call already: linked, confirmed, and it arrives only once
+  const twin = await pairIncomingCall(ctx, ev, rep, recArea);
+  if (twin) rep.same_call_as = twin.id;
   // it arrived by phone at the recording office's level, signed for on the spot
-  const recArea = areaIdOf({ id: actor.acting.id, kind: actor.acting.kind, parentId: actor.acting.parentId });
-  await ctx.tx.execute(sql`insert into report_deliveries (report_id, event_id, from_unit_id, to_unit_id, via, arrived_at,
+  if (!twin)
+    await ctx.tx.execute(sql`insert into report_deliveries (report_id, event_id, from_unit_id, to_unit_id, via, arrived_at,
       signed_at, signed_by) values (${rep.id}, ${ev.id}, ${unitId}, ${recArea}, 'phone', ${p.calledAt.toISOString()},
       ${now.toISOString()}, ${actor.id}) on conflict do nothing`);
   await ctx.tx.execute(
@@ -130,22 +137,6 @@ export async function insertPhoneReport(
   return rep;
 }
 
-async function answerRequests(ctx: Ctx, eventId: string, unitId: string, reportId: string) {
-  const r = await ctx.tx.execute<{
-    id: string;
-  }>(sql`update report_requests set answered_report_id = ${reportId},
-    answered_at = ${ctx.clock.now().toISOString()}
-    where event_id = ${eventId} and to_unit_id = ${unitId} and answered_report_id is null returning id`);
-  for (const q of r.rows)
-    await audit(ctx, {
-      stream: `event:${eventId}`,
-      action: 'request_answered',
-      entityType: 'request',
-      entityId: q.id,
-      data: { reportId },
-    });
-}
-
 export interface CreateReportInput {
   kind: 'phone' | 'initial' | 'followup' | 'verification' | 'final';
   elements: Elements;
@@ -159,6 +150,10 @@ export interface CreateReportInput {
   calledAt?: string | null;
   toldLeaders?: string | null;
   recipients?: string[] | null;
+  /** phone: `outgoing` when the calling unit records its own call (calls.ts); default `incoming` */
+  direction?: 'incoming' | 'outgoing' | null;
+  toUnitId?: string | null;
+  answeredBy?: string | null;
 }
 
 const REPORT_ROLES = ['reporter', 'editor', 'duty_officer', 'duty_leader', 'approver', 'principal'] as const;
@@ -170,6 +165,11 @@ export async function createReport(ctx: Ctx, eventId: string, input: CreateRepor
   if (!ev) throw notFound();
   const now = ctx.clock.now();
   const pending = input.pendingElements ?? {};
+  if (input.direction === 'outgoing') {
+    if (input.kind !== 'phone') throw badRequest('direction_phone_only');
+    validateElements('phone', input.elements, pending);
+    return recordOutgoingCall(ctx, ev, { ...input, pendingElements: pending });
+  }
   if (input.kind === 'phone') {
     if (!isOfficeKind(actor.unit.kind) && actor.unit.kind !== 'area')
       throw forbidden('phone_report_by_office');
@@ -332,6 +332,7 @@ export async function submitReport(ctx: Ctx, id: string, input: { fastTrack?: bo
   }
   await ctx.tx.execute(sql`update reports set status = 'awaiting_approval', submitted_at = ${now.toISOString()},
     fast_track = ${fastTrack}, level = ${ev.level}, return_reason = null where id = ${id}`);
+  if (rep.status === 'returned') await newVersion(ctx, rep, 'resubmitted');
   await audit(ctx, {
     stream: `event:${ev.id}`,
     action: 'report_submitted',
@@ -384,10 +385,31 @@ async function askForApproval(ctx: Ctx, ev: EventRow, rep: ReportRow, step: Appr
   });
 }
 
+/**
+ * A new version number for a return or a resubmission (edits number their own): an approver who read an earlier
+ * version is refused (409 `report_changed`); the content is kept as it is, in `report_versions`.
+ */
+async function newVersion(ctx: Ctx, rep: ReportRow, note: string) {
+  const r = await ctx.tx.execute<{ version: number; elements: unknown; pending_elements: unknown }>(
+    sql`update reports set version = version + 1 where id = ${rep.id} returning version, elements, pending_elements`,
+  );
+  const v = r.rows[0];
+  await ctx.tx.execute(sql`insert into report_versions (report_id, version, elements, pending_elements, at, user_id, note)
+    values (${rep.id}, ${v.version}, ${JSON.stringify(v.elements)}::jsonb, ${JSON.stringify(v.pending_elements)}::jsonb,
+      ${ctx.clock.now().toISOString()}, ${ctx.actor!.id}, ${note})`);
+}
+
 /** 审签 */
-export async function approveReport(ctx: Ctx, id: string, input: { comment?: string | null } = {}) {
+export async function approveReport(
+  ctx: Ctx,
+  id: string,
+  input: { comment?: string | null; version?: number | null } = {},
+) {
   const actor = ctx.actor!;
   const { rep, ev } = await loadOwnReport(ctx, id);
+  // approve what you read: the version the approver read must still be the report's
+  if (!versionStillCurrent(input.version, rep.version))
+    throw conflict('report_changed', { readVersion: input.version!, currentVersion: rep.version });
   if (rep.status !== 'awaiting_approval')
     throw conflict('invalid_state', { status: STATUS_ZH[rep.status] ?? rep.status });
   const approvals = (
@@ -437,6 +459,7 @@ export async function returnReport(ctx: Ctx, id: string, input: { reason: string
   await ctx.tx.execute(
     sql`update reports set status = 'returned', return_reason = ${input.reason.trim()} where id = ${id}`,
   );
+  await newVersion(ctx, rep, `returned: ${input.reason.trim()}`);
   await ctx.tx.execute(sql`delete from report_approvals where report_id = ${id}`);
   await cancelTimers(ctx, id);
   await audit(ctx, {

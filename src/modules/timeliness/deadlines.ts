@@ -152,11 +152,14 @@ export function activeOrder(rows: DeadlineRow[]): DeadlineRow[] {
     );
 }
 
-/** Earliest report of `unitId` on this channel already there (a deadline that comes into being late may be met). */
+/**
+ * Earliest report of `unitId` on this channel already there (a deadline that comes into being late may be met);
+ * a disputed call counts as not made.
+ */
 async function existingMeeting(ctx: Ctx, eventId: string, unitId: string, channel: 'phone' | 'written') {
   const r = await ctx.tx.execute<{ id: string; at: Date }>(
     channel === 'phone'
-      ? sql`select id, called_at as at from reports where event_id = ${eventId} and unit_id = ${unitId} and kind = 'phone' and status = 'recorded' order by called_at limit 1`
+      ? sql`select id, called_at as at from reports where event_id = ${eventId} and unit_id = ${unitId} and kind = 'phone' and status = 'recorded' and coalesce(confirmation, 'confirmed') <> 'disputed' order by called_at limit 1`
       : sql`select id, sent_at as at from reports where event_id = ${eventId} and unit_id = ${unitId} and kind <> 'phone' and status = 'sent' order by sent_at limit 1`,
   );
   return r.rows[0] ?? null;

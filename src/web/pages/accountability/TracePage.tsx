@@ -10,6 +10,7 @@ import { fmtDuration, fmtTime } from '../../format';
 import { useUnitName } from '../../session';
 import type { EventItem } from '../../types';
 import './strings';
+import '../emergency/calls.strings';
 
 interface Step {
   action: string;

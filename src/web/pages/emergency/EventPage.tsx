@@ -48,6 +48,7 @@ import { useSession, useUnitName } from '../../session';
 import type { Deadline, EventItem, Level, Report, ReportKind, TimelineItem } from '../../types';
 import { LEVELS } from '../../types';
 import { AttachmentsPanel } from './AttachmentsPanel';
+import { CallTags, ConfirmCallButtons, OutgoingCallModal } from './Calls';
 import { FindingModal, FindingsCard, LinkModal, PublishModal, SiteContactModal } from './EventActions';
 import { canInstruct, InstructionModal, InstructionsCard } from './InstructionsPanel';
 import { RecordCallModal } from './PhoneCall';
@@ -388,7 +389,9 @@ export default function EventPage() {
   const [levelOpen, setLevelOpen] = useState(false);
   const [upwardOpen, setUpwardOpen] = useState(false);
   const [requestOpen, setRequestOpen] = useState(false);
-  const [open, setOpen] = useState<'call' | 'instr' | 'site' | 'publish' | 'link' | 'finding' | null>(null);
+  const [open, setOpen] = useState<
+    'call' | 'outgoing' | 'instr' | 'site' | 'publish' | 'link' | 'finding' | null
+  >(null);
   const close = () => setOpen(null);
   const q = useQuery({
     queryKey: ['event', id],
@@ -434,6 +437,8 @@ export default function EventPage() {
       (r.status === 'sent' || r.status === 'recorded') &&
       (r.deliveries ?? []).some((d) => d.toUnitId === actingUnitId),
   );
+  // the unit owes a report on this event: it may record the call it made (去电)
+  const owesReport = (e.deadlines ?? []).some((d) => d.fromUnitId === actingUnitId);
   const mustReport = e.mustReport;
   const sortedDeadlines = [...(e.deadlines ?? [])].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   const moreItems = [
@@ -518,6 +523,15 @@ export default function EventPage() {
             {seesIntake && hasRole('editor', 'duty_officer', 'duty_leader', 'leader') ? (
               <Button icon={<PhoneOutlined />} onClick={() => setRequestOpen(true)}>
                 {t('eventPage.request')}
+              </Button>
+            ) : null}
+            {canReport && owesReport ? (
+              <Button
+                icon={<PhoneOutlined />}
+                onClick={() => setOpen('outgoing')}
+                data-testid="record-outgoing-call"
+              >
+                {t('calls.record')}
               </Button>
             ) : null}
             {seesIntake && canReport ? (
@@ -681,14 +695,22 @@ export default function EventPage() {
                     }
                   >
                     {r.kind === 'phone' ? (
-                      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-                        <PhoneOutlined />{' '}
-                        {t('eventPage.phoneFrom', {
-                          name: r.callerName ?? '—',
-                          phone: r.callerPhone ?? '—',
-                          unit: unitName(r.callerUnitId),
-                        })}
-                      </Typography.Paragraph>
+                      <div style={{ marginBottom: 8 }} data-testid={`call-${r.id}`}>
+                        <Space wrap>
+                          <CallTags report={r} />
+                          <ConfirmCallButtons reportId={r.id} eventId={e.id} can={r.can} />
+                        </Space>
+                        <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }}>
+                          <PhoneOutlined />{' '}
+                          {r.direction === 'outgoing'
+                            ? t('calls.line', { time: fmtTime(r.calledAt), who: r.answeredBy ?? '—' })
+                            : t('eventPage.phoneFrom', {
+                                name: r.callerName ?? '—',
+                                phone: r.callerPhone ?? '—',
+                                unit: unitName(r.callerUnitId),
+                              })}
+                        </Typography.Paragraph>
+                      </div>
                     ) : null}
                     <ElementsView report={r} />
                     {r.contradictions?.length ? (
@@ -887,6 +909,7 @@ export default function EventPage() {
       ) : null}
       <RequestModal event={e} open={requestOpen} onClose={() => setRequestOpen(false)} />
       <RecordCallModal event={e} open={open === 'call'} onClose={close} />
+      <OutgoingCallModal event={e} open={open === 'outgoing'} onClose={close} />
       <InstructionModal event={e} open={open === 'instr'} onClose={close} />
       <SiteContactModal event={e} open={open === 'site'} onClose={close} />
       <PublishModal event={e} open={open === 'publish'} onClose={close} />

@@ -1,6 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Card, Empty, Tabs, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../api';
@@ -8,7 +8,9 @@ import { PageHeader, QueryState } from '../../components/page';
 import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { LevelTag, ReportStatusTag } from '../../components/tags';
 import { durationBetween, fmtDuration, fmtTime } from '../../format';
+import { ui } from '../../notify';
 import { useUnitName } from '../../session';
+import { ApproveDialog } from './ApproveDialog';
 import type { Inbox, InboxReport, InboxRequest } from './inbox';
 import { ReportActions } from './ReportActions';
 import { useReportLabel } from './shared';
@@ -27,6 +29,8 @@ export default function InboxPage() {
   const toApprove = b?.awaitingApproval ?? [];
   const mine = toApprove.filter((r) => r.canApprove);
   const [tab, setTab] = useState<string | null>(null);
+  const [approving, setApproving] = useState<InboxReport | null>(null);
+  const qc = useQueryClient();
   const active =
     tab ??
     (mine.length
@@ -36,6 +40,10 @@ export default function InboxPage() {
         : b?.requests.some((r) => !r.answeredReportId)
           ? 'requests'
           : 'drafts');
+  // the tab chosen on arrival stays put: approving the last report of a list does not jump to another list
+  useEffect(() => {
+    if (tab === null && b) setTab(active);
+  }, [tab, b, active]);
 
   const reportColumns = (kind: 'approve' | 'countersign' | 'drafts') => [
     {
@@ -100,7 +108,12 @@ export default function InboxPage() {
       width: 230,
       render: (_: unknown, r: InboxReport) => (
         <div onClick={(e) => e.stopPropagation()}>
-          <ReportActions report={r} canApprove={r.canApprove} canCountersign={r.canCountersign} />
+          <ReportActions
+            report={r}
+            canApprove={r.canApprove}
+            canCountersign={r.canCountersign}
+            onApprove={() => setApproving(r)}
+          />
           {kind === 'approve' && !r.canApprove ? (
             <span className="muted">{t('inbox.waitingOthers')}</span>
           ) : null}
@@ -221,6 +234,21 @@ export default function InboxPage() {
           ) : null}
         </QueryState>
       </Card>
+      {approving ? (
+        <ApproveDialog
+          report={approving}
+          open
+          onClose={() => setApproving(null)}
+          onApproved={(r) => {
+            ui.message?.success(r.status === 'sent' ? t('inbox.approvedSent') : t('inbox.approvedNext'));
+            setApproving(null);
+            void qc.invalidateQueries({ queryKey: ['reports'] });
+            void qc.invalidateQueries({ queryKey: ['events'] });
+            void qc.invalidateQueries({ queryKey: ['event', approving.eventId] });
+            void qc.invalidateQueries({ queryKey: ['timeline', approving.eventId] });
+          }}
+        />
+      ) : null}
     </>
   );
 }

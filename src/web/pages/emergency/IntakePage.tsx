@@ -13,6 +13,7 @@ import { playAlert, useLive, useLiveMessages } from '../../live';
 import { ui } from '../../notify';
 import { useSession, useUnitName } from '../../session';
 import type { IntakeItem, Level } from '../../types';
+import { ConfirmationTag, ConfirmCallButtons } from './Calls';
 import { useReportLabel } from './shared';
 import { UpwardModal } from './UpwardReport';
 import './strings';
@@ -226,7 +227,13 @@ export default function IntakePage() {
                 width: 150,
                 render: (v, r) => (
                   <div>
-                    {v ? (
+                    {r.call ? (
+                      <ConfirmationTag
+                        confirmation={r.call.confirmation}
+                        mine={false}
+                        reason={r.call.disputeReason}
+                      />
+                    ) : v ? (
                       <Tag color="success">{t('intake.signedAt', { time: fmtShort(v) })}</Tag>
                     ) : (
                       <Tag color="error">{t('intake.unsignedTag')}</Tag>
@@ -255,6 +262,9 @@ export default function IntakePage() {
                 width: 190,
                 render: (_, r) => (
                   <Space size={4} onClick={(e) => e.stopPropagation()} wrap>
+                    {r.call ? (
+                      <ConfirmCallButtons reportId={r.reportId} eventId={r.eventId} can={r.call.can} />
+                    ) : null}
                     {!r.signedAt ? (
                       <Button
                         type="primary"
@@ -277,7 +287,7 @@ export default function IntakePage() {
                         {t('intake.ack')}
                       </Button>
                     ) : null}
-                    {r.signedAt && !r.verifiedAt ? (
+                    {r.signedAt && !r.verifiedAt && !r.call ? (
                       <Button
                         size="small"
                         loading={verify.isPending && verify.variables?.reportId === r.reportId}

@@ -13,6 +13,7 @@ import { useNavigate } from 'react-router-dom';
 import { api } from '../../api';
 import { ui } from '../../notify';
 import type { Report } from '../../types';
+import { ApproveDialog } from './ApproveDialog';
 
 function useRefresh() {
   const qc = useQueryClient();
@@ -33,28 +34,26 @@ export function ReportActions({
   canApprove,
   canCountersign,
   size = 'small',
+  onApprove,
 }: {
   report: Pick<Report, 'id' | 'eventId' | 'status' | 'fastTrack'>;
   canApprove?: boolean;
   canCountersign?: boolean;
   size?: 'small' | 'middle';
+  /** a list hosts the approval dialog itself, so it stays open while the row leaves and comes back */
+  onApprove?: () => void;
 }) {
   const { t } = useTranslation();
   const nav = useNavigate();
   const refresh = useRefresh();
   const [approving, setApproving] = useState(false);
   const [returning, setReturning] = useState(false);
-  const [form] = Form.useForm();
 
-  const approve = useMutation({
-    mutationFn: (comment?: string) =>
-      api.post<Report>(`/api/reports/${report.id}/approve`, { comment: comment || null }),
-    onSuccess: (r) => {
-      ui.message?.success(r.status === 'sent' ? t('inbox.approvedSent') : t('inbox.approvedNext'));
-      setApproving(false);
-      refresh(report.eventId);
-    },
-  });
+  const approved = (r: Report) => {
+    ui.message?.success(r.status === 'sent' ? t('inbox.approvedSent') : t('inbox.approvedNext'));
+    setApproving(false);
+    refresh(report.eventId);
+  };
   const ret = useMutation({
     mutationFn: (reason: string) => api.post<Report>(`/api/reports/${report.id}/return`, { reason }),
     onSuccess: () => {
@@ -86,7 +85,7 @@ export function ReportActions({
             type="primary"
             size={size}
             icon={<CheckOutlined />}
-            onClick={() => setApproving(true)}
+            onClick={() => (onApprove ? onApprove() : setApproving(true))}
             data-testid={`approve-${report.id}`}
           >
             {t('inbox.approve')}
@@ -123,22 +122,14 @@ export function ReportActions({
           </Button>
         </>
       ) : null}
-      <Modal
-        open={approving}
-        title={t('inbox.approveTitle')}
-        okText={t('inbox.approveOk')}
-        onCancel={() => setApproving(false)}
-        onOk={() => approve.mutate(form.getFieldValue('comment'))}
-        confirmLoading={approve.isPending}
-        destroyOnHidden
-        forceRender
-      >
-        <Form form={form} layout="vertical">
-          <Form.Item name="comment" label={t('inbox.comment')}>
-            <Input.TextArea autoSize={{ minRows: 2 }} maxLength={1000} placeholder={t('inbox.commentPh')} />
-          </Form.Item>
-        </Form>
-      </Modal>
+      {approving ? (
+        <ApproveDialog
+          report={report}
+          open={approving}
+          onClose={() => setApproving(false)}
+          onApproved={approved}
+        />
+      ) : null}
       <ReturnModal
         open={returning}
         loading={ret.isPending}
