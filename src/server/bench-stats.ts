@@ -12,8 +12,13 @@ import {
   sqlCounting,
   sqlTotals,
 } from '../db/sql-count.js';
-import { forbidden } from '../floor/errors.js';
+import { authorize, definePolicy } from '../floor/policy.js';
 import { isGlobalAdmin } from '../modules/auth/policy.js';
+
+/** The bench's statistics: the root administrator only (and only when JIBAO_BENCH=1 adds the route). */
+const benchPolicy = definePolicy('bench', {
+  readStats: { roles: ['admin'], allow: (a, _none: null) => isGlobalAdmin(a) },
+});
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -52,13 +57,14 @@ export function registerBenchStats(app: FastifyInstance): void {
   app.get(
     '/api/_bench/sql-stats',
     {
+      config: { policy: benchPolicy.ref('readStats') },
       schema: {
         tags: ['bench'],
         summary: '压测统计（仅 JIBAO_BENCH=1） / bench statistics: SQL statements per route, process CPU',
       },
     },
     async (req) => {
-      if (!isGlobalAdmin(req.ctx.actor)) throw forbidden();
+      authorize(req.ctx.actor, benchPolicy, 'readStats', null);
       const cpu = process.cpuUsage();
       return {
         ...sqlTotals(),
