@@ -52,10 +52,8 @@ describe('the server refuses to start', () => {
       const err = await startWith((app) =>
         app.get('/api/tasks', { config: { policy } }, async () => ({ items: [] })),
       );
-      // '' is no declaration at all: refused as undeclared
-      expect(err?.message, policy).toMatch(
-        policy ? new RegExp(`declares policy ${policy}, which no definePolicy names`) : /without a policy/,
-      );
+      // an empty declaration names no action either
+      expect(err?.message, policy).toContain(`declares policy ${policy}, which no definePolicy names`);
     }
   });
 });

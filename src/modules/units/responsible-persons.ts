@@ -3,7 +3,7 @@ import { audit } from '../../floor/audit.js';
 import { type Ctx, OFFICE_KINDS } from '../../floor/context.js';
 import { badRequest, notFound, unprocessable } from '../../floor/errors.js';
 import { registerMessages, t } from '../../floor/i18n.js';
-import { authorize } from '../../floor/policy.js';
+import { authorize, can } from '../../floor/policy.js';
 import { subtreeScope, unitListScope } from '../auth/policy.js';
 import { unitsPolicy } from './policy.js';
 import type * as repo from './units.repo.js';
@@ -113,6 +113,8 @@ function present(ctx: Ctx, unit: repo.UnitRow, persons: any[], confirmedAt: Date
     expiresAt: expiresAt ? expiresAt.toISOString() : null,
     status,
     confirmationDays: RESPONSIBLE_CONFIRMATION_DAYS,
+    /** whether the caller may change and confirm the list (the buttons the web shows) */
+    can: { keep: can(ctx.actor, unitsPolicy, 'keepResponsible', unit) },
   };
 }
 
