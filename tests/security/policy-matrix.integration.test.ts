@@ -74,6 +74,7 @@ const MAY: Record<string, readonly Role[]> = {
   'duty.publish': ['duty_officer', 'duty_leader', 'principal', 'admin'],
   'duty.closeItem': ['duty_officer', 'duty_leader', 'principal', 'admin'],
   'duty.decideSwap': ['duty_leader', 'principal', 'admin'],
+  'duty.decideOwnSwap': ['admin'], // (not a route: judged inside the decision)
   'duty.requestSwap': ALL,
   'duty.checkIn': ALL,
   'duty.log': ALL,

@@ -186,7 +186,7 @@ export function registerAccountabilityRoutes(app: App): void {
         summary: '登记簿检查点签名公钥（Ed25519）/ the public key auditors verify checkpoints with',
       },
     },
-    async (req) => {
+    async () => {
       const t = auditTrust();
       if (!t.publicPem) throw notFound();
       return { algorithm: 'ed25519', keyId: t.keyId, publicKey: t.publicPem };

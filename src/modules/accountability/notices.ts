@@ -4,6 +4,7 @@ import type { Ctx } from '../../floor/context.js';
 import { badRequest, notFound } from '../../floor/errors.js';
 import { authorize, can } from '../../floor/policy.js';
 import { beijingParts, formatDurationZh } from '../../floor/working-hours.js';
+import { isGlobalAdmin } from '../auth/policy.js';
 import { deadlineStatus } from '../timeliness/status.js';
 import {
   beijingYear,
@@ -256,7 +257,7 @@ function noticeScope(ctx: Ctx) {
   const a = ctx.actor!;
   return sql`(exists (select 1 from units iu where iu.id = n.issuing_unit_id and iu.path @> array[${a.acting.id}]::uuid[])
     or n.scope_unit_id = any(${`{${a.acting.path.join(',')}}`}::uuid[]) or n.issuing_unit_id = ${a.unit.id}
-    or ${a.roles.includes('admin') && a.acting.parentId === null ? sql`true` : sql`false`})`;
+    or ${isGlobalAdmin(a) ? sql`true` : sql`false`})`;
 }
 
 export async function listNotices(ctx: Ctx, f: { year?: number }) {

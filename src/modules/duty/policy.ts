@@ -32,6 +32,8 @@ export const dutyPolicy = definePolicy('duty', {
       s.currentId === a.id || SWAP_DECIDERS.some((r) => a.roles.includes(r)),
   },
   decideSwap: { roles: SWAP_DECIDERS, allow: keeps },
+  /** deciding a swap one asked for oneself: the administrator only */
+  decideOwnSwap: { roles: ['admin'] },
   checkIn: {
     roles: 'signed-in',
     allow: onShift,

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { audit } from '../../floor/audit.js';
 import type { Ctx } from '../../floor/context.js';
 import { conflict, notFound } from '../../floor/errors.js';
-import { authorize, canMany } from '../../floor/policy.js';
+import { authorize, can, canMany } from '../../floor/policy.js';
 import { beijingParts } from '../../floor/working-hours.js';
 import { notify } from '../notify/notify.js';
 import {
@@ -336,7 +336,8 @@ export async function decideSwap(ctx: Ctx, id: string, approve: boolean, note?: 
   const { shift, unit } = await loadShift(ctx, swap.shift_id, true);
   authorize(a, dutyPolicy, 'decideSwap', unit);
   if (swap.status !== 'requested') throw new DutyError(409, 'duty_swap_decided');
-  if (swap.requested_by === a.id && !a.roles.includes('admin')) throw new DutyError(403, 'duty_swap_own');
+  if (swap.requested_by === a.id && !can(a, dutyPolicy, 'decideOwnSwap'))
+    throw new DutyError(403, 'duty_swap_own');
   const now = ctx.clock.now().toISOString();
   if (approve) {
     const current = swap.role === 'officer' ? shift.officer_id : shift.leader_id;
