@@ -25,5 +25,7 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     public?: boolean;
+    /** The policy action the route performs (`myPolicy.ref('action')`, see policy.ts). */
+    policy?: string;
   }
 }

@@ -48,6 +48,35 @@ describe('policy', () => {
     });
   });
 
+  test('a record refused is 403 without roles (the role is held), or the status and code the rule says', () => {
+    const q = definePolicy('policy_test_deny', {
+      mine: {
+        roles: ['reporter'],
+        allow: (a: Actor, r: { ownerId: string }) => r.ownerId === a.id,
+        deny: { status: 404 },
+      },
+      onShift: {
+        roles: 'signed-in',
+        allow: (a: Actor, r: { ownerId: string }) => r.ownerId === a.id,
+        deny: { code: 'not_on_shift' },
+      },
+    });
+    expect(() => authorize(person(['reporter']), p, 'progress', { ownerUnitId: 'u2' })).toThrowError(
+      expect.objectContaining({ status: 403, code: 'forbidden', details: {} }),
+    );
+    expect(() => authorize(person(['reporter']), q, 'mine', { ownerId: 'x' })).toThrowError(
+      expect.objectContaining({ status: 404, code: 'not_found' }),
+    );
+    // a missing role is still 403 with the roles needed, whatever the record
+    expect(() => authorize(person(['leader']), q, 'mine', { ownerId: 'p' })).toThrowError(
+      expect.objectContaining({ status: 403, code: 'forbidden', details: { requiredRoles: ['reporter'] } }),
+    );
+    expect(() => authorize(person(['leader']), q, 'onShift', { ownerId: 'x' })).toThrowError(
+      expect.objectContaining({ status: 403, code: 'not_on_shift' }),
+    );
+    expect(() => authorize(person(['leader']), q, 'onShift', { ownerId: 'p' })).not.toThrow();
+  });
+
   test('a route declaration names a defined action or nothing', () => {
     expect(p.ref('issue')).toBe('policy_test.issue');
     expect(() => p.ref('nope' as never)).toThrow();

@@ -1,5 +1,5 @@
 import type { Actor, Role } from './context.js';
-import { forbidden } from './errors.js';
+import { AppError, forbidden } from './errors.js';
 
 /**
  * One policy: who may do what. Each module defines its table once with `definePolicy` — an action has the roles
@@ -17,6 +17,12 @@ export interface ActionRule<R = never> {
   roles: readonly Role[] | 'signed-in';
   /** The decision on the loaded resource; omitted: the role gate alone decides. */
   allow?: (actor: Actor, resource: R) => boolean;
+  /**
+   * How a refusal by `allow` (the role held, the record refused) is answered: by default 403 `forbidden`; 404 where
+   * the record's existence must not leak; another code where the user needs to know why (`duty_not_on_shift`).
+   * A missing role is always 403 `forbidden` with the roles the action needs.
+   */
+  deny?: { status?: 403 | 404; code?: string };
 }
 
 export type PolicyTable = Record<string, ActionRule<any>>;
@@ -76,9 +82,12 @@ export function authorize<T extends PolicyTable, A extends keyof T & string>(
   action: A,
   ...resource: ResourceArg<T[A]>
 ): asserts actor is Actor {
-  if (!can(actor, policy, action, ...resource)) {
-    const rule = policy.actions[action]!;
+  const rule = policy.actions[action]!;
+  if (!actor || !roleAllows(actor, rule))
     throw forbidden('forbidden', rule.roles === 'signed-in' ? {} : { requiredRoles: rule.roles });
+  if (rule.allow && !rule.allow(actor, resource[0] as never)) {
+    const status = rule.deny?.status ?? 403;
+    throw new AppError(status, rule.deny?.code ?? (status === 404 ? 'not_found' : 'forbidden'));
   }
 }
 

@@ -22,7 +22,7 @@ import { resolveSession } from '../modules/auth/session.js';
 import { benchEnabled, registerBenchStats } from './bench-stats.js';
 import { type AdmissionOptions, admissionFromEnv, registerAdmission } from './plugins/admission.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './plugins/errors.js';
-import { assertAllDeclared, assertPolicyRef, declaredPolicy, registerPolicyGate } from './plugins/policy.js';
+import { assertAllDeclared, assertPolicyRef, declaredPolicy } from './plugins/policy.js';
 import {
   assertPublicRoute,
   checkOrigin,
@@ -163,7 +163,6 @@ export async function buildApp(deps: Omit<AppDeps, 'hub'> & { hub?: Hub }): Prom
       });
   });
   app.addHook('onReady', async () => assertAllDeclared(routeTable));
-  registerPolicyGate(app);
   // bench only (JIBAO_BENCH=1): SQL statements per request, counted from before the session look-up
   if (benchEnabled()) registerBenchStats(app);
   app.decorateRequest('baseCtx', null as unknown as Ctx);

@@ -3,7 +3,6 @@
  * route Fastify matched (with `JIBAO_COUNT_SQL=1`, src/db/sql-count.ts), and `GET /api/_bench/sql-stats`
  * shows them with the process's CPU time — to the top administrator only, like every route after sign-in.
  */
-
 import type { FastifyInstance } from 'fastify';
 import {
   countSqlFor,
@@ -13,13 +12,12 @@ import {
   sqlCounting,
   sqlTotals,
 } from '../db/sql-count.js';
-import type { Actor } from '../floor/context.js';
 import { authorize, definePolicy } from '../floor/policy.js';
 import { isGlobalAdmin } from '../modules/auth/policy.js';
 
-/** The bench's statistics: the top administrator only (an admin of the root unit). */
+/** The bench's statistics: the root administrator only (and only when JIBAO_BENCH=1 adds the route). */
 const benchPolicy = definePolicy('bench', {
-  read: { roles: ['admin'], allow: (a: Actor) => isGlobalAdmin(a) },
+  readStats: { roles: ['admin'], allow: (a, _none: null) => isGlobalAdmin(a) },
 });
 
 declare module 'fastify' {
@@ -59,14 +57,14 @@ export function registerBenchStats(app: FastifyInstance): void {
   app.get(
     '/api/_bench/sql-stats',
     {
-      config: { policy: benchPolicy.ref('read') },
+      config: { policy: benchPolicy.ref('readStats') },
       schema: {
         tags: ['bench'],
         summary: '压测统计（仅 JIBAO_BENCH=1） / bench statistics: SQL statements per route, process CPU',
       },
     },
     async (req) => {
-      authorize(req.ctx.actor, benchPolicy, 'read');
+      authorize(req.ctx.actor, benchPolicy, 'readStats', null);
       const cpu = process.cpuUsage();
       return {
         ...sqlTotals(),

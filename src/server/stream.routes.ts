@@ -4,7 +4,11 @@ import type { Actor } from '../floor/context.js';
 import { isOfficeKind } from '../floor/context.js';
 import type { App } from '../floor/http.js';
 import { intakeAudience, unitAudience, userAudience } from '../floor/outbox.js';
+import { definePolicy } from '../floor/policy.js';
 import type { OutboxRow } from './sse-hub.js';
+
+/** Live messages: every signed-in person listens to their own audiences (chosen by `audiencesOf`). */
+export const streamPolicy = definePolicy('stream', { listen: { roles: 'signed-in' } });
 
 /** What a person's live stream carries: their own messages, their unit's, and their area's intake. */
 export function audiencesOf(a: Actor): string[] {
@@ -20,6 +24,7 @@ export function registerStreamRoutes(app: App): void {
   app.get(
     '/api/stream',
     {
+      config: { policy: streamPolicy.ref('listen') },
       schema: {
         tags: ['stream'],
         summary: '实时消息（SSE） / live messages (Server-Sent Events)',

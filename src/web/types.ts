@@ -85,6 +85,8 @@ export interface User {
   disabled?: boolean;
   /** set while sign-in is locked after repeated failures */
   lockedUntil?: string | null;
+  /** what the API allows the caller on this person (in the user list) */
+  can?: { edit: boolean; resetPassword: boolean; unlock: boolean };
 }
 
 export type Level = 'I' | 'II' | 'III' | 'IV';

@@ -10,12 +10,14 @@ import { requiredText } from '../../floor/floor.schema.js';
 import type { App } from '../../floor/http.js';
 import { idParam } from '../../floor/http.js';
 import { registerMessages } from '../../floor/i18n.js';
+import { authorize } from '../../floor/policy.js';
 import { verifyAuditLog } from '../../floor/verify.js';
-import { inScope, isGlobalAdmin, requireRole } from '../auth/policy.js';
+import { inScope, isGlobalAdmin } from '../auth/policy.js';
 import { getVisibleEvent } from '../emergency/emergency.repo.js';
 import { logEntryVisibleSql } from '../emergency/policy.js';
 import { presentTraceSteps } from '../emergency/trail.js';
 import { deadlineStatus } from '../timeliness/status.js';
+import { accountabilityPolicy } from './policy.js';
 
 registerMessages(
   { 'error.unit_not_in_event': '该单位与此事件无关。' },
@@ -198,9 +200,11 @@ export function registerAccountabilityRoutes(app: App): void {
 
   r.get(
     '/api/audit/verify',
-    { schema: { tags: ['accountability'], summary: '校验登记簿哈希链 / verify the registration log' } },
+    {
+      config: { policy: accountabilityPolicy.ref('verifyLog') },
+      schema: { tags: ['accountability'], summary: '校验登记簿哈希链 / verify the registration log' },
+    },
     async (req) => {
-      requireRole(req.ctx.actor, 'admin', 'leader', 'editor', 'principal', 'auditor');
       return verifyAuditLog(req.ctx);
     },
   );
@@ -208,13 +212,13 @@ export function registerAccountabilityRoutes(app: App): void {
   r.get(
     '/api/audit/public-key',
     {
+      config: { policy: accountabilityPolicy.ref('verifyLog') },
       schema: {
         tags: ['accountability'],
         summary: '登记簿检查点签名公钥（Ed25519）/ the public key auditors verify checkpoints with',
       },
     },
-    async (req) => {
-      requireRole(req.ctx.actor, 'admin', 'leader', 'editor', 'principal', 'auditor');
+    async () => {
       const t = auditTrust();
       if (!t.publicPem) throw notFound();
       return { algorithm: 'ed25519', keyId: t.keyId, publicKey: t.publicPem };
@@ -223,13 +227,17 @@ export function registerAccountabilityRoutes(app: App): void {
 
   r.get(
     '/api/events/:id/trace',
-    { schema: { tags: ['accountability'], summary: '责任倒查 / back-tracing', params: idParam } },
+    {
+      config: { policy: accountabilityPolicy.ref('trace') },
+      schema: { tags: ['accountability'], summary: '责任倒查 / back-tracing', params: idParam },
+    },
     async (req) => traceBack(req.ctx, req.params.id),
   );
 
   r.get(
     '/api/stats/timeliness',
     {
+      config: { policy: accountabilityPolicy.ref('readStats') },
       schema: {
         tags: ['accountability'],
         summary: '时效统计 / timeliness per unit',
@@ -242,6 +250,7 @@ export function registerAccountabilityRoutes(app: App): void {
   r.get(
     '/api/audit/log',
     {
+      config: { policy: accountabilityPolicy.ref('readLog') },
       schema: {
         tags: ['accountability'],
         summary: '登记簿 / the registration log (entries of an event, unit or person)',
@@ -252,14 +261,14 @@ export function registerAccountabilityRoutes(app: App): void {
       },
     },
     async (req) => {
-      const a = req.ctx.actor!;
+      const a = req.ctx.actor;
       const [kind, id] = req.query.stream.split(':');
       if (kind === 'event') {
         if (!id || !(await getVisibleEvent(req.ctx, id))) throw notFound();
-      } else if (!a.roles.includes('auditor')) {
+      } else {
         // an admin reads the streams of units and people in their own subtree; the auditor reads every stream
-        requireRole(a, 'admin');
-        if (!isGlobalAdmin(a)) {
+        authorize(a, accountabilityPolicy, 'readStreams');
+        if (!a.roles.includes('auditor') && !isGlobalAdmin(a)) {
           const owner = await streamOwnerPath(req.ctx, kind, id);
           if (!owner || !inScope(a, owner)) throw notFound();
         }
@@ -277,6 +286,7 @@ export function registerAccountabilityRoutes(app: App): void {
   r.post(
     '/api/events/:id/findings',
     {
+      config: { policy: accountabilityPolicy.ref('recordFinding') },
       schema: {
         tags: ['accountability'],
         summary: '记录瞒报、谎报、漏报认定 / record a finding',
@@ -290,7 +300,6 @@ export function registerAccountabilityRoutes(app: App): void {
     },
     async (req, reply) =>
       runCommand(req, reply, 201, async (ctx) => {
-        requireRole(ctx.actor, 'editor', 'leader');
         const ev = await getVisibleEvent(ctx, req.params.id);
         if (!ev) throw notFound();
         const related = await ctx.tx.execute(
@@ -324,7 +333,10 @@ export function registerAccountabilityRoutes(app: App): void {
 
   r.get(
     '/api/events/:id/findings',
-    { schema: { tags: ['accountability'], params: idParam } },
+    {
+      config: { policy: accountabilityPolicy.ref('trace') },
+      schema: { tags: ['accountability'], params: idParam },
+    },
     async (req) => {
       if (!(await getVisibleEvent(req.ctx, req.params.id))) throw notFound();
       const rows =

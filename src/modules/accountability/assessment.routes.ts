@@ -11,6 +11,7 @@ import { timelinessStats } from './accountability.routes.js';
 import { deductionRules, listDeductions, rankings } from './deductions.js';
 import { noticeDocx } from './notice-docx.js';
 import { createNotice, getNotice, listNotices, presentNotice } from './notices.js';
+import { accountabilityPolicy } from './policy.js';
 import { defaultPeriod, eventStats, eventStatsWorkbook, timelinessWorkbook } from './stats.js';
 
 registerMessages(
@@ -42,6 +43,7 @@ export function registerAssessmentRoutes(app: App): void {
   r.post(
     '/api/notices',
     {
+      config: { policy: accountabilityPolicy.ref('issueNotice') },
       schema: {
         tags,
         summary: '生成通报并扣分（信息科、领导）/ issue a notice for a period and record its deductions',
@@ -54,6 +56,7 @@ export function registerAssessmentRoutes(app: App): void {
   r.get(
     '/api/notices',
     {
+      config: { policy: accountabilityPolicy.ref('readNotices') },
       schema: {
         tags,
         summary: '通报列表 / notices',
@@ -66,6 +69,7 @@ export function registerAssessmentRoutes(app: App): void {
   r.get(
     '/api/notices/:id.docx',
     {
+      config: { policy: accountabilityPolicy.ref('readNotices') },
       schema: {
         tags,
         summary: '通报 Word 文件（GB/T 9704 版式）/ the notice as .docx',
@@ -81,13 +85,17 @@ export function registerAssessmentRoutes(app: App): void {
 
   r.get(
     '/api/notices/:id',
-    { schema: { tags, summary: '通报详情 / a notice', params: z.object({ id: z.uuid() }) } },
+    {
+      config: { policy: accountabilityPolicy.ref('readNotices') },
+      schema: { tags, summary: '通报详情 / a notice', params: z.object({ id: z.uuid() }) },
+    },
     async (req) => presentNotice(await getNotice(req.ctx, req.params.id), true),
   );
 
   r.get(
     '/api/deductions',
     {
+      config: { policy: accountabilityPolicy.ref('readStats') },
       schema: {
         tags,
         summary: '扣分记录 / deductions of the caller’s subtree',
@@ -107,13 +115,17 @@ export function registerAssessmentRoutes(app: App): void {
 
   r.get(
     '/api/deduction-rules',
-    { schema: { tags, summary: '扣分标准（现行版本）/ the deduction table in force' } },
+    {
+      config: { policy: accountabilityPolicy.ref('readStats') },
+      schema: { tags, summary: '扣分标准（现行版本）/ the deduction table in force' },
+    },
     async (req) => deductionRules(req.ctx),
   );
 
   r.get(
     '/api/rankings',
     {
+      config: { policy: accountabilityPolicy.ref('readStats') },
       schema: {
         tags,
         summary: '目标考核排名 / units ranked by annual target score minus deductions',
@@ -138,6 +150,7 @@ export function registerAssessmentRoutes(app: App): void {
   r.get(
     '/api/stats/events',
     {
+      config: { policy: accountabilityPolicy.ref('readStats') },
       schema: {
         tags,
         summary: '事件统计（按类别、级别、单位、月份，含同比）/ events grouped, with year-on-year change',
@@ -150,6 +163,7 @@ export function registerAssessmentRoutes(app: App): void {
   r.get(
     '/api/stats/events.xlsx',
     {
+      config: { policy: accountabilityPolicy.ref('readStats') },
       schema: { tags, summary: '导出事件统计（Excel）/ event statistics as .xlsx', querystring: statsQuery },
     },
     async (req, reply) =>
@@ -165,6 +179,7 @@ export function registerAssessmentRoutes(app: App): void {
   r.get(
     '/api/stats/timeliness.xlsx',
     {
+      config: { policy: accountabilityPolicy.ref('readStats') },
       schema: {
         tags,
         summary: '导出时效统计（Excel）/ timeliness per unit as .xlsx',

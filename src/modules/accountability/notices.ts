@@ -2,8 +2,9 @@ import { sql } from 'drizzle-orm';
 import { audit } from '../../floor/audit.js';
 import type { Ctx } from '../../floor/context.js';
 import { badRequest, notFound } from '../../floor/errors.js';
+import { authorize, can } from '../../floor/policy.js';
 import { beijingParts, formatDurationZh } from '../../floor/working-hours.js';
-import { requireRole } from '../auth/policy.js';
+import { isGlobalAdmin } from '../auth/policy.js';
 import { deadlineStatus } from '../timeliness/status.js';
 import {
   beijingYear,
@@ -13,6 +14,7 @@ import {
   recordDeductions,
   scoreOffences,
 } from './deductions.js';
+import { accountabilityPolicy } from './policy.js';
 import { OFFENCE_ZH } from './scoring.js';
 
 const LEVEL_SHORT: Record<string, string> = { I: 'Ⅰ级', II: 'Ⅱ级', III: 'Ⅲ级', IV: 'Ⅳ级' };
@@ -136,7 +138,7 @@ export interface CreateNoticeInput {
  * records its deductions in the same transaction; numbered per issuing office and year.
  */
 export async function createNotice(ctx: Ctx, input: CreateNoticeInput) {
-  requireRole(ctx.actor, 'editor', 'leader');
+  authorize(ctx.actor, accountabilityPolicy, 'issueNotice');
   const a = ctx.actor;
   const from = new Date(input.from);
   const to = new Date(input.to);
@@ -255,13 +257,18 @@ function noticeScope(ctx: Ctx) {
   const a = ctx.actor!;
   return sql`(exists (select 1 from units iu where iu.id = n.issuing_unit_id and iu.path @> array[${a.acting.id}]::uuid[])
     or n.scope_unit_id = any(${`{${a.acting.path.join(',')}}`}::uuid[]) or n.issuing_unit_id = ${a.unit.id}
-    or ${a.roles.includes('admin') && a.acting.parentId === null ? sql`true` : sql`false`})`;
+    or ${isGlobalAdmin(a) ? sql`true` : sql`false`})`;
 }
 
 export async function listNotices(ctx: Ctx, f: { year?: number }) {
   const r = await ctx.tx.execute<any>(sql`select n.* from notices n where ${noticeScope(ctx)}
     ${f.year ? sql`and n.year = ${f.year}` : sql``} order by n.created_at desc limit 500`);
-  return { items: r.rows.map((n) => presentNotice(n)), nextCursor: null };
+  return {
+    items: r.rows.map((n) => presentNotice(n)),
+    nextCursor: null,
+    /** whether the caller may issue a notice (the button the web shows) */
+    can: { issue: can(ctx.actor, accountabilityPolicy, 'issueNotice') },
+  };
 }
 
 export async function getNotice(ctx: Ctx, id: string) {

@@ -5,11 +5,13 @@ import { runCommand } from '../../floor/command.js';
 import { inTx } from '../../floor/context.js';
 import { AppError } from '../../floor/errors.js';
 import { type App, SESSION_COOKIE } from '../../floor/http.js';
+import { usersPolicy } from '../units/policy.js';
 import { presentMe } from '../units/units.presenters.js';
 import * as repo from './auth.repo.js';
 import { login, SESSION_DAYS } from './login.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { assertStrongPassword } from './password-policy.js';
+import { authPolicy } from './policy.js';
 import { endSession, revokeUserSessions } from './revoke.js';
 import { unlockUser } from './unlock.js';
 
@@ -43,7 +45,7 @@ export function registerAuthRoutes(app: App): void {
 
   r.post(
     '/api/auth/logout',
-    { schema: { tags: ['auth'], summary: '退出 / sign out' } },
+    { config: { policy: authPolicy.ref('signOut') }, schema: { tags: ['auth'], summary: '退出 / sign out' } },
     async (req, reply) => {
       const hash = req.sessionTokenHash;
       const actor = req.ctx.actor;
@@ -66,6 +68,7 @@ export function registerAuthRoutes(app: App): void {
   r.post(
     '/api/auth/password',
     {
+      config: { policy: authPolicy.ref('changePassword') },
       schema: {
         tags: ['auth'],
         summary: '修改密码 / change password',
@@ -96,6 +99,7 @@ export function registerAuthRoutes(app: App): void {
   r.post(
     '/api/users/:id/unlock',
     {
+      config: { policy: usersPolicy.ref('unlock') },
       schema: {
         tags: ['users'],
         summary: '解除登录锁定（管理员） / lift a sign-in lock (admin of the person’s unit or above)',
@@ -105,7 +109,12 @@ export function registerAuthRoutes(app: App): void {
     async (req, reply) => runCommand(req, reply, 200, (ctx) => unlockUser(ctx, req.params.id)),
   );
 
-  r.get('/api/me', { schema: { tags: ['auth'], summary: '当前用户 / the signed-in user' } }, async (req) =>
-    presentMe(req.ctx.actor!),
+  r.get(
+    '/api/me',
+    {
+      config: { policy: authPolicy.ref('me') },
+      schema: { tags: ['auth'], summary: '当前用户 / the signed-in user' },
+    },
+    async (req) => presentMe(req.ctx.actor),
   );
 }

@@ -1,10 +1,12 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Actor, hasRole, type Role } from '../../floor/context.js';
 import { forbidden } from '../../floor/errors.js';
+import { definePolicy } from '../../floor/policy.js';
 
 /**
- * One policy module: every route asks here. Visibility follows the tree: a unit sees its own records and
- * its subtree's; the root administrator sees everything.
+ * Scope helpers every module's policy builds on. Visibility follows the tree: a unit sees its own records and
+ * its subtree's; the root administrator sees everything. Who may do what is declared per module with
+ * `definePolicy` (src/floor/policy.ts); these helpers are the rules over records and the SQL of lists.
  */
 export const isGlobalAdmin = (a: Actor | null) =>
   !!a && a.roles.includes('admin') && a.acting.parentId === null;
@@ -32,12 +34,14 @@ export function subtreeScope(a: Actor, alias = 'u'): SQL {
   return sql`${sql.raw(`${alias}.path`)} @> array[${a.acting.id}]::uuid[]`;
 }
 
+/** One's own session and account: every signed-in person (sign-in itself is public). */
+export const authPolicy = definePolicy('auth', {
+  me: { roles: 'signed-in' },
+  signOut: { roles: 'signed-in' },
+  changePassword: { roles: 'signed-in' },
+});
+
+/** The emergency module's remaining role checks, until it declares its actions (use `authorize` elsewhere). */
 export function requireRole(a: Actor | null, ...roles: Role[]): asserts a is Actor {
   if (!a || !hasRole(a, ...roles)) throw forbidden('forbidden', { requiredRoles: roles });
-}
-
-/** Administration of units and people: admins, within their subtree. */
-export function requireAdminOver(a: Actor | null, unitPath: string[] | null): asserts a is Actor {
-  requireRole(a, 'admin');
-  if (unitPath && !inScope(a, unitPath)) throw forbidden();
 }

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { audit } from '../../floor/audit.js';
 import type { Ctx } from '../../floor/context.js';
 import { notFound } from '../../floor/errors.js';
-import { requireAdminOver } from './policy.js';
+import { authorize } from '../../floor/policy.js';
+import { usersPolicy } from '../units/policy.js';
 
 /**
  * An administrator of the person's unit (or above) lifts a sign-in lock at once, so a duty room locked out
@@ -14,7 +15,7 @@ export async function unlockUser(ctx: Ctx, userId: string) {
     where u.id = ${userId}`);
   const user = r.rows[0];
   if (!user) throw notFound();
-  requireAdminOver(ctx.actor, user.path);
+  authorize(ctx.actor, usersPolicy, 'unlock', user);
   const gone = await ctx.tx.execute<{ locked_until: Date | null; failures: number }>(sql`
     delete from login_attempts where username = ${user.username} returning locked_until, failures`);
   const was = gone.rows[0];

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { type Actor, type Ctx, hasRole } from '../../floor/context.js';
-import { AppError, forbidden, notFound } from '../../floor/errors.js';
+import type { Ctx } from '../../floor/context.js';
+import { AppError, notFound } from '../../floor/errors.js';
 import { inScope } from '../auth/policy.js';
 import { actingUnitIdOf } from '../units/acting.js';
 
@@ -82,13 +82,6 @@ export async function loadUnit(ctx: Ctx, id: string): Promise<DutyUnit> {
   const u = r.rows[0];
   if (!u || (ctx.actor && !inScope(ctx.actor, u.path))) throw notFound();
   return u;
-}
-
-export const MANAGER_ROLES = ['admin', 'duty_leader', 'duty_officer', 'principal'] as const;
-
-/** Rosters are kept by the unit's own duty staff and anyone with those roles above it. */
-export function requireManager(a: Actor, unit: DutyUnit): void {
-  if (!inScope(a, unit.path) || !hasRole(a, ...MANAGER_ROLES)) throw forbidden();
 }
 
 /** A person may be rostered on a unit when they belong to it (an office's people to the offices of its area). */

@@ -28,6 +28,7 @@ import {
   onDutyBoard,
   shiftDetail,
 } from './on-shift.js';
+import { dutyPolicy } from './policy.js';
 import { assignShift, decideSwap, listSwaps, monthView, requestSwap, saveSettings } from './roster.js';
 import {
   answerSpotCheck,
@@ -178,6 +179,7 @@ export function registerDutyRoutes(app: App): void {
   r.get(
     '/api/duty/units',
     {
+      config: { policy: dutyPolicy.ref('read') },
       schema: {
         tags,
         summary: '值班单位（本级及下级） / units that keep duty in my subtree',
@@ -212,6 +214,7 @@ export function registerDutyRoutes(app: App): void {
   r.get(
     '/api/duty/units/:id/settings',
     {
+      config: { policy: dutyPolicy.ref('read') },
       schema: {
         tags,
         summary: '班次设置 / shift settings of a unit',
@@ -228,6 +231,7 @@ export function registerDutyRoutes(app: App): void {
   r.put(
     '/api/duty/units/:id/settings',
     {
+      config: { policy: dutyPolicy.ref('edit') },
       schema: {
         tags,
         summary: '修改班次设置 / change shifts, holiday publication lead days, spot-check answer time',
@@ -246,6 +250,7 @@ export function registerDutyRoutes(app: App): void {
   r.get(
     '/api/duty/roster',
     {
+      config: { policy: dutyPolicy.ref('read') },
       schema: {
         tags,
         summary: '排班月视图 / roster of a month (gaps shown)',
@@ -256,6 +261,7 @@ export function registerDutyRoutes(app: App): void {
             month: z.string(),
             settings: settingsOut,
             gaps: z.number(),
+            can: z.object({ edit: z.boolean(), publish: z.boolean(), decideSwap: z.boolean() }),
             days: z.array(
               z.object({
                 day: z.string(),
@@ -274,6 +280,7 @@ export function registerDutyRoutes(app: App): void {
   r.post(
     '/api/duty/shifts',
     {
+      config: { policy: dutyPolicy.ref('edit') },
       schema: {
         tags,
         summary: '排班：指定值班员与带班领导 / put people on a shift',
@@ -288,6 +295,7 @@ export function registerDutyRoutes(app: App): void {
   r.post(
     '/api/duty/roster',
     {
+      config: { policy: dutyPolicy.ref('edit') },
       schema: {
         tags,
         summary: '批量排班（全部成功或全部不变） / fill many shifts at once (all or nothing)',
@@ -306,6 +314,7 @@ export function registerDutyRoutes(app: App): void {
   r.get(
     '/api/duty/swaps',
     {
+      config: { policy: dutyPolicy.ref('read') },
       schema: {
         tags,
         summary: '换班申请 / swap requests of a unit',
@@ -325,6 +334,7 @@ export function registerDutyRoutes(app: App): void {
   r.post(
     '/api/duty/swaps',
     {
+      config: { policy: dutyPolicy.ref('requestSwap') },
       schema: {
         tags,
         summary: '申请换班 / request a swap',
@@ -347,6 +357,7 @@ export function registerDutyRoutes(app: App): void {
     r.post(
       `/api/duty/swaps/:id/${verb}`,
       {
+        config: { policy: dutyPolicy.ref('decideSwap') },
         schema: {
           tags,
           summary: approve ? '批准换班 / approve a swap' : '驳回换班 / reject a swap',
@@ -362,6 +373,7 @@ export function registerDutyRoutes(app: App): void {
   r.get(
     '/api/duty/holidays',
     {
+      config: { policy: dutyPolicy.ref('read') },
       schema: {
         tags,
         summary: '节假日值班表报备情况 / long holidays and whether the unit published its roster',
@@ -390,6 +402,7 @@ export function registerDutyRoutes(app: App): void {
   r.post(
     '/api/duty/holidays/:key/publish',
     {
+      config: { policy: dutyPolicy.ref('publish') },
       schema: {
         tags,
         summary: '报备节假日值班表 / publish a holiday roster upward',
@@ -413,6 +426,7 @@ export function registerDutyRoutes(app: App): void {
   r.get(
     '/api/duty/holidays/:key/status',
     {
+      config: { policy: dutyPolicy.ref('read') },
       schema: {
         tags,
         summary: '下级节假日值班表报备情况 / which units below published the roster of a holiday',
@@ -440,6 +454,7 @@ export function registerDutyRoutes(app: App): void {
   r.get(
     '/api/duty/my-shifts',
     {
+      config: { policy: dutyPolicy.ref('read') },
       schema: {
         tags,
         summary: '我的班次（当前及 24 小时内） / my shifts now and within 24 h',
@@ -452,6 +467,7 @@ export function registerDutyRoutes(app: App): void {
   r.get(
     '/api/duty/now',
     {
+      config: { policy: dutyPolicy.ref('read') },
       schema: {
         tags,
         summary: '在岗情况：本级及下级现在谁在值班 / who is on duty now, everywhere below me',
@@ -491,6 +507,7 @@ export function registerDutyRoutes(app: App): void {
   r.get(
     '/api/duty/shifts/:id',
     {
+      config: { policy: dutyPolicy.ref('read') },
       schema: {
         tags,
         summary: '班次详情、值班日志与交接 / a shift with its log and handover',
@@ -503,13 +520,17 @@ export function registerDutyRoutes(app: App): void {
 
   r.post(
     '/api/duty/shifts/:id/check-in',
-    { schema: { tags, summary: '到岗 / check in', params: idParam, response: { 200: shiftDetailOut } } },
+    {
+      config: { policy: dutyPolicy.ref('checkIn') },
+      schema: { tags, summary: '到岗 / check in', params: idParam, response: { 200: shiftDetailOut } },
+    },
     async (req, reply) => runCommand(req, reply, 200, (ctx) => checkIn(ctx, req.params.id)),
   );
 
   r.post(
     '/api/duty/shifts/:id/log',
     {
+      config: { policy: dutyPolicy.ref('log') },
       schema: {
         tags,
         summary: '记值班日志 / add a duty log entry',
@@ -534,6 +555,7 @@ export function registerDutyRoutes(app: App): void {
   r.post(
     '/api/duty/log/:id/close',
     {
+      config: { policy: dutyPolicy.ref('closeItem') },
       schema: {
         tags,
         summary: '办结待办事项 / close an open item',
@@ -549,6 +571,7 @@ export function registerDutyRoutes(app: App): void {
   r.post(
     '/api/duty/shifts/:id/handover',
     {
+      config: { policy: dutyPolicy.ref('handOver') },
       schema: {
         tags,
         summary: '交班（遗留事项移交下一班） / hand over to the next shift with the open items',
@@ -563,6 +586,7 @@ export function registerDutyRoutes(app: App): void {
   r.post(
     '/api/duty/handovers/:id/confirm',
     {
+      config: { policy: dutyPolicy.ref('confirmHandover') },
       schema: {
         tags,
         summary: '接班确认 / the incoming officer confirms',
@@ -576,6 +600,7 @@ export function registerDutyRoutes(app: App): void {
   r.post(
     '/api/duty/spot-checks',
     {
+      config: { policy: dutyPolicy.ref('startSpotCheck') },
       schema: {
         tags,
         summary: '查岗 / start a spot check of a lower duty room',
@@ -593,6 +618,7 @@ export function registerDutyRoutes(app: App): void {
   r.post(
     '/api/duty/spot-checks/:id/answer',
     {
+      config: { policy: dutyPolicy.ref('answerSpotCheck') },
       schema: {
         tags,
         summary: '应答查岗 / answer a spot check',
@@ -606,6 +632,7 @@ export function registerDutyRoutes(app: App): void {
   r.get(
     '/api/duty/spot-checks',
     {
+      config: { policy: dutyPolicy.ref('read') },
       schema: {
         tags,
         summary: '查岗记录 / spot checks (outgoing, incoming, or all in my subtree)',
@@ -619,6 +646,7 @@ export function registerDutyRoutes(app: App): void {
   r.get(
     '/api/duty/spot-checks/stats',
     {
+      config: { policy: dutyPolicy.ref('read') },
       schema: {
         tags,
         summary: '查岗统计（按单位） / spot checks counted per unit',
@@ -678,6 +706,7 @@ export function registerDutyRoutes(app: App): void {
   r.get(
     '/api/duty/directory',
     {
+      config: { policy: dutyPolicy.ref('read') },
       schema: {
         tags,
         summary: '值班通讯录（可搜索；defects=1 只列联系不畅的单位） / duty directory, searchable',
@@ -694,6 +723,7 @@ export function registerDutyRoutes(app: App): void {
   r.get(
     '/api/duty/directory.xlsx',
     {
+      config: { policy: dutyPolicy.ref('read') },
       schema: {
         tags,
         summary: '导出值班通讯录（Excel） / export the directory as .xlsx',

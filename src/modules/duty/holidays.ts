@@ -2,20 +2,13 @@ import chineseDays from 'chinese-days';
 import { sql } from 'drizzle-orm';
 import { audit } from '../../floor/audit.js';
 import type { Ctx } from '../../floor/context.js';
+import { authorize } from '../../floor/policy.js';
 import { beijingParts } from '../../floor/working-hours.js';
 import { subtreeScope } from '../auth/policy.js';
 import { notify } from '../notify/notify.js';
 import { actingUnitIdOf } from '../units/acting.js';
-import {
-  addDays,
-  beijingInstant,
-  DUTY_UNIT_COND,
-  DutyError,
-  getSettings,
-  iso,
-  loadUnit,
-  requireManager,
-} from './common.js';
+import { addDays, beijingInstant, DUTY_UNIT_COND, DutyError, getSettings, iso, loadUnit } from './common.js';
+import { dutyPolicy } from './policy.js';
 import { gapsBetween } from './roster.js';
 
 const { getDayDetail, isHoliday } = chineseDays;
@@ -106,7 +99,7 @@ export async function holidaysOfUnit(ctx: Ctx, unitId: string, year: number) {
 /** 报备: publish a holiday roster upward. It must be complete (every shift has an officer and a leader). */
 export async function publishHolidayRoster(ctx: Ctx, unitId: string, key: string) {
   const unit = await loadUnit(ctx, unitId);
-  requireManager(ctx.actor!, unit);
+  authorize(ctx.actor, dutyPolicy, 'publish', unit);
   const h = findHoliday(key);
   if (!h) throw new DutyError(404, 'duty_unknown_holiday', { key });
   const gaps = await gapsBetween(ctx, unitId, h.from, h.to);

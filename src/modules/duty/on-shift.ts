@@ -1,13 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { audit } from '../../floor/audit.js';
 import type { Ctx } from '../../floor/context.js';
-import { hasRole } from '../../floor/context.js';
-import { forbidden, notFound } from '../../floor/errors.js';
+import { notFound } from '../../floor/errors.js';
 import { publish, unitAudience } from '../../floor/outbox.js';
+import { authorize } from '../../floor/policy.js';
 import { subtreeScope } from '../auth/policy.js';
 import { notify } from '../notify/notify.js';
-import { DUTY_UNIT_COND, DutyError, dayStr, iso, loadUnit, peopleByIds, requireManager } from './common.js';
+import { DUTY_UNIT_COND, DutyError, dayStr, iso, loadUnit, peopleByIds } from './common.js';
 import { shiftsAt } from './on-duty.js';
+import { dutyPolicy } from './policy.js';
 import { presentShift } from './roster.js';
 
 export const LOG_KINDS = ['call_in', 'call_out', 'visitor', 'instruction', 'event', 'other'] as const;
@@ -23,13 +24,10 @@ async function shiftWithUnit(ctx: Ctx, id: string, lock = false) {
   return { shift: r.rows[0], unit };
 }
 
-const onShift = (ctx: Ctx, shift: any) =>
-  shift.officer_id === ctx.actor!.id || shift.leader_id === ctx.actor!.id;
-
 /** 到岗: the officer (or the leader on duty) checks in; the time is recorded, and lateness. */
 export async function checkIn(ctx: Ctx, shiftId: string) {
   const { shift, unit } = await shiftWithUnit(ctx, shiftId, true);
-  if (!onShift(ctx, shift)) throw forbidden('duty_not_on_shift');
+  authorize(ctx.actor, dutyPolicy, 'checkIn', shift);
   const now = ctx.clock.now();
   const start = new Date(shift.starts_at);
   if (now.getTime() < start.getTime() - EARLY_MS || now >= new Date(shift.ends_at))
@@ -88,7 +86,7 @@ export async function addLogEntry(
   },
 ) {
   const { shift, unit } = await shiftWithUnit(ctx, shiftId);
-  if (!onShift(ctx, shift)) requireManager(ctx.actor!, unit);
+  authorize(ctx.actor, dutyPolicy, 'log', { shift, unit });
   const now = ctx.clock.now();
   const at = b.at ? new Date(b.at) : now;
   if (at > now) throw new DutyError(400, 'duty_log_future');
@@ -116,8 +114,7 @@ export async function closeLogEntry(ctx: Ctx, id: string, note?: string | null) 
   const e = r.rows[0];
   if (!e) throw notFound();
   const unit = await loadUnit(ctx, e.unit_id);
-  if (!hasRole(ctx.actor!, 'duty_officer', 'duty_leader', 'admin', 'principal')) throw forbidden();
-  requireManager(ctx.actor!, unit);
+  authorize(ctx.actor, dutyPolicy, 'closeItem', unit);
   if (!e.open || e.closed_at) throw new DutyError(409, 'duty_item_not_open');
   const u = await ctx.tx.execute<any>(sql`
     update duty_log_entries set closed_at = ${ctx.clock.now().toISOString()}, closed_by = ${ctx.actor!.id},
@@ -179,7 +176,7 @@ export async function shiftDetail(ctx: Ctx, shiftId: string) {
 /** 交接班: the outgoing officer hands over to the next shift; every open item goes with it. */
 export async function handOver(ctx: Ctx, shiftId: string, b: { notes?: string; toShiftId?: string | null }) {
   const { shift, unit } = await shiftWithUnit(ctx, shiftId, true);
-  if (shift.officer_id !== ctx.actor!.id) requireManager(ctx.actor!, unit);
+  authorize(ctx.actor, dutyPolicy, 'handOver', { shift, unit });
   const exists = await ctx.tx.execute(sql`select 1 from duty_handovers where from_shift_id = ${shiftId}`);
   if (exists.rowCount) throw new DutyError(409, 'duty_handover_exists');
   const next = b.toShiftId
@@ -224,7 +221,7 @@ export async function confirmHandover(ctx: Ctx, id: string) {
   const h = r.rows[0];
   if (!h) throw notFound();
   const { shift: to, unit } = await shiftWithUnit(ctx, h.to_shift_id);
-  if (to.officer_id !== ctx.actor!.id && to.leader_id !== ctx.actor!.id) throw forbidden('duty_not_incoming');
+  authorize(ctx.actor, dutyPolicy, 'confirmHandover', to);
   if (h.confirmed_at) return presentHandover(h);
   const u = await ctx.tx.execute<any>(sql`
     update duty_handovers set confirmed_at = ${ctx.clock.now().toISOString()}, confirmed_by = ${ctx.actor!.id},

@@ -2,8 +2,8 @@ import chineseDays from 'chinese-days';
 import { sql } from 'drizzle-orm';
 import { audit } from '../../floor/audit.js';
 import type { Ctx } from '../../floor/context.js';
-import { hasRole } from '../../floor/context.js';
-import { conflict, forbidden, notFound } from '../../floor/errors.js';
+import { conflict, notFound } from '../../floor/errors.js';
+import { authorize, can, canMany } from '../../floor/policy.js';
 import { beijingParts } from '../../floor/working-hours.js';
 import { notify } from '../notify/notify.js';
 import {
@@ -17,10 +17,10 @@ import {
   loadUnit,
   peopleByIds,
   requireAssignable,
-  requireManager,
   type ShiftTemplate,
   shiftBounds,
 } from './common.js';
+import { dutyPolicy } from './policy.js';
 
 const { getDayDetail } = chineseDays;
 
@@ -30,7 +30,7 @@ export async function saveSettings(
   b: { shifts: ShiftTemplate[]; publishLeadDays?: number; spotCheckMinutes?: number },
 ): Promise<DutySettings> {
   const unit = await loadUnit(ctx, unitId);
-  requireManager(ctx.actor!, unit);
+  authorize(ctx.actor, dutyPolicy, 'edit', unit);
   const codes = new Set(b.shifts.map((s) => s.code));
   if (codes.size !== b.shifts.length) throw new DutyError(400, 'duty_shift_codes');
   const cur = await getSettings(ctx, unitId);
@@ -96,7 +96,7 @@ export interface ShiftInput {
 /** Put a duty officer and a leader on duty on one shift (creating it from the unit's shift template). */
 export async function assignShift(ctx: Ctx, unitId: string, i: ShiftInput) {
   const unit = await loadUnit(ctx, unitId);
-  requireManager(ctx.actor!, unit);
+  authorize(ctx.actor, dutyPolicy, 'edit', unit);
   const settings = await ensureSettings(ctx, unitId);
   const tpl = settings.shifts.find((s) => s.code === i.shiftCode);
   if (!tpl) throw new DutyError(400, 'duty_unknown_shift', { shiftCode: i.shiftCode });
@@ -225,6 +225,8 @@ export async function monthView(ctx: Ctx, unitId: string, month: string) {
     settings,
     gaps,
     days: out,
+    /** what the caller may do with this roster (the buttons the web shows) */
+    can: canMany(ctx.actor, dutyPolicy, ['edit', 'publish', 'decideSwap'], unit),
   };
 }
 
@@ -291,8 +293,7 @@ export async function requestSwap(
   const a = ctx.actor!;
   const { shift, unit } = await loadShift(ctx, b.shiftId);
   const current = b.role === 'officer' ? shift.officer_id : shift.leader_id;
-  const isManager = hasRole(a, 'admin', 'duty_leader', 'principal');
-  if (current !== a.id && !isManager) throw forbidden();
+  authorize(a, dutyPolicy, 'requestSwap', { currentId: current });
   if (new Date(shift.ends_at) <= ctx.clock.now()) throw new DutyError(409, 'duty_shift_over');
   await requireAssignable(ctx, unit, b.toUserId);
   await requireNoOverlap(ctx, b.toUserId, new Date(shift.starts_at), new Date(shift.ends_at), shift.id);
@@ -333,10 +334,10 @@ export async function decideSwap(ctx: Ctx, id: string, approve: boolean, note?: 
   const swap = r.rows[0];
   if (!swap) throw notFound();
   const { shift, unit } = await loadShift(ctx, swap.shift_id, true);
-  if (!hasRole(a, 'admin', 'duty_leader', 'principal')) throw forbidden();
-  requireManager(a, unit);
+  authorize(a, dutyPolicy, 'decideSwap', unit);
   if (swap.status !== 'requested') throw new DutyError(409, 'duty_swap_decided');
-  if (swap.requested_by === a.id && !hasRole(a, 'admin')) throw new DutyError(403, 'duty_swap_own');
+  if (swap.requested_by === a.id && !can(a, dutyPolicy, 'decideOwnSwap'))
+    throw new DutyError(403, 'duty_swap_own');
   const now = ctx.clock.now().toISOString();
   if (approve) {
     const current = swap.role === 'officer' ? shift.officer_id : shift.leader_id;

@@ -1,14 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { audit } from '../../floor/audit.js';
 import type { Ctx } from '../../floor/context.js';
-import { hasRole } from '../../floor/context.js';
-import { forbidden, notFound } from '../../floor/errors.js';
+import { notFound } from '../../floor/errors.js';
 import { publish, userAudience } from '../../floor/outbox.js';
+import { authorize } from '../../floor/policy.js';
 import { inScope, subtreeScope } from '../auth/policy.js';
 import { notify } from '../notify/notify.js';
 import { actingUnitIdOf } from '../units/acting.js';
 import { DutyError, getSettings, iso, loadUnit } from './common.js';
 import { shiftsAt } from './on-duty.js';
+import { dutyPolicy } from './policy.js';
 
 export function presentSpotCheck(s: any) {
   return {
@@ -37,7 +38,7 @@ export async function startSpotCheck(
   b: { targetUnitId: string; message?: string; minutes?: number },
 ) {
   const a = ctx.actor!;
-  if (!hasRole(a, 'duty_officer', 'duty_leader', 'leader', 'admin')) throw forbidden();
+  authorize(a, dutyPolicy, 'startSpotCheck');
   const target = await loadUnit(ctx, b.targetUnitId);
   const targetActing = actingUnitIdOf({ id: target.id, kind: target.kind, parentId: target.parent_id });
   if (!inScope(a, target.path) || targetActing === a.acting.id)
@@ -91,10 +92,7 @@ export async function answerSpotCheck(ctx: Ctx, id: string) {
   const sc = r.rows[0];
   if (!sc) throw notFound();
   const target = await loadUnit(ctx, sc.target_unit_id);
-  const member =
-    (sc.notified_user_ids ?? []).includes(a.id) ||
-    (a.unitId === target.id && hasRole(a, 'duty_officer', 'duty_leader'));
-  if (!member) throw forbidden();
+  authorize(a, dutyPolicy, 'answerSpotCheck', { notified: sc.notified_user_ids ?? [], targetId: target.id });
   if (sc.answered_at) return presentSpotCheck({ ...sc, target_name: target.name });
   const now = ctx.clock.now();
   const seconds = Math.round((now.getTime() - new Date(sc.started_at).getTime()) / 1000);

@@ -19,7 +19,7 @@ import {
 import { getReport, getVisibleEvent } from './emergency.repo.js';
 import { patchEvent, publishEvent, requestReport } from './events.service.js';
 import { LEVELS, proposeLevel } from './level.js';
-import { canSeeReport } from './policy.js';
+import { canSeeReport, emergencyPolicy } from './policy.js';
 import { registerEvent } from './register-event.js';
 import {
   acknowledgeArrival,
@@ -136,16 +136,24 @@ export function registerEmergencyRoutes(app: App): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['events'];
 
-  r.get('/api/categories', { schema: { tags, summary: '事件类别树 / category tree' } }, async (req) => {
-    const rows = await req.ctx.tx.execute<any>(
-      sql`select code, name, name_en as "nameEn", parent_code as "parentCode", depth from categories order by code`,
-    );
-    return { items: rows.rows, nextCursor: null };
-  });
+  r.get(
+    '/api/categories',
+    {
+      config: { policy: emergencyPolicy.ref('readCategories') },
+      schema: { tags, summary: '事件类别树 / category tree' },
+    },
+    async (req) => {
+      const rows = await req.ctx.tx.execute<any>(
+        sql`select code, name, name_en as "nameEn", parent_code as "parentCode", depth from categories order by code`,
+      );
+      return { items: rows.rows, nextCursor: null };
+    },
+  );
 
   r.get(
     '/api/level-proposal',
     {
+      config: { policy: emergencyPolicy.ref('proposeLevel') },
       schema: {
         tags,
         summary: '按伤亡和直接经济损失建议事故级别 / proposed accident level',
@@ -346,6 +354,7 @@ export function registerEmergencyRoutes(app: App): void {
   r.get(
     '/api/inbox',
     {
+      config: { policy: emergencyPolicy.ref('inbox') },
       schema: {
         tags: ['reports'],
         summary: "本单位待办 / my unit's drafts, approvals, countersignatures, requests",

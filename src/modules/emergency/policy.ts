@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Actor, hasRole, type Role } from '../../floor/context.js';
 import { forbidden } from '../../floor/errors.js';
+import { definePolicy } from '../../floor/policy.js';
 import { areaIdOf } from '../units/acting.js';
 
 /**
@@ -77,3 +78,15 @@ export function logEntryVisibleSql(a: Actor, alias = 'l'): SQL {
     where hidden_r.id = case when ${ref} ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then (${ref})::uuid end
       and not ${reportVisibleSql(a, 'hidden_r')})`;
 }
+
+/**
+ * The declared actions of the emergency routes converted so far (the rest of the module still decides in its
+ * services and is listed in `UNDECLARED_PREFIXES`): the category tree, the proposed level and one's inbox are for
+ * every signed-in person.
+ */
+export const emergencyPolicy = definePolicy('emergency', {
+  readCategories: { roles: 'signed-in' },
+  proposeLevel: { roles: 'signed-in' },
+  /** the requests and reports waiting for the unit one acts for */
+  inbox: { roles: 'signed-in' },
+});

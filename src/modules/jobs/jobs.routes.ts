@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { App } from '../../floor/http.js';
 import type { WorkerFactory } from '../../floor/workers.js';
 import { failInterruptedJobs, getJob } from './jobs.js';
+import { jobsPolicy } from './policy.js';
 
 const SWEEP_MS = 30_000;
 
@@ -45,6 +46,7 @@ export function registerJobRoutes(app: App): void {
   r.get(
     '/api/jobs/:id',
     {
+      config: { policy: jobsPolicy.ref('follow') },
       schema: {
         tags: ['jobs'],
         summary: '后台任务的进度与结果（发起人） / a background job’s progress and result (its starter)',

@@ -3,6 +3,8 @@ import type { Db } from '../../db/index.js';
 import type { Ctx } from '../../floor/context.js';
 import { AppError, notFound } from '../../floor/errors.js';
 import { registerMessages } from '../../floor/i18n.js';
+import { authorize } from '../../floor/policy.js';
+import { jobsPolicy } from './policy.js';
 
 registerMessages(
   {
@@ -139,7 +141,8 @@ export async function failInterruptedJobs(db: Db, clock: { now(): Date }, staleA
 export async function getJob(ctx: Ctx, id: string) {
   const r = await ctx.tx.execute<any>(sql`select * from jobs where id = ${id}`);
   const j = r.rows[0];
-  if (!j || !ctx.actor || j.actor_id !== ctx.actor.id) throw notFound();
+  if (!j) throw notFound();
+  authorize(ctx.actor, jobsPolicy, 'follow', j);
   const error = j.error as { code: string; details?: Record<string, unknown> } | null;
   return {
     id: j.id as string,

@@ -3,9 +3,11 @@ import { audit } from '../../floor/audit.js';
 import type { Ctx } from '../../floor/context.js';
 import { badRequest, notFound } from '../../floor/errors.js';
 import { publish, userAudience } from '../../floor/outbox.js';
-import { isGlobalAdmin, requireRole, subtreeScope } from '../auth/policy.js';
+import { authorize } from '../../floor/policy.js';
+import { isGlobalAdmin, subtreeScope } from '../auth/policy.js';
 import { ENDPOINT_KINDS, type EndpointKind } from './channels.js';
 import { isMasked, maskConfig, unmaskConfig } from './mask.js';
+import { notifyPolicy } from './policy.js';
 import { DEFAULT_STEPS, loadRules, type RuleStep } from './rules.js';
 
 export function presentNotification(n: any) {
@@ -260,7 +262,7 @@ export function validateEndpointConfig(kind: string, config: Record<string, unkn
  * admin elsewhere (existence does not leak).
  */
 function endpointScope(ctx: Ctx) {
-  requireRole(ctx.actor, 'admin');
+  authorize(ctx.actor, notifyPolicy, 'manageEndpoints');
   return isGlobalAdmin(ctx.actor)
     ? sql`true`
     : sql`exists (select 1 from units u where u.id = e.unit_id and ${subtreeScope(ctx.actor, 'u')})`;
@@ -279,7 +281,7 @@ export async function createEndpoint(
   ctx: Ctx,
   b: { kind: string; name: string; config: Record<string, unknown>; enabled?: boolean },
 ) {
-  requireRole(ctx.actor, 'admin');
+  authorize(ctx.actor, notifyPolicy, 'manageEndpoints');
   validateEndpointConfig(b.kind, b.config);
   const now = ctx.clock.now().toISOString();
   const r = await ctx.tx.execute<any>(sql`

@@ -5,8 +5,8 @@ import { runCommand } from '../../floor/command.js';
 import type { Ctx } from '../../floor/context.js';
 import { notFound } from '../../floor/errors.js';
 import type { App } from '../../floor/http.js';
+import { authorize } from '../../floor/policy.js';
 import type { WorkerFactory } from '../../floor/workers.js';
-import { inScope, requireRole } from '../auth/policy.js';
 import { ENDPOINT_KINDS, STEP_CHANNELS } from './channels.js';
 import {
   acknowledge,
@@ -21,6 +21,7 @@ import {
   unreadCount,
   updateEndpoint,
 } from './inbox.js';
+import { notifyPolicy } from './policy.js';
 import './messages.js';
 import { requiredText } from '../../floor/floor.schema.js';
 import { notify } from './notify.js';
@@ -122,6 +123,7 @@ export function registerNotifyRoutes(app: App): void {
   r.get(
     '/api/notifications',
     {
+      config: { policy: notifyPolicy.ref('own') },
       schema: {
         tags,
         summary: '我的通知 / my notifications (inbox)',
@@ -139,6 +141,7 @@ export function registerNotifyRoutes(app: App): void {
   r.get(
     '/api/notifications/unread-count',
     {
+      config: { policy: notifyPolicy.ref('own') },
       schema: {
         tags,
         summary: '未读与待确认数 / unread and unacknowledged counts',
@@ -151,6 +154,7 @@ export function registerNotifyRoutes(app: App): void {
   r.post(
     '/api/notifications/read-all',
     {
+      config: { policy: notifyPolicy.ref('own') },
       schema: {
         tags,
         summary: '全部标为已读 / mark all read',
@@ -163,6 +167,7 @@ export function registerNotifyRoutes(app: App): void {
   r.get(
     '/api/notifications/preferences',
     {
+      config: { policy: notifyPolicy.ref('own') },
       schema: {
         tags,
         summary: '我的通知规则 / my notification rules (channels, delays, deputy)',
@@ -175,6 +180,7 @@ export function registerNotifyRoutes(app: App): void {
   r.put(
     '/api/notifications/preferences',
     {
+      config: { policy: notifyPolicy.ref('own') },
       schema: {
         tags,
         summary: '保存通知规则 / save my notification rules',
@@ -191,6 +197,7 @@ export function registerNotifyRoutes(app: App): void {
   r.post(
     '/api/notifications/test',
     {
+      config: { policy: notifyPolicy.ref('own') },
       schema: {
         tags,
         summary: '给自己发一条测试通知 / send myself a test notification through my rules',
@@ -214,6 +221,7 @@ export function registerNotifyRoutes(app: App): void {
   r.get(
     '/api/notifications/endpoints',
     {
+      config: { policy: notifyPolicy.ref('manageEndpoints') },
       schema: {
         tags,
         summary: '外发通道（管理员；密钥已掩码） / outbound endpoints (admin; credentials masked)',
@@ -221,7 +229,6 @@ export function registerNotifyRoutes(app: App): void {
       },
     },
     async (req) => {
-      requireRole(req.ctx.actor, 'admin');
       return { items: await listEndpoints(req.ctx), nextCursor: null };
     },
   );
@@ -229,6 +236,7 @@ export function registerNotifyRoutes(app: App): void {
   r.post(
     '/api/notifications/endpoints',
     {
+      config: { policy: notifyPolicy.ref('manageEndpoints') },
       schema: {
         tags,
         summary: '新建外发通道（管理员） / create an outbound endpoint (admin)',
@@ -243,15 +251,13 @@ export function registerNotifyRoutes(app: App): void {
         response: { 201: endpointOut },
       },
     },
-    async (req, reply) => {
-      requireRole(req.ctx.actor, 'admin');
-      return runCommand(req, reply, 201, (ctx) => createEndpoint(ctx, req.body as any));
-    },
+    async (req, reply) => runCommand(req, reply, 201, (ctx) => createEndpoint(ctx, req.body as any)),
   );
 
   r.patch(
     '/api/notifications/endpoints/:id',
     {
+      config: { policy: notifyPolicy.ref('manageEndpoints') },
       schema: {
         tags,
         summary: '修改外发通道（管理员） / change an outbound endpoint (admin)',
@@ -264,15 +270,14 @@ export function registerNotifyRoutes(app: App): void {
         response: { 200: endpointOut },
       },
     },
-    async (req, reply) => {
-      requireRole(req.ctx.actor, 'admin');
-      return runCommand(req, reply, 200, (ctx) => updateEndpoint(ctx, req.params.id, req.body as any));
-    },
+    async (req, reply) =>
+      runCommand(req, reply, 200, (ctx) => updateEndpoint(ctx, req.params.id, req.body as any)),
   );
 
   r.get(
     '/api/notifications/users/:id/preferences',
     {
+      config: { policy: notifyPolicy.ref('managePreferencesOf') },
       schema: {
         tags,
         summary: '某人的通知规则（管理员） / a person’s notification rules (admin of their unit)',
@@ -289,6 +294,7 @@ export function registerNotifyRoutes(app: App): void {
   r.put(
     '/api/notifications/users/:id/preferences',
     {
+      config: { policy: notifyPolicy.ref('managePreferencesOf') },
       schema: {
         tags,
         summary: '设置某人的通知规则（管理员） / set a person’s notification rules (admin)',
@@ -306,6 +312,7 @@ export function registerNotifyRoutes(app: App): void {
   r.get(
     '/api/notifications/:id',
     {
+      config: { policy: notifyPolicy.ref('own') },
       schema: {
         tags,
         summary: '通知详情与外发记录 / a notification with its deliveries',
@@ -319,6 +326,7 @@ export function registerNotifyRoutes(app: App): void {
   r.post(
     '/api/notifications/:id/read',
     {
+      config: { policy: notifyPolicy.ref('own') },
       schema: { tags, summary: '标为已读 / mark read', params: idParam, response: { 200: notificationOut } },
     },
     async (req, reply) => runCommand(req, reply, 200, (ctx) => markRead(ctx, req.params.id)),
@@ -327,6 +335,7 @@ export function registerNotifyRoutes(app: App): void {
   r.post(
     '/api/notifications/:id/ack',
     {
+      config: { policy: notifyPolicy.ref('own') },
       schema: {
         tags,
         summary: '确认收到（回执） / acknowledge',
@@ -342,9 +351,9 @@ export function registerNotifyRoutes(app: App): void {
 }
 
 async function requireAdminOfUser(ctx: Ctx, userId: string) {
-  requireRole(ctx.actor, 'admin');
   const r = await ctx.tx.execute<{ path: string[] }>(
     sql`select un.path from users u join units un on un.id = u.unit_id where u.id = ${userId}`,
   );
-  if (!r.rows[0] || !inScope(ctx.actor!, r.rows[0].path)) throw notFound();
+  if (!r.rows[0]) throw notFound();
+  authorize(ctx.actor, notifyPolicy, 'managePreferencesOf', r.rows[0]);
 }

@@ -5,6 +5,7 @@ import { badRequest, notFound } from '../../floor/errors.js';
 import { requiredText } from '../../floor/floor.schema.js';
 import type { App } from '../../floor/http.js';
 import { type Lang, registerMessages, t } from '../../floor/i18n.js';
+import { can } from '../../floor/policy.js';
 import {
   currentRuleSet,
   getRuleSet,
@@ -14,7 +15,7 @@ import {
   saveRuleSet,
 } from '../../floor/rule-sets.js';
 import { issueSummary, toValidationIssue, type ValidationIssue } from '../../floor/validation.js';
-import { requireRole } from '../auth/policy.js';
+import { rulesPolicy } from './policy.js';
 
 registerMessages(
   {
@@ -198,19 +199,30 @@ export function registerRuleSetRoutes(app: App): void {
   const params = z.object({ kind: z.string().max(100) });
   r.get(
     '/api/rule-sets/:kind',
-    { schema: { tags: ['rules'], summary: '现行规则 / the rule set in force', params } },
+    {
+      config: { policy: rulesPolicy.ref('read') },
+      schema: { tags: ['rules'], summary: '现行规则 / the rule set in force', params },
+    },
     async (req) => {
       const rs = await currentRuleSet(req.ctx.tx, kindOf(req.params.kind));
-      return rs;
+      // whether the caller may save a new version (the editor the web shows)
+      return { ...rs, can: { save: can(req.ctx.actor, rulesPolicy, 'save') } };
     },
   );
-  r.get('/api/rule-sets/:kind/versions', { schema: { tags: ['rules'], params } }, async (req) => ({
-    items: await listRuleSetVersions(req.ctx.tx, kindOf(req.params.kind)),
-    nextCursor: null,
-  }));
+  r.get(
+    '/api/rule-sets/:kind/versions',
+    { config: { policy: rulesPolicy.ref('read') }, schema: { tags: ['rules'], params } },
+    async (req) => ({
+      items: await listRuleSetVersions(req.ctx.tx, kindOf(req.params.kind)),
+      nextCursor: null,
+    }),
+  );
   r.get(
     '/api/rule-sets/:kind/:version',
-    { schema: { tags: ['rules'], params: params.extend({ version: z.coerce.number().int().min(1) }) } },
+    {
+      config: { policy: rulesPolicy.ref('read') },
+      schema: { tags: ['rules'], params: params.extend({ version: z.coerce.number().int().min(1) }) },
+    },
     async (req) => {
       try {
         return await getRuleSet(req.ctx.tx, kindOf(req.params.kind), req.params.version);
@@ -222,6 +234,7 @@ export function registerRuleSetRoutes(app: App): void {
   r.put(
     '/api/rule-sets/:kind',
     {
+      config: { policy: rulesPolicy.ref('save') },
       schema: {
         tags: ['rules'],
         summary: '保存为新版本（管理员）/ save as a new version (admin)',
@@ -231,7 +244,6 @@ export function registerRuleSetRoutes(app: App): void {
     },
     async (req, reply) =>
       runCommand(req, reply, 200, async (ctx) => {
-        requireRole(ctx.actor, 'admin');
         const kind = kindOf(req.params.kind);
         const schema = ruleSetSchemas.get(kind);
         let body: unknown = req.body.body;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { runCommand } from '../../floor/command.js';
 import { requiredText } from '../../floor/floor.schema.js';
 import type { App } from '../../floor/http.js';
+import { timelinessPolicy } from './policy.js';
 import {
   declarePeriod,
   listPeriods,
@@ -23,6 +24,7 @@ export function registerZeroReportRoutes(app: App): void {
   r.post(
     '/api/zero-report-periods',
     {
+      config: { policy: timelinessPolicy.ref('declarePeriod') },
       schema: {
         tags,
         summary: '设定零报告期间（管理员）/ declare a zero-report period',
@@ -41,13 +43,17 @@ export function registerZeroReportRoutes(app: App): void {
 
   r.get(
     '/api/zero-report-periods',
-    { schema: { tags, summary: '零报告期间 / zero-report periods the caller takes part in or oversees' } },
+    {
+      config: { policy: timelinessPolicy.ref('read') },
+      schema: { tags, summary: '零报告期间 / zero-report periods the caller takes part in or oversees' },
+    },
     async (req) => listPeriods(req.ctx),
   );
 
   r.get(
     '/api/zero-report-periods/holidays',
     {
+      config: { policy: timelinessPolicy.ref('read') },
       schema: {
         tags,
         summary: '长假（建议的零报告期间）/ long holidays of a year',
@@ -60,6 +66,7 @@ export function registerZeroReportRoutes(app: App): void {
   r.get(
     '/api/zero-report-periods/:id',
     {
+      config: { policy: timelinessPolicy.ref('read') },
       schema: {
         tags,
         summary: '零报告情况（按单位、按日）/ every unit’s status per day',
@@ -72,6 +79,7 @@ export function registerZeroReportRoutes(app: App): void {
   r.post(
     '/api/zero-reports',
     {
+      config: { policy: timelinessPolicy.ref('sendZeroReport') },
       schema: {
         tags,
         summary: '报送零报告（无事也报）/ send the unit’s daily zero report',
@@ -87,7 +95,10 @@ export function registerZeroReportRoutes(app: App): void {
 
   r.get(
     '/api/zero-reports/mine',
-    { schema: { tags, summary: '本单位零报告 / the caller’s unit: zero reports owed and sent' } },
+    {
+      config: { policy: timelinessPolicy.ref('read') },
+      schema: { tags, summary: '本单位零报告 / the caller’s unit: zero reports owed and sent' },
+    },
     async (req) => myZeroReports(req.ctx),
   );
 }

@@ -5,10 +5,12 @@ import type { Ctx } from '../../floor/context.js';
 import { badRequest, conflict, notFound, unprocessable } from '../../floor/errors.js';
 import { registerMessages } from '../../floor/i18n.js';
 import { intakeAudience, publish, unitAudience } from '../../floor/outbox.js';
+import { authorize, can } from '../../floor/policy.js';
 import type { TimerHandler, TimerRow } from '../../floor/timers.js';
 import { beijingParts } from '../../floor/working-hours.js';
-import { isGlobalAdmin, requireAdminOver, requireRole } from '../auth/policy.js';
+import { isGlobalAdmin } from '../auth/policy.js';
 import { notify, usersActingFor } from '../notify/notify.js';
+import { timelinessPolicy } from './policy.js';
 import { deadlineStatus } from './status.js';
 
 /** What this module's timers do when they fall due (composed by the server; see floor/timers.ts). */
@@ -96,7 +98,7 @@ export async function declarePeriod(ctx: Ctx, input: PeriodInput) {
     await ctx.tx.execute<any>(sql`select id, name, path from units where id = ${input.rootUnitId}`)
   ).rows[0];
   if (!root) throw notFound();
-  requireAdminOver(ctx.actor, root.path);
+  authorize(ctx.actor, timelinessPolicy, 'declarePeriod', root);
   if (input.fromDate > input.toDate) throw badRequest('zero_period_dates', { summary: 'fromDate > toDate' });
   const all = daysBetween(input.fromDate, input.toDate);
   if (all.length > 366) throw badRequest('zero_period_dates', { summary: 'longer than a year' });
@@ -191,7 +193,15 @@ export async function listPeriods(ctx: Ctx) {
     where p.cancelled_at is null and (${isGlobalAdmin(a) ? sql`true` : sql`false`}
       or u.path @> array[${a.acting.id}]::uuid[] or p.root_unit_id = any(${`{${a.acting.path.join(',')}}`}::uuid[]))
     order by p.from_date desc limit 200`);
-  return { items: r.rows.map(presentPeriod), nextCursor: null };
+  return {
+    items: r.rows.map(presentPeriod),
+    nextCursor: null,
+    /** what the caller may do (the buttons the web shows); a period's unit is judged again on declaring */
+    can: {
+      declare: can(a, timelinessPolicy, 'declarePeriod', a.acting),
+      send: can(a, timelinessPolicy, 'sendZeroReport'),
+    },
+  };
 }
 
 /** A period with every unit's status per day (for units at or below the caller; a unit in scope sees itself). */
@@ -263,7 +273,7 @@ export async function myZeroReports(ctx: Ctx) {
 
 /** 无事也报: the caller's unit sends its zero report for a day of the period. */
 export async function sendZeroReport(ctx: Ctx, input: { periodId: string; day: string; content: string }) {
-  requireRole(ctx.actor, 'reporter', 'editor', 'duty_officer', 'duty_leader', 'approver', 'principal');
+  authorize(ctx.actor, timelinessPolicy, 'sendZeroReport');
   const a = ctx.actor;
   const now = ctx.clock.now();
   if (input.day > beijingParts(now).date) throw unprocessable('zero_report_future');

@@ -5,6 +5,7 @@ import { notFound } from '../../floor/errors.js';
 import type { App } from '../../floor/http.js';
 import { childDivisions, type Division, divisionAncestors, getDivision } from './division/table.js';
 import { createAreasFromDivision, startAreasFromDivisionJob } from './division.js';
+import { unitsPolicy } from './policy.js';
 
 const code = z.string().regex(/^(\d{6}|\d{9})$/);
 
@@ -22,6 +23,7 @@ export function registerDivisionRoutes(app: App): void {
   r.get(
     '/api/divisions',
     {
+      config: { policy: unitsPolicy.ref('read') },
       schema: {
         tags: ['units'],
         summary: '行政区划（选择器用：某区划的下级；不带 parent 为省级） / divisions: children of a code',
@@ -38,6 +40,7 @@ export function registerDivisionRoutes(app: App): void {
   r.get(
     '/api/divisions/:code',
     {
+      config: { policy: unitsPolicy.ref('read') },
       schema: {
         tags: ['units'],
         summary: '一个行政区划及其上级链 / one division with its ancestors',
@@ -54,6 +57,7 @@ export function registerDivisionRoutes(app: App): void {
   r.post(
     '/api/units/from-division',
     {
+      config: { policy: unitsPolicy.ref('fromDivision') },
       schema: {
         tags: ['units'],
         summary:

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { audit } from '../../floor/audit.js';
 import { type Ctx, inTx } from '../../floor/context.js';
-import { AppError, badRequest, notFound } from '../../floor/errors.js';
+import { badRequest, notFound } from '../../floor/errors.js';
 import { registerMessages } from '../../floor/i18n.js';
-import { isGlobalAdmin, requireAdminOver, requireRole } from '../auth/policy.js';
+import { authorize } from '../../floor/policy.js';
+import { isGlobalAdmin } from '../auth/policy.js';
 import { allowLongStatements, startJob } from '../jobs/jobs.js';
 import { type Division, type DivisionLevel, divisionSubtree, getDivision } from './division/table.js';
+import { unitsPolicy } from './policy.js';
 import * as repo from './units.repo.js';
 import { levelRank } from './units.service.js';
 
@@ -98,7 +100,7 @@ export async function insertUnitsBatch(
 
 /** The checks that need no database: an admin, a known division above township level. */
 export function checkFromDivision(ctx: Ctx, input: FromDivisionInput) {
-  requireRole(ctx.actor, 'admin');
+  authorize(ctx.actor, unitsPolicy, 'fromDivision');
   const root = getDivision(input.code);
   if (!root) throw notFound('division_not_found', { code: input.code });
   if (root.level === 'township') throw badRequest('division_not_found', { code: input.code });
@@ -153,14 +155,14 @@ export async function createAreasFromDivision(
       sql`select * from units where parent_id is null and kind = 'area' and level = 'nation' order by created_at limit 1`,
     );
     attach = r.rows[0] ?? null;
-    if (!attach && !isGlobalAdmin(actor)) throw new AppError(403, 'root_needs_global_admin');
+    if (!attach) authorize(actor, unitsPolicy, 'createRoot', null);
   }
   if (attach) {
     if (attach.kind !== 'area') throw badRequest('division_parent_not_area');
     if (levelRank(attach.level) >= levelRank(root.level))
       throw badRequest('division_parent_not_higher', { parentLevel: attach.level ?? '', level: root.level });
-    requireAdminOver(actor, attach.path);
-  } else if (!isGlobalAdmin(actor)) throw new AppError(403, 'root_needs_global_admin');
+    authorize(actor, unitsPolicy, 'edit', attach);
+  } else authorize(actor, unitsPolicy, 'createRoot', null);
 
   // One import at a time, so two concurrent requests cannot both create the same areas.
   await ctx.tx.execute(sql`select pg_advisory_xact_lock(hashtext('jibao:units-from-division'))`);

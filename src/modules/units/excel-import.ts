@@ -4,8 +4,9 @@ import { audit } from '../../floor/audit.js';
 import type { Actor, Ctx } from '../../floor/context.js';
 import { AppError } from '../../floor/errors.js';
 import { registerMessages } from '../../floor/i18n.js';
+import { authorize } from '../../floor/policy.js';
 import { hashPassword } from '../auth/password.js';
-import { inScope, isGlobalAdmin, requireRole, subtreeScope, unitListScope } from '../auth/policy.js';
+import { inScope, isGlobalAdmin, subtreeScope, unitListScope } from '../auth/policy.js';
 import { insertUnitsBatch, type NewUnit } from './division.js';
 import {
   isDivisionCodeLike,
@@ -27,6 +28,7 @@ import {
   writeSheet,
 } from './excel.js';
 import { type ExistingUnit, resolveUnitRecords } from './excel-resolve.js';
+import { unitsPolicy, usersPolicy } from './policy.js';
 import { createUser, updateUnit, updateUser } from './units.service.js';
 
 registerMessages(
@@ -78,7 +80,7 @@ async function loadUnits(ctx: Ctx, where: ReturnType<typeof unitListScope>): Pro
 // Units
 
 export async function importUnits(ctx: Ctx, buffer: Buffer) {
-  requireRole(ctx.actor, 'admin');
+  authorize(ctx.actor, unitsPolicy, 'import');
   const actor = ctx.actor;
   const sheet = await read(buffer, UNIT_COLUMNS);
   if (sheet.errors.length) refuse(ctx, sheet.errors);
@@ -170,7 +172,7 @@ function parentRefs(units: ExistingUnit[]) {
 }
 
 export async function exportUnits(ctx: Ctx): Promise<Buffer> {
-  requireRole(ctx.actor, 'admin');
+  authorize(ctx.actor, unitsPolicy, 'export');
   const visible = await loadUnits(ctx, unitListScope(ctx.actor, 'u'));
   const own = await loadUnits(ctx, subtreeScope(ctx.actor, 'u'));
   const byId = new Map(visible.map((u) => [u.id, u]));
@@ -193,7 +195,7 @@ export const unitTemplate = () => writeSheet('单位', UNIT_COLUMNS, [], UNIT_TE
 // Users
 
 export async function importUsers(ctx: Ctx, buffer: Buffer) {
-  requireRole(ctx.actor, 'admin');
+  authorize(ctx.actor, usersPolicy, 'import');
   const actor = ctx.actor;
   const sheet = await read(buffer, USER_COLUMNS);
   if (sheet.errors.length) refuse(ctx, sheet.errors);
@@ -302,7 +304,7 @@ export async function importUsers(ctx: Ctx, buffer: Buffer) {
 }
 
 export async function exportUsers(ctx: Ctx): Promise<Buffer> {
-  requireRole(ctx.actor, 'admin');
+  authorize(ctx.actor, usersPolicy, 'export');
   const actor: Actor = ctx.actor;
   const units = await loadUnits(ctx, subtreeScope(actor, 'u'));
   const byId = new Map(units.map((u) => [u.id, u]));

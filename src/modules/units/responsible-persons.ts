@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { audit } from '../../floor/audit.js';
-import { type Actor, type Ctx, hasRole, OFFICE_KINDS } from '../../floor/context.js';
-import { badRequest, forbidden, notFound, unprocessable } from '../../floor/errors.js';
+import { type Ctx, OFFICE_KINDS } from '../../floor/context.js';
+import { badRequest, notFound, unprocessable } from '../../floor/errors.js';
 import { registerMessages, t } from '../../floor/i18n.js';
-import { inScope, subtreeScope, unitListScope } from '../auth/policy.js';
+import { authorize, can } from '../../floor/policy.js';
+import { subtreeScope, unitListScope } from '../auth/policy.js';
+import { unitsPolicy } from './policy.js';
 import type * as repo from './units.repo.js';
 
 /**
@@ -85,13 +87,6 @@ async function visibleUnit(ctx: Ctx, id: string): Promise<repo.UnitRow> {
   return r.rows[0];
 }
 
-/** Who keeps a unit's list: an administrator over it, or the unit's own principal. */
-function requireKeeper(a: Actor, unit: repo.UnitRow) {
-  if (hasRole(a, 'admin') && inScope(a, unit.path)) return;
-  if (hasRole(a, 'principal') && (a.acting.id === unit.id || a.unitId === unit.id)) return;
-  throw forbidden();
-}
-
 async function loadPersons(ctx: Ctx, unitId: string) {
   const r = await ctx.tx.execute<any>(sql`
     select tier, name, post, phone, user_id, updated_at from responsible_persons where unit_id = ${unitId}`);
@@ -118,6 +113,8 @@ function present(ctx: Ctx, unit: repo.UnitRow, persons: any[], confirmedAt: Date
     expiresAt: expiresAt ? expiresAt.toISOString() : null,
     status,
     confirmationDays: RESPONSIBLE_CONFIRMATION_DAYS,
+    /** whether the caller may change and confirm the list (the buttons the web shows) */
+    can: { keep: can(ctx.actor, unitsPolicy, 'keepResponsible', unit) },
   };
 }
 
@@ -138,7 +135,7 @@ const norm = (p: {
 /** Replace the unit's list. Any change clears the confirmation; an unchanged list keeps it. */
 export async function setResponsiblePersons(ctx: Ctx, unitId: string, persons: ResponsiblePersonInput[]) {
   const unit = await visibleUnit(ctx, unitId);
-  requireKeeper(ctx.actor!, unit);
+  authorize(ctx.actor, unitsPolicy, 'keepResponsible', unit);
   const tiers = new Set<string>();
   for (const p of persons) {
     if (tiers.has(p.tier)) throw badRequest('responsible_duplicate_tier', { tier: p.tier });
@@ -215,7 +212,7 @@ export async function setResponsiblePersons(ctx: Ctx, unitId: string, persons: R
 /** Confirm the (complete) list as of now; it holds for RESPONSIBLE_CONFIRMATION_DAYS. */
 export async function confirmResponsiblePersons(ctx: Ctx, unitId: string) {
   const unit = await visibleUnit(ctx, unitId);
-  requireKeeper(ctx.actor!, unit);
+  authorize(ctx.actor, unitsPolicy, 'keepResponsible', unit);
   await ctx.tx.execute(sql`select 1 from units where id = ${unitId} for update`);
   const persons = await loadPersons(ctx, unitId);
   const missing = missingTiers(persons.map((p) => p.tier));

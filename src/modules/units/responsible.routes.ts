@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { runCommand } from '../../floor/command.js';
 import { text as freeText, requiredText } from '../../floor/floor.schema.js';
 import type { App } from '../../floor/http.js';
+import { unitsPolicy } from './policy.js';
 import {
   confirmResponsiblePersons,
   getResponsiblePersons,
@@ -28,6 +29,7 @@ export function registerResponsibleRoutes(app: App): void {
   r.get(
     '/api/units/:id/responsible-persons',
     {
+      config: { policy: unitsPolicy.ref('read') },
       schema: {
         tags: ['units'],
         summary: '三级责任人 / the three-level responsible persons of a unit, with their confirmation',
@@ -40,6 +42,7 @@ export function registerResponsibleRoutes(app: App): void {
   r.put(
     '/api/units/:id/responsible-persons',
     {
+      config: { policy: unitsPolicy.ref('keepResponsible') },
       schema: {
         tags: ['units'],
         summary:
@@ -55,6 +58,7 @@ export function registerResponsibleRoutes(app: App): void {
   r.post(
     '/api/units/:id/responsible-persons/confirm',
     {
+      config: { policy: unitsPolicy.ref('keepResponsible') },
       schema: {
         tags: ['units'],
         summary: '确认三级责任人名单（有效 90 天） / confirm the list (holds 90 days)',
@@ -67,6 +71,7 @@ export function registerResponsibleRoutes(app: App): void {
   r.get(
     '/api/units/defects',
     {
+      config: { policy: unitsPolicy.ref('read') },
       schema: {
         tags: ['units'],
         summary:

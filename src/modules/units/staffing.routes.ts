@@ -1,12 +1,14 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { App } from '../../floor/http.js';
+import { unitsPolicy } from './policy.js';
 import { staffingReport } from './staffing.js';
 
 export function registerStaffingRoutes(app: App): void {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/units/staffing',
     {
+      config: { policy: unitsPolicy.ref('read') },
       schema: {
         tags: ['units'],
         summary:

@@ -6,7 +6,9 @@ import { ROLES } from '../../floor/context.js';
 import { notFound } from '../../floor/errors.js';
 import { requiredText } from '../../floor/floor.schema.js';
 import { type App, idParam } from '../../floor/http.js';
-import { inScope, isGlobalAdmin, requireRole } from '../auth/policy.js';
+import { canMany } from '../../floor/policy.js';
+import { inScope, isGlobalAdmin } from '../auth/policy.js';
+import { unitsPolicy, usersPolicy } from './policy.js';
 import { presentUnit, presentUser } from './units.presenters.js';
 import * as repo from './units.repo.js';
 import { AREA_LEVELS, createUnit, createUser, UNIT_KINDS, updateUnit, updateUser } from './units.service.js';
@@ -53,6 +55,7 @@ export function registerUnitRoutes(app: App): void {
   r.get(
     '/api/units',
     {
+      config: { policy: unitsPolicy.ref('read') },
       schema: {
         tags: ['units'],
         summary: '单位列表（调用者可见的） / units the caller may see',
@@ -76,17 +79,24 @@ export function registerUnitRoutes(app: App): void {
     },
   );
 
-  r.get('/api/units/:id', { schema: { tags: ['units'], params: idParam } }, async (req) => {
-    const u = await repo.getUnit(req.ctx.tx, req.params.id);
-    if (!u) throw notFound();
-    const visible = await repo.listVisibleUnits(req.ctx.tx, req.ctx.actor!, {});
-    if (!visible.some((v) => v.id === u.id)) throw notFound();
-    return presentUnit(u);
-  });
+  r.get(
+    '/api/units/:id',
+    { config: { policy: unitsPolicy.ref('read') }, schema: { tags: ['units'], params: idParam } },
+    async (req) => {
+      const u = await repo.getUnit(req.ctx.tx, req.params.id);
+      if (!u) throw notFound();
+      const visible = await repo.listVisibleUnits(req.ctx.tx, req.ctx.actor!, {});
+      if (!visible.some((v) => v.id === u.id)) throw notFound();
+      return presentUnit(u);
+    },
+  );
 
   r.post(
     '/api/units',
-    { schema: { tags: ['units'], summary: '新建单位（管理员） / create a unit (admin)', body: unitBody } },
+    {
+      config: { policy: unitsPolicy.ref('create') },
+      schema: { tags: ['units'], summary: '新建单位（管理员） / create a unit (admin)', body: unitBody },
+    },
     async (req, reply) =>
       runCommand(req, reply, 201, async (ctx) => presentUnit(await createUnit(ctx, req.body))),
   );
@@ -94,6 +104,7 @@ export function registerUnitRoutes(app: App): void {
   r.patch(
     '/api/units/:id',
     {
+      config: { policy: unitsPolicy.ref('edit') },
       schema: {
         tags: ['units'],
         params: idParam,
@@ -119,6 +130,7 @@ export function registerUnitRoutes(app: App): void {
   r.get(
     '/api/users',
     {
+      config: { policy: usersPolicy.ref('list') },
       schema: {
         tags: ['users'],
         summary: '用户列表 / users (admin: own subtree)',
@@ -126,34 +138,32 @@ export function registerUnitRoutes(app: App): void {
       },
     },
     async (req) => {
-      const a = req.ctx.actor!;
-      requireRole(
-        a,
-        'admin',
-        'leader',
-        'editor',
-        'duty_officer',
-        'duty_leader',
-        'principal',
-        'approver',
-        'reporter',
-      );
+      const a = req.ctx.actor;
       const scope = isGlobalAdmin(a) ? sql`true` : sql`un.path @> array[${a.acting.id}]::uuid[]`;
       const rows = await req.ctx.tx.execute<any>(sql`
-        select u.*, la.locked_until from users u join units un on un.id = u.unit_id
+        select u.*, un.path as unit_path, la.locked_until from users u join units un on un.id = u.unit_id
           left join login_attempts la
             on la.username = u.username and la.locked_until > ${req.ctx.clock.now().toISOString()}
         where ${scope}
           ${req.query.q ? sql`and (u.username ilike ${`%${req.query.q}%`} or u.name ilike ${`%${req.query.q}%`} or u.phone like ${`%${req.query.q}%`})` : sql``}
           ${req.query.unitId ? sql`and u.unit_id = ${req.query.unitId}` : sql``}
         order by un.path, u.username limit 2000`);
-      return { items: rows.rows.map(presentUser), nextCursor: null };
+      return {
+        items: rows.rows.map((u: any) => ({
+          ...presentUser(u),
+          can: canMany(a, usersPolicy, ['edit', 'resetPassword', 'unlock'], { path: u.unit_path }),
+        })),
+        nextCursor: null,
+      };
     },
   );
 
   r.post(
     '/api/users',
-    { schema: { tags: ['users'], summary: '新建用户（管理员） / create a user (admin)', body: userBody } },
+    {
+      config: { policy: usersPolicy.ref('create') },
+      schema: { tags: ['users'], summary: '新建用户（管理员） / create a user (admin)', body: userBody },
+    },
     async (req, reply) =>
       runCommand(req, reply, 201, async (ctx) => presentUser(await createUser(ctx, req.body as any))),
   );
@@ -161,6 +171,7 @@ export function registerUnitRoutes(app: App): void {
   r.patch(
     '/api/users/:id',
     {
+      config: { policy: usersPolicy.ref('edit') },
       schema: {
         tags: ['users'],
         params: idParam,
@@ -179,6 +190,7 @@ export function registerUnitRoutes(app: App): void {
   r.post(
     '/api/users/:id/reset-password',
     {
+      config: { policy: usersPolicy.ref('resetPassword') },
       schema: { tags: ['users'], params: idParam, body: z.object({ password: z.string().min(1).max(128) }) },
     },
     async (req, reply) =>

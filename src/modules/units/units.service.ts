@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { audit } from '../../floor/audit.js';
 import { type Ctx, ROLES, type Role } from '../../floor/context.js';
-import { AppError, badRequest, conflict, notFound } from '../../floor/errors.js';
+import { badRequest, conflict, notFound } from '../../floor/errors.js';
 import { registerMessages } from '../../floor/i18n.js';
+import { authorize } from '../../floor/policy.js';
 import { hashPassword } from '../auth/password.js';
 import { assertStrongPassword } from '../auth/password-policy.js';
-import { isGlobalAdmin, requireAdminOver } from '../auth/policy.js';
 import { revokeUserSessions } from '../auth/revoke.js';
+import { unitsPolicy, usersPolicy } from './policy.js';
 import * as repo from './units.repo.js';
 
 export const AREA_LEVELS = ['nation', 'province', 'city', 'county', 'township'] as const;
@@ -76,7 +77,7 @@ export function checkDivisionCode(kind: string, level: string | null, code: stri
 }
 
 export async function createUnit(ctx: Ctx, input: CreateUnitInput) {
-  requireAdminOver(ctx.actor, null);
+  authorize(ctx.actor, unitsPolicy, 'create');
   const level = input.level ?? null;
   if (input.kind === 'area' && !level) throw badRequest('area_needs_level');
   if (input.kind !== 'area' && level) throw badRequest('level_only_for_area');
@@ -90,11 +91,10 @@ export async function createUnit(ctx: Ctx, input: CreateUnitInput) {
       if (parent.kind !== 'area') throw badRequest('unit_needs_area_parent');
       if (levelRank(parent.level) >= levelRank(level)) throw badRequest('parent_not_higher');
     }
-    requireAdminOver(ctx.actor, parent.path);
+    authorize(ctx.actor, unitsPolicy, 'edit', parent);
   } else {
     if (input.kind !== 'area') throw badRequest('unit_needs_area_parent');
-    requireAdminOver(ctx.actor, null);
-    if (!isGlobalAdmin(ctx.actor)) throw new AppError(403, 'root_needs_global_admin');
+    authorize(ctx.actor, unitsPolicy, 'createRoot', null);
   }
   const row = await repo.insertUnit(ctx.tx, {
     name: input.name.trim(),
@@ -132,7 +132,7 @@ export async function updateUnit(
 ) {
   const unit = await repo.getUnit(ctx.tx, id);
   if (!unit) throw notFound('unit_not_found');
-  requireAdminOver(ctx.actor, unit.path);
+  authorize(ctx.actor, unitsPolicy, 'edit', unit);
   checkDivisionCode(unit.kind, unit.level, patch.divisionCode);
   const row = await repo.updateUnit(ctx.tx, id, patch as Record<string, unknown>);
   await audit(ctx, {
@@ -163,7 +163,7 @@ export interface CreateUserInput {
 export async function createUser(ctx: Ctx, input: CreateUserInput) {
   const unit = await repo.getUnit(ctx.tx, input.unitId);
   if (!unit) throw badRequest('unit_not_found', { unitId: input.unitId });
-  requireAdminOver(ctx.actor, unit.path);
+  authorize(ctx.actor, usersPolicy, 'create', unit);
   for (const r of input.roles) if (!ROLES.includes(r)) throw badRequest('bad_role', { role: r });
   const exists = await ctx.tx.execute(sql`select 1 from users where username = ${input.username}`);
   if (exists.rowCount) throw conflict('username_taken', { username: input.username });
@@ -197,11 +197,11 @@ export async function updateUser(
   );
   const user = cur.rows[0];
   if (!user) throw notFound();
-  requireAdminOver(ctx.actor, user.path);
+  authorize(ctx.actor, usersPolicy, 'edit', user);
   if (patch.unitId) {
     const unit = await repo.getUnit(ctx.tx, patch.unitId);
     if (!unit) throw badRequest('unit_not_found', { unitId: patch.unitId });
-    requireAdminOver(ctx.actor, unit.path);
+    authorize(ctx.actor, usersPolicy, 'edit', unit);
   }
   for (const r of patch.roles ?? []) if (!ROLES.includes(r)) throw badRequest('bad_role', { role: r });
   if (patch.password !== undefined) assertStrongPassword(patch.password, user.username);

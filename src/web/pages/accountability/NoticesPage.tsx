@@ -24,7 +24,6 @@ import { PageHeader, QueryState } from '../../components/page';
 import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { fmtTime, nowWall, wallToIso } from '../../format';
 import { showError, ui } from '../../notify';
-import { useSession } from '../../session';
 import './strings';
 
 interface Notice {
@@ -182,13 +181,12 @@ function NewNoticeModal({ open, onClose }: { open: boolean; onClose: () => void 
 
 export default function NoticesPage() {
   const { t } = useTranslation();
-  const { hasRole } = useSession();
   const [year, setYear] = useState(nowWall().year());
   const [open, setOpen] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const notices = useQuery({
     queryKey: ['notices', year],
-    queryFn: () => api.get<List<Notice>>(`/api/notices${qs({ year })}`),
+    queryFn: () => api.get<List<Notice> & { can?: { issue: boolean } }>(`/api/notices${qs({ year })}`),
   });
   const ranks = useQuery({
     queryKey: ['rankings', year],
@@ -213,7 +211,7 @@ export default function NoticesPage() {
               options={years.map((y) => ({ value: y, label: `${y}` }))}
               style={{ width: 100 }}
             />
-            {hasRole('editor', 'leader') ? (
+            {notices.data?.can?.issue ? (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
                 {t('acc.newNotice')}
               </Button>

@@ -21,7 +21,7 @@ import { PageHeader, QueryState } from '../../components/page';
 import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { fmtTime, nowWall } from '../../format';
 import { showError, ui } from '../../notify';
-import { useSession, useUnits } from '../../session';
+import { useUnits } from '../../session';
 import './strings';
 
 type ZStatus = 'pending' | 'met' | 'late' | 'missed';
@@ -164,14 +164,14 @@ function DeclareModal({ open, onClose }: { open: boolean; onClose: () => void })
 export default function ZeroReportsPage() {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const { hasRole } = useSession();
   const [declaring, setDeclaring] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
   const [content, setContent] = useState(t('acc.zr.defaultContent'));
   const mine = useQuery({ queryKey: ['zr-mine'], queryFn: () => api.get<Mine>('/api/zero-reports/mine') });
   const periods = useQuery({
     queryKey: ['zr-periods'],
-    queryFn: () => api.get<List<Period>>('/api/zero-report-periods'),
+    queryFn: () =>
+      api.get<List<Period> & { can?: { declare: boolean; send: boolean } }>('/api/zero-report-periods'),
   });
   const current = selected ?? periods.data?.items[0]?.id ?? null;
   const detail = useQuery({
@@ -196,7 +196,7 @@ export default function ZeroReportsPage() {
       <PageHeader
         title={t('acc.zr.title')}
         extra={
-          hasRole('admin') ? (
+          periods.data?.can?.declare ? (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setDeclaring(true)}>
               {t('acc.zr.declare')}
             </Button>

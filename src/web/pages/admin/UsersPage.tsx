@@ -349,13 +349,17 @@ export default function UsersPage() {
               fixed: 'right',
               render: (_, u) => (
                 <Space size={0}>
-                  <Button type="link" size="small" onClick={() => setEditing({ user: u })}>
-                    {t('common.edit')}
-                  </Button>
-                  <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)}>
-                    {t('user.resetPassword')}
-                  </Button>
-                  {u.lockedUntil ? (
+                  {u.can?.edit ? (
+                    <Button type="link" size="small" onClick={() => setEditing({ user: u })}>
+                      {t('common.edit')}
+                    </Button>
+                  ) : null}
+                  {u.can?.resetPassword ? (
+                    <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)}>
+                      {t('user.resetPassword')}
+                    </Button>
+                  ) : null}
+                  {u.lockedUntil && u.can?.unlock ? (
                     <Popconfirm
                       title={t('user.unlockConfirm', { name: u.name })}
                       onConfirm={() => unlock.mutate(u)}
@@ -365,18 +369,20 @@ export default function UsersPage() {
                       </Button>
                     </Popconfirm>
                   ) : null}
-                  <Popconfirm
-                    title={
-                      u.disabled
-                        ? t('user.enableConfirm', { name: u.name })
-                        : t('user.disableConfirm', { name: u.name })
-                    }
-                    onConfirm={() => toggle.mutate(u)}
-                  >
-                    <Button type="link" size="small" danger={!u.disabled}>
-                      {u.disabled ? t('common.enable') : t('common.disable')}
-                    </Button>
-                  </Popconfirm>
+                  {u.can?.edit ? (
+                    <Popconfirm
+                      title={
+                        u.disabled
+                          ? t('user.enableConfirm', { name: u.name })
+                          : t('user.disableConfirm', { name: u.name })
+                      }
+                      onConfirm={() => toggle.mutate(u)}
+                    >
+                      <Button type="link" size="small" danger={!u.disabled}>
+                        {u.disabled ? t('common.enable') : t('common.disable')}
+                      </Button>
+                    </Popconfirm>
+                  ) : null}
                 </Space>
               ),
             },

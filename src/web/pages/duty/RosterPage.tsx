@@ -15,6 +15,8 @@ import './strings';
 interface Month {
   unit: { id: string; name: string };
   gaps: number;
+  /** what the API allows the caller on this roster */
+  can: { edit: boolean; publish: boolean; decideSwap: boolean };
   settings: { shifts: { code: string; name: string; start: string; end: string }[] };
   days: { day: string; weekday: number; holiday: { name: string; work: boolean } | null; shifts: Shift[] }[];
 }
@@ -36,6 +38,7 @@ interface Swap {
   toUserId: string;
   reason: string;
   status: 'requested' | 'approved' | 'rejected';
+  requestedBy: string;
   requestedAt: string;
 }
 
@@ -43,7 +46,7 @@ interface Swap {
 export default function RosterPage() {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const { me, hasRole } = useSession();
+  const { me } = useSession();
   const units = useDutyUnits();
   const [unitId, setUnitId] = useState<string>();
   const [month, setMonth] = useState(dayjs().format('YYYY-MM'));
@@ -120,7 +123,7 @@ export default function RosterPage() {
     onError: showError,
   });
   const name = (id: string | null) => people.data?.items.find((p) => p.id === id)?.name ?? '—';
-  const manager = hasRole('admin', 'duty_leader', 'duty_officer', 'principal');
+  const can = q.data?.can ?? { edit: false, publish: false, decideSwap: false };
   const templates = q.data?.settings.shifts ?? [];
   const personOpts = (people.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }));
 
@@ -176,7 +179,7 @@ export default function RosterPage() {
                       <Tag color={s.leader ? 'geekblue' : 'orange'}>
                         {t('duty.leader')}：{s.leader?.name ?? t('duty.nobody')}
                       </Tag>
-                      {manager ? (
+                      {can.edit ? (
                         <Button
                           size="small"
                           type="link"
@@ -188,7 +191,7 @@ export default function RosterPage() {
                           {t('duty.assign')}
                         </Button>
                       ) : null}
-                      {s.id && (mine || manager) ? (
+                      {s.id && (mine || can.decideSwap) ? (
                         <Button size="small" type="link" onClick={() => setSwapFor(s)}>
                           {t('duty.requestSwap')}
                         </Button>
@@ -226,7 +229,7 @@ export default function RosterPage() {
                       {h.overdue ? t('duty.overdue') : t('duty.notPublished')}
                     </Tag>
                     {h.gaps ? <Tag color="orange">{t('duty.gaps', { n: h.gaps })}</Tag> : null}
-                    {manager ? (
+                    {can.publish ? (
                       <Button size="small" onClick={() => publish.mutate(h.key)} loading={publish.isPending}>
                         {t('duty.publish')}
                       </Button>
@@ -257,7 +260,9 @@ export default function RosterPage() {
             {
               title: t('common.actions'),
               render: (_, s) =>
-                s.status === 'requested' && hasRole('admin', 'duty_leader', 'principal') ? (
+                s.status === 'requested' &&
+                can.decideSwap &&
+                (s.requestedBy !== me.id || me.roles.includes('admin')) ? (
                   <Space>
                     <Button size="small" type="primary" onClick={() => decide.mutate({ id: s.id, ok: true })}>
                       {t('duty.approve')}

@@ -8,7 +8,7 @@ import { ApiError, api, type List } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
 import { fmtTime } from '../../format';
 import { showError, ui } from '../../notify';
-import { useSession, useUnits } from '../../session';
+import { useUnits } from '../../session';
 import type { User } from '../../types';
 import { KIND_ICONS } from '../../units';
 import {
@@ -55,7 +55,6 @@ export default function ResponsiblePersonsPage() {
   const { unitId = '' } = useParams();
   const nav = useNavigate();
   const qc = useQueryClient();
-  const { me, hasRole, actingUnitId } = useSession();
   const { byId, units } = useUnits();
   const unit = byId.get(unitId);
 
@@ -93,8 +92,7 @@ export default function ResponsiblePersonsPage() {
     if (q.data) setDraft(toDraft(q.data.persons));
   }, [q.data]);
 
-  const canEdit =
-    hasRole('admin') || (hasRole('principal') && (actingUnitId === unitId || me.unitId === unitId));
+  const canEdit = !!q.data?.can?.keep;
 
   const onSaved = (r: ResponsibleList) => {
     qc.setQueryData(['responsible-persons', unitId], r);

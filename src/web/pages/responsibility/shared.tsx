@@ -27,6 +27,8 @@ export interface ResponsibleList {
   expiresAt: string | null;
   status: ConfirmationStatus;
   confirmationDays: number;
+  /** what the API allows the caller: change and confirm the list */
+  can?: { keep: boolean };
 }
 
 export interface DefectItem {

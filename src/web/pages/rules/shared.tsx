@@ -13,7 +13,6 @@ import { PageHeader, QueryState } from '../../components/page';
 import { fmtTime } from '../../format';
 import { type Issue, issueText } from '../../issues';
 import { showError, ui } from '../../notify';
-import { useSession } from '../../session';
 import type { Category } from '../../types';
 import './rules.css';
 import './strings';
@@ -140,13 +139,13 @@ export function RuleSetPage<T>({
 }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const { hasRole } = useSession();
-  const isAdmin = hasRole('admin');
   const names = useUserNames();
   const current = useQuery({
     queryKey: ['rule-set', kind],
-    queryFn: () => api.get<RuleSet<T>>(`/api/rule-sets/${kind}`),
+    queryFn: () => api.get<RuleSet<T> & { can?: { save: boolean } }>(`/api/rule-sets/${kind}`),
   });
+  // the API says whether the caller may save a new version
+  const isAdmin = !!current.data?.can?.save;
   const versions = useQuery({
     queryKey: ['rule-set', kind, 'versions'],
     queryFn: () => api.get<ApiList<RuleVersion>>(`/api/rule-sets/${kind}/versions`),
