@@ -49,6 +49,8 @@ export interface DeductionRuleSet {
   zeroReport: { late: number; missed: number };
   /** a repeat of the same offence by the same unit within the year multiplies the points */
   repeatMultiplier: number;
+  /** 隐患逾期未整改 (inspections): points per hazard not rectified by its deadline; 0 = not deducted */
+  rectificationOverdue: number;
 }
 
 export const DEFAULT_DEDUCTION: DeductionRuleSet = {
@@ -62,6 +64,7 @@ export const DEFAULT_DEDUCTION: DeductionRuleSet = {
   missingElement: 0.5,
   zeroReport: { late: 0.5, missed: 1 },
   repeatMultiplier: 2,
+  rectificationOverdue: 0,
 };
 registerDefaultRuleSet('deduction', DEFAULT_DEDUCTION);
 
