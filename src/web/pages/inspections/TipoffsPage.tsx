@@ -78,7 +78,7 @@ export default function TipoffsPage() {
             {
               title: t('insp.tipoff.status'),
               render: (_: unknown, r: Tipoff) => (
-                <Space direction="vertical" size={2}>
+                <Space orientation="vertical" size={2}>
                   <Tag color={COLOR[r.status]}>{t(`insp.tipoff.st.${r.status}`)}</Tag>
                   {r.result ? <span>{r.result}</span> : null}
                   {r.rewardNote ? <span>{r.rewardNote}</span> : null}
