@@ -59,17 +59,13 @@ describe('inspections', () => {
       .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '道路交通' })
       .first()
       .click();
-    await p.locator('textarea').first().fill('信号灯损坏');
+    await p.getByTestId('visit-findings').fill('信号灯损坏');
     await p.getByTestId('visit-submit').click();
-    const drawer = p.locator('.ant-drawer-content');
+    const drawer = p.locator('.ant-drawer-section');
     await drawer.waitFor();
     await drawer.getByText('重大隐患').click();
     await drawer.locator('textarea').fill('信号灯损坏，夜间无照明');
-    await pickTreeUnit(
-      p,
-      '.ant-drawer-content .ant-select-tree-select, .ant-drawer-content .ant-tree-select',
-      '城关街道',
-    );
+    await pickTreeUnit(p, '#responsibleUnitId', '城关街道');
     await drawer
       .getByTestId('hazard-photo')
       .setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: SAMPLES.png });

@@ -125,7 +125,7 @@ export default function CampaignPage() {
                     label={t('insp.visit.findings')}
                     extra={t('insp.visit.findingsHint')}
                   >
-                    <Input.TextArea rows={2} maxLength={4000} />
+                    <Input.TextArea rows={2} maxLength={4000} data-testid="visit-findings" />
                   </Form.Item>
                   <Button
                     type="primary"
