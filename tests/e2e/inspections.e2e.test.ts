@@ -2,6 +2,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SAMPLES } from '../helpers/files.js';
 import { baseUrl, launch, realErrors, type Session, signIn, watchCsp } from './helpers.js';
+import {
+  ALWAYS_ALLOWED,
+  headerlessColumns,
+  interfaceTexts,
+  otherLanguage,
+  sidewaysScroll,
+  visit,
+} from './sweep.js';
 
 // 大检查 in the browser: a campaign is created, a visit records a major hazard with a photo, the township
 // reports its rectification, the county sends it back, it is reported again and verified closed; and the public
@@ -29,9 +37,13 @@ async function pickTreeUnit(page: Page, trigger: string, name: string) {
     .locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: name })
     .first()
     .click();
+  // the tree closes after the pick; wait until it is gone before touching the next field
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
 }
 
 const stamp = Date.now().toString(36);
+let hazardPath = '';
+let campaignPath = '';
 
 describe('inspections', () => {
   test('campaign → visit with a major hazard → reported, sent back, reported again, verified closed', async () => {
@@ -50,6 +62,7 @@ describe('inspections', () => {
     await p.keyboard.press('Escape');
     await p.getByTestId('campaign-submit').click();
     await p.waitForURL(/\/inspections\/campaigns\/[0-9a-f-]{36}$/);
+    campaignPath = new URL(p.url()).pathname;
     await expect.poll(() => p.getByTestId('campaign-name').textContent()).toContain(stamp);
 
     // a visit with findings goes on to the hazard form, place and sector filled in
@@ -71,7 +84,7 @@ describe('inspections', () => {
       .setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: SAMPLES.png });
     await drawer.getByTestId('hazard-submit').click();
     await p.waitForURL(/\/inspections\/hazards\/[0-9a-f-]{36}$/);
-    const hazardPath = new URL(p.url()).pathname;
+    hazardPath = new URL(p.url()).pathname;
     await expect.poll(() => p.locator('.page-header').textContent()).toContain('待整改');
     expect(await p.locator('.ant-image img').count()).toBe(1);
     // the recording county verifies, it does not rectify
@@ -139,6 +152,33 @@ describe('inspections', () => {
     await page.getByTestId('lookup-input').fill(receipt.toLowerCase());
     await page.getByTestId('lookup-submit').click();
     await expect.poll(() => page.getByTestId('lookup-result').textContent()).toContain('已受理');
+    expect(realErrors(errors)).toEqual([]);
+    await ctx.close();
+  });
+
+  test('at 390 px, in English, the inspection pages speak one language and do not scroll sideways', async () => {
+    const { ctx, page, errors } = await signIn(browser, 'cgz_xxy', { lang: 'en' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    const units = (await (await fetch(`${baseUrl()}/api/public/tipoff-areas`)).json()).items.map(
+      (a: any) => a.name,
+    );
+    const problems: string[] = [];
+    for (const r of [
+      '/inspections/hazards',
+      '/inspections/campaigns',
+      '/inspections/tipoffs',
+      '/inspections/stats',
+      hazardPath,
+      campaignPath,
+    ]) {
+      await visit(page, r);
+      const side = await sidewaysScroll(page);
+      if (side) problems.push(`${r}: ${side}`);
+      for (const t of otherLanguage(await interfaceTexts(page), 'en', [...ALWAYS_ALLOWED, ...units]))
+        problems.push(`${r}: ${t}`);
+      for (const c of await headerlessColumns(page)) problems.push(`${r}: column ${c}`);
+    }
+    expect(problems).toEqual([]);
     expect(realErrors(errors)).toEqual([]);
     await ctx.close();
   });
