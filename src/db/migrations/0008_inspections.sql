@@ -62,6 +62,11 @@ CREATE TABLE "hazards" (
 	"rectification_text" text,
 	"sent_back_count" integer DEFAULT 0 NOT NULL,
 	"verify_note" text,
+	-- measures taken: suspend (停产整顿, until verified closed), closure_proposed (提请强制关闭)
+	"measures" text[] DEFAULT '{}' NOT NULL,
+	-- 联合执法: the departments taking part and the penalty
+	"enforcement_unit_ids" uuid[] DEFAULT '{}' NOT NULL,
+	"penalty" text,
 	"closed_at" timestamp with time zone,
 	"created_by" uuid NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,

@@ -161,6 +161,8 @@ describe('hazards (隐患): record, rectify, verify', () => {
       description: '信号灯损坏，夜间无照明',
       responsibleUnitId: units['城关街道'],
       rectifyBy: at(10 * DAY),
+      measures: ['suspend'],
+      enforcement: { unitIds: [units['东城区公安分局']], penalty: '罚款 2 万元' },
     };
     const h = { 'idempotency-key': 'hz-1' };
     const a = await t.call('dc_xxk', 'POST', '/api/inspections/hazards', body, h);
@@ -176,6 +178,11 @@ describe('hazards (隐患): record, rectify, verify', () => {
       responsibleUnitName: '城关街道',
     });
     expect(a.body.can).toEqual({ rectify: false, verify: true, addPhoto: true });
+    expect(a.body).toMatchObject({
+      measures: ['suspend'],
+      suspended: true,
+      enforcement: { units: [{ unitName: '东城区公安分局' }], penalty: '罚款 2 万元' },
+    });
     hid = a.body.id;
     const n = await t.tdb.pool.query('select count(*)::int as n from hazards');
     expect(n.rows[0].n).toBe(1);
@@ -328,6 +335,8 @@ describe('hazards (隐患): record, rectify, verify', () => {
     expect(done.status).toBe(200);
     expect(done.body.status).toBe('closed');
     expect(done.body.closedAt).toBeTruthy();
+    // 停产整顿 ends with the verified closure
+    expect(done.body.suspended).toBe(false);
     const d = await t.call('dc_xxk', 'GET', `/api/inspections/campaigns/${campaignId}`);
     expect(d.body.board.bySector.find((s: any) => s.sector === '道路交通')).toMatchObject({
       closed: 1,

@@ -61,6 +61,11 @@ export function presentHazard(h: HazardRow, actor: Actor, now: Date) {
     closedAt: iso(h.closed_at),
     createdAt: h.created_at.toISOString(),
     photos: h.photos,
+    measures: h.measures as Array<'suspend' | 'closure_proposed'>,
+    // 停产整顿 lasts until the hazard is verified closed
+    suspended: h.measures.includes('suspend') && h.status !== 'closed',
+    enforcement:
+      h.enforcement_units.length || h.penalty ? { units: h.enforcement_units, penalty: h.penalty } : null,
     can: canMany(actor, inspectionsPolicy, HAZARD_ACTIONS, hazardRef(h)),
   };
 }
@@ -130,6 +135,8 @@ export interface HazardInput {
   responsibleUnitId: string;
   rectifyBy: string;
   foundAt?: string;
+  measures?: Array<'suspend' | 'closure_proposed'>;
+  enforcement?: { unitIds: string[]; penalty?: string | null } | null;
 }
 
 /**
@@ -144,7 +151,10 @@ export async function recordHazard(ctx: UserCtx, input: HazardInput): Promise<st
   const rectifyBy = new Date(input.rectifyBy);
   if (rectifyBy < foundAt) throw badRequest('rectify_before_found');
   const campaign = await campaignFor(ctx, input.campaignId, input.sector);
-  const units = await loadUnits(ctx, [input.responsibleUnitId]);
+  const enforcementUnitIds = [...new Set(input.enforcement?.unitIds ?? [])];
+  const units = await loadUnits(ctx, [input.responsibleUnitId, ...enforcementUnitIds]);
+  for (const u of enforcementUnitIds)
+    if (!units.get(u)) throw unprocessable('unit_unknown', { field: 'enforcement.unitIds' });
   const responsible = units.get(input.responsibleUnitId);
   if (!responsible) throw unprocessable('unit_unknown', { field: 'responsibleUnitId' });
   authorize(ctx.actor, inspectionsPolicy, 'recordHazard', {
@@ -183,6 +193,9 @@ export async function recordHazard(ctx: UserCtx, input: HazardInput): Promise<st
     scopeUnits: [...scope],
     foundAt,
     rectifyBy,
+    measures: [...new Set(input.measures ?? [])],
+    enforcementUnitIds,
+    penalty: input.enforcement?.penalty || null,
   });
   await addTimers(
     ctx,
@@ -201,6 +214,8 @@ export async function recordHazard(ctx: UserCtx, input: HazardInput): Promise<st
       responsibleUnitId: responsible.id,
       rectifyBy: rectifyBy.toISOString(),
       foundAt: foundAt.toISOString(),
+      measures: input.measures ?? [],
+      enforcement: input.enforcement ?? null,
     },
   });
   await publish(ctx, [unitAudience(responsible.id)], 'hazard.recorded', { hazardId: id });

@@ -201,13 +201,18 @@ export type HazardRow = {
   created_at: Date;
   updated_at: Date;
   photos: Array<{ id: string; filename: string; mime: string; size: number }>;
+  measures: string[];
+  penalty: string | null;
+  enforcement_units: Array<{ unitId: string; unitName: string }>;
 };
 
 const HAZARD_SELECT = sql`select h.id, h.campaign_id, c.title as campaign_title, h.visit_id, h.place, h.sector,
   h.severity, h.description, h.responsible_unit_id, ru.name as responsible_unit_name, h.recording_unit_id,
   rc.name as recording_unit_name, h.lead_unit_id, lu.name as lead_unit_name, h.area_id, h.status, h.found_at,
   h.rectify_by, h.first_rectify_by, h.reported_at, h.rectification_text, h.sent_back_count, h.verify_note,
-  h.closed_at, h.created_at, h.updated_at,
+  h.closed_at, h.created_at, h.updated_at, h.measures, h.penalty,
+  coalesce((select json_agg(json_build_object('unitId', eu.id, 'unitName', eu.name) order by eu.name)
+    from units eu where eu.id = any(h.enforcement_unit_ids)), '[]') as enforcement_units,
   coalesce((select json_agg(json_build_object('id', p.id, 'filename', p.filename, 'mime', p.mime, 'size', p.size) order by p.at)
     from hazard_photos p where p.hazard_id = h.id), '[]') as photos
   from hazards h join units ru on ru.id = h.responsible_unit_id join units rc on rc.id = h.recording_unit_id
@@ -262,16 +267,21 @@ export async function insertHazard(
     scopeUnits: string[];
     foundAt: Date;
     rectifyBy: Date;
+    measures: string[];
+    enforcementUnitIds: string[];
+    penalty: string | null;
   },
 ): Promise<string> {
   const now = ctx.clock.now().toISOString();
   const r = await ctx.tx.execute<{ id: string }>(sql`
     insert into hazards (campaign_id, visit_id, place, sector, severity, description, responsible_unit_id,
       recording_unit_id, lead_unit_id, area_id, scope_units, status, found_at, rectify_by, first_rectify_by,
-      created_by, created_at, updated_at)
+      measures, enforcement_unit_ids, penalty, created_by, created_at, updated_at)
     values (${h.campaignId}, ${h.visitId}, ${h.place}, ${h.sector}, ${h.severity}, ${h.description},
       ${h.responsibleUnitId}, ${h.recordingUnitId}, ${h.leadUnitId}, ${h.areaId}, ${ids(h.scopeUnits)}, 'open',
-      ${h.foundAt.toISOString()}, ${h.rectifyBy.toISOString()}, ${h.rectifyBy.toISOString()}, ${ctx.actor!.id},
+      ${h.foundAt.toISOString()}, ${h.rectifyBy.toISOString()}, ${h.rectifyBy.toISOString()},
+      ${sql.raw(`array[${h.measures.map((m) => `'${m.replace(/'/g, '')}'`).join(',')}]::text[]`)},
+      ${ids(h.enforcementUnitIds)}, ${h.penalty}, ${ctx.actor!.id},
       ${now}, ${now}) returning id`);
   return r.rows[0]!.id;
 }

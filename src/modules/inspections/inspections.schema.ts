@@ -90,6 +90,15 @@ export const hazardBody = z.object({
   responsibleUnitId: z.uuid(),
   rectifyBy: time.describe('整改期限（可早于现在：补录纸质记录）'),
   foundAt: eventTime().optional(),
+  measures: z
+    .array(z.enum(['suspend', 'closure_proposed']))
+    .max(2)
+    .optional()
+    .describe('措施：suspend 停产整顿（至验收销号）、closure_proposed 提请强制关闭'),
+  enforcement: z
+    .object({ unitIds: z.array(z.uuid()).max(20), penalty: text(1000).nullish() })
+    .nullish()
+    .describe('联合执法：参与部门及处罚'),
 });
 
 export const hazardOut = z.object({
@@ -119,6 +128,14 @@ export const hazardOut = z.object({
   closedAt: z.string().nullable(),
   createdAt: z.string(),
   photos: z.array(z.object({ id: z.uuid(), filename: z.string(), mime: z.string(), size: z.number() })),
+  measures: z.array(z.enum(['suspend', 'closure_proposed'])),
+  suspended: z.boolean(),
+  enforcement: z
+    .object({
+      units: z.array(z.object({ unitId: z.uuid(), unitName: z.string() })),
+      penalty: z.string().nullable(),
+    })
+    .nullable(),
   can: z.object({ rectify: z.boolean(), verify: z.boolean(), addPhoto: z.boolean() }),
 });
 

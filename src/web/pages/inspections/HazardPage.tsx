@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, DatePicker, Descriptions, Empty, Form, Image, Input, Space } from 'antd';
+import { Button, Card, DatePicker, Descriptions, Empty, Form, Image, Input, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
@@ -95,6 +95,22 @@ export default function HazardPage() {
                 </Descriptions.Item>
                 <Descriptions.Item label={t('insp.hazard.verifyNote')} span={2}>
                   {h.verifyNote ?? '—'}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('insp.hazard.measures')}>
+                  {h.measures.length
+                    ? h.measures.map((m) => (
+                        <Tag key={m} color={m === 'suspend' && h.suspended ? 'red' : undefined}>
+                          {t(`insp.hazard.measure.${m}`)}
+                        </Tag>
+                      ))
+                    : '—'}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('insp.hazard.enforcement')}>
+                  {h.enforcement
+                    ? [h.enforcement.units.map((u) => u.unitName).join('、'), h.enforcement.penalty]
+                        .filter(Boolean)
+                        .join('；')
+                    : '—'}
                 </Descriptions.Item>
                 {h.closedAt ? (
                   <Descriptions.Item label={t('insp.hazard.closedAt')}>

@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { AutoComplete, Button, DatePicker, Form, Input, Radio, Select, Tag } from 'antd';
+import { AutoComplete, Button, Checkbox, DatePicker, Form, Input, Radio, Select, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type List } from '../../api';
 import { wallToIso } from '../../format';
 import { ui } from '../../notify';
+import { useUnits } from '../../session';
 import { UnitTreeSelect } from '../../units';
 import './strings';
 
@@ -71,6 +72,9 @@ export interface Hazard {
   verifyNote: string | null;
   closedAt: string | null;
   photos: { id: string; filename: string; mime: string; size: number }[];
+  measures: ('suspend' | 'closure_proposed')[];
+  suspended: boolean;
+  enforcement: { units: { unitId: string; unitName: string }[]; penalty: string | null } | null;
   can: { rectify: boolean; verify: boolean; addPhoto: boolean };
 }
 
@@ -112,6 +116,21 @@ export async function uploadPhoto(hazardId: string, file: File): Promise<Hazard>
   return api.upload<Hazard>(`/api/inspections/hazards/${hazardId}/photos`, fd);
 }
 
+/** Several units (departments of a joint enforcement …), searched by name. */
+export function UnitsSelect(props: { value?: string[]; onChange?: (v: string[]) => void; id?: string }) {
+  const { units } = useUnits();
+  return (
+    <Select
+      {...props}
+      mode="multiple"
+      showSearch={{ optionFilterProp: 'label' }}
+      options={units
+        .filter((u) => !u.disabled && u.kind !== 'area')
+        .map((u) => ({ value: u.id, label: u.name }))}
+    />
+  );
+}
+
 /** The phone-first form of a hazard: one column, a camera input for the photo. */
 export function HazardForm({
   preset,
@@ -139,6 +158,11 @@ export function HazardForm({
         description: v.description,
         responsibleUnitId: v.responsibleUnitId,
         rectifyBy: endOfDay(v.rectifyBy),
+        measures: v.measures ?? [],
+        enforcement:
+          v.enforcementUnitIds?.length || v.penalty
+            ? { unitIds: v.enforcementUnitIds ?? [], penalty: v.penalty || null }
+            : null,
       });
       return photo ? uploadPhoto(h.id, photo) : h;
     },
@@ -190,6 +214,20 @@ export function HazardForm({
       </Form.Item>
       <Form.Item name="rectifyBy" label={t('insp.hazard.rectifyBy')} rules={[{ required: true }]}>
         <DatePicker style={{ width: '100%' }} inputReadOnly />
+      </Form.Item>
+      <Form.Item name="measures" label={t('insp.hazard.measures')}>
+        <Checkbox.Group
+          options={[
+            { value: 'suspend', label: t('insp.hazard.measure.suspend') },
+            { value: 'closure_proposed', label: t('insp.hazard.measure.closure_proposed') },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item name="enforcementUnitIds" label={t('insp.hazard.enforcement')}>
+        <UnitsSelect />
+      </Form.Item>
+      <Form.Item name="penalty" label={t('insp.hazard.penalty')}>
+        <Input maxLength={1000} />
       </Form.Item>
       <Form.Item label={t('insp.hazard.photos')}>
         <input

@@ -87,6 +87,10 @@ addTranslations(
         done: '已提交',
         none: '暂无隐患',
         detail: '查看',
+        measures: '处置措施',
+        measure: { suspend: '停产整顿（至验收销号）', closure_proposed: '提请强制关闭' },
+        enforcement: '联合执法部门',
+        penalty: '处罚情况',
       },
       tipoff: {
         title: '举报受理',
@@ -231,6 +235,10 @@ addTranslations(
         done: 'Saved',
         none: 'No hazards',
         detail: 'Open',
+        measures: 'Measures',
+        measure: { suspend: 'Suspended until verified', closure_proposed: 'Closure proposed' },
+        enforcement: 'Joint enforcement',
+        penalty: 'Penalty',
       },
       tipoff: {
         title: 'Tip-offs',
