@@ -383,6 +383,22 @@ describe('hazards (隐患): record, rectify, verify', () => {
     );
     const cg = s.body.byUnit.find((u: any) => u.unitName === '城关街道');
     expect(cg).toMatchObject({ due: 1, onTime: 1, onTimeRate: 1 });
+    expect(s.body.yoy.total).toMatchObject({ current: 2, previous: 0, change: 2, direction: 'up' });
+    expect(s.body.yoy.major).toMatchObject({ current: 1, previous: 0 });
+    const x = await t.app.inject({
+      method: 'GET',
+      url: '/api/inspections/hazards/export?status=overdue',
+      headers: { authorization: `Bearer ${await t.token('dc_xxk')}` },
+    });
+    expect(x.statusCode).toBe(200);
+    expect(x.headers['content-type']).toContain('spreadsheetml');
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as any);
+    const ws = wb.getWorksheet('隐患台账')!;
+    expect(ws.getRow(1).getCell(1).value).toBe('隐患地点');
+    expect(ws.rowCount).toBe(2);
+    expect(ws.getRow(2).getCell(1).value).toBe('东湖街道燃气站');
     const dh = s.body.byUnit.find((u: any) => u.unitName === '东湖街道');
     expect(dh).toMatchObject({ due: 1, onTime: 0, overdue: 1, onTimeRate: 0 });
   });

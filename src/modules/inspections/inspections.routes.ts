@@ -4,9 +4,11 @@ import { inTx, type UserCtx } from '../../floor/context.js';
 import { badRequest, notFound, unprocessable } from '../../floor/errors.js';
 import { type App, idParam } from '../../floor/http.js';
 import { can } from '../../floor/policy.js';
+import { yoy } from '../accountability/yoy.js';
 import { cleanFilename, decideServing, servingHeaders } from '../files/serving.js';
 import { campaignDetail, createCampaign, presentCampaign } from './campaigns.service.js';
 import { command } from './command.js';
+import { hazardWorkbook } from './export.js';
 import {
   addPhoto,
   campaignScope,
@@ -183,6 +185,24 @@ export function registerInspectionRoutes(app: App): void {
     },
   );
   r.get(
+    '/api/inspections/hazards/export',
+    {
+      config: { policy: p.ref('read') },
+      schema: {
+        tags,
+        summary: '导出隐患台账（Excel）/ export the hazard register as .xlsx',
+        querystring: hazardQuery,
+      },
+    },
+    async (req, reply) => {
+      const buf = await hazardWorkbook(req.ctx, req.query);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('隐患台账.xlsx')}`)
+        .send(buf);
+    },
+  );
+  r.get(
     '/api/inspections/hazards/:id',
     {
       config: { policy: p.ref('read') },
@@ -284,14 +304,27 @@ export function registerInspectionRoutes(app: App): void {
       const year = new Date(now.getTime() + 8 * 3600_000).getUTCFullYear();
       const from = req.query.from ?? `${year}-01-01`;
       const to = req.query.to ?? `${year}-12-31`;
+      const fromAt = new Date(`${from}T00:00:00+08:00`);
+      const toAt = new Date(new Date(`${to}T00:00:00+08:00`).getTime() + 24 * 3600_000);
       const s = await hazardStats(req.ctx, req.ctx.actor, {
-        from: new Date(`${from}T00:00:00+08:00`),
-        to: new Date(new Date(`${to}T00:00:00+08:00`).getTime() + 24 * 3600_000),
+        from: fromAt,
+        to: toAt,
         campaignId: req.query.campaignId,
       });
+      // the same period a year earlier, for 同比
+      const yearBack = (d: Date) =>
+        new Date(Date.UTC(d.getUTCFullYear() - 1, d.getUTCMonth(), d.getUTCDate(), d.getUTCHours()));
+      const prev = await hazardStats(req.ctx, req.ctx.actor, {
+        from: yearBack(fromAt),
+        to: yearBack(toAt),
+        campaignId: req.query.campaignId,
+      });
+      const total = (x: typeof s) => x.bySector.reduce((n, r) => n + r.general + r.major, 0);
+      const major = (x: typeof s) => x.bySector.reduce((n, r) => n + r.major, 0);
       return {
         from,
         to,
+        yoy: { total: yoy(total(s), total(prev)), major: yoy(major(s), major(prev)) },
         bySector: s.bySector,
         byMonth: s.byMonth,
         byUnit: s.byUnit.map((u) => ({

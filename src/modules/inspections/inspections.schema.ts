@@ -164,9 +164,17 @@ export const statsQuery = z.object({
   campaignId: z.uuid().optional(),
 });
 
+const yoyOut = z.object({
+  current: z.number(),
+  previous: z.number(),
+  change: z.number(),
+  ratio: z.number().nullable(),
+  direction: z.enum(['up', 'down', 'flat']),
+});
 export const statsOut = z.object({
   from: z.string(),
   to: z.string(),
+  yoy: z.object({ total: yoyOut, major: yoyOut }).describe('同比：与上年同期相比'),
   bySector: z.array(z.object({ sector: z.string(), general: z.number(), major: z.number() })),
   byMonth: z.array(z.object({ month: z.string(), general: z.number(), major: z.number() })),
   byUnit: z.array(

@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Drawer, Select, Space } from 'antd';
 import { useState } from 'react';
@@ -8,6 +8,7 @@ import { api, type List, qs } from '../../api';
 import { PageHeader } from '../../components/page';
 import { ResponsiveTable, useNarrow } from '../../components/ResponsiveTable';
 import { fmtShort } from '../../format';
+import { showError } from '../../notify';
 import { type Hazard, HazardForm, HazardStatus, SeverityTag, useCampaigns } from './shared';
 
 /** 隐患台账: filters, the overdue tag, and the record form (a full-width drawer on a phone). */

@@ -8,9 +8,17 @@ import { PageHeader } from '../../components/page';
 import { ResponsiveTable } from '../../components/ResponsiveTable';
 import './strings';
 
+interface YoY {
+  current: number;
+  previous: number;
+  change: number;
+  ratio: number | null;
+  direction: 'up' | 'down' | 'flat';
+}
 interface Stats {
   from: string;
   to: string;
+  yoy: { total: YoY; major: YoY };
   bySector: { sector: string; general: number; major: number }[];
   byMonth: { month: string; general: number; major: number }[];
   byUnit: {
@@ -63,6 +71,20 @@ export default function InspectionStatsPage() {
           </div>
         }
       />
+      {q.data ? (
+        <Card title={t('insp.stats.yoy')} style={{ marginBottom: 16 }}>
+          <p data-testid="insp-yoy">
+            {t('insp.stats.yoyLine', {
+              n: q.data.yoy.total.current,
+              major: q.data.yoy.major.current,
+              prev: q.data.yoy.total.previous,
+              change: `${q.data.yoy.total.change >= 0 ? '+' : ''}${q.data.yoy.total.change}`,
+              pct:
+                q.data.yoy.total.ratio === null ? '—' : `${Math.round(q.data.yoy.total.ratio * 1000) / 10}%`,
+            })}
+          </p>
+        </Card>
+      ) : null}
       <Card title={t('insp.stats.bySector')} style={{ marginBottom: 16 }}>
         <ResponsiveTable
           size="small"

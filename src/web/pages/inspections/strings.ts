@@ -87,6 +87,7 @@ addTranslations(
         done: '已提交',
         none: '暂无隐患',
         detail: '查看',
+        export: '导出',
         measures: '处置措施',
         measure: { suspend: '停产整顿（至验收销号）', closure_proposed: '提请强制关闭' },
         enforcement: '联合执法部门',
@@ -125,6 +126,9 @@ addTranslations(
         overdue: '逾期未改',
         open: '未销号',
         rate: '按期整改率',
+        yoy: '总体情况',
+        yoyLine:
+          '发现隐患 {{n}} 处（其中重大隐患 {{major}} 处），上年同期 {{prev}} 处，同比 {{change}}（{{pct}}）。',
       },
       pub: {
         title: '安全隐患举报',
@@ -235,6 +239,7 @@ addTranslations(
         done: 'Saved',
         none: 'No hazards',
         detail: 'Open',
+        export: 'Export',
         measures: 'Measures',
         measure: { suspend: 'Suspended until verified', closure_proposed: 'Closure proposed' },
         enforcement: 'Joint enforcement',
@@ -273,6 +278,9 @@ addTranslations(
         overdue: 'Overdue',
         open: 'Not closed',
         rate: 'On-time rate',
+        yoy: 'Overview',
+        yoyLine:
+          '{{n}} hazards found ({{major}} major); same period last year {{prev}}; change {{change}} ({{pct}}).',
       },
       pub: {
         title: 'Report a safety hazard',
