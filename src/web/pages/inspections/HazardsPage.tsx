@@ -36,14 +36,26 @@ export default function HazardsPage() {
       <PageHeader
         title={t('insp.nav.hazards')}
         extra={
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setOpen(true)}
-            data-testid="new-hazard"
-          >
-            {t('insp.hazard.record')}
-          </Button>
+          <Space wrap>
+            <Button
+              icon={<DownloadOutlined />}
+              onClick={() =>
+                void api
+                  .download(`/api/inspections/hazards/export${qs({ status, campaignId })}`, '隐患台账.xlsx')
+                  .catch(showError)
+              }
+            >
+              {t('insp.hazard.export')}
+            </Button>
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setOpen(true)}
+              data-testid="new-hazard"
+            >
+              {t('insp.hazard.record')}
+            </Button>
+          </Space>
         }
       />
       <Card>
