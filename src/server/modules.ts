@@ -5,6 +5,7 @@ import { accountabilityModule } from '../modules/accountability/index.js';
 import { authModule } from '../modules/auth/index.js';
 import { dutyModule } from '../modules/duty/index.js';
 import { emergencyModule } from '../modules/emergency/index.js';
+import { inspectionsModule } from '../modules/inspections/index.js';
 import { jobsModule } from '../modules/jobs/index.js';
 import { notifyModule } from '../modules/notify/index.js';
 import { rulesModule } from '../modules/rules/index.js';
@@ -24,6 +25,7 @@ export const MODULES: readonly JibaoModule[] = [
   rulesModule,
   jobsModule,
   tasksModule,
+  inspectionsModule,
 ];
 
 /** What every timer kind does; a kind handled twice stops the start, one handled by nobody is an error. */

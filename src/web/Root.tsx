@@ -2,7 +2,7 @@ import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react
 import { App as AntApp, ConfigProvider, theme } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { type ReactNode, Suspense, useEffect } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { ApiError, setUnauthorizedHandler } from './api';
@@ -12,6 +12,9 @@ import { LiveProvider } from './live';
 import { navEntries } from './nav';
 import { showError, ui } from './notify';
 import LoginPage from './pages/LoginPage';
+
+const PublicTipoffPage = lazy(() => import('./pages/inspections/PublicTipoffPage'));
+
 import NotFoundPage from './pages/NotFoundPage';
 import { SessionProvider, useMeQuery } from './session';
 
@@ -33,7 +36,7 @@ const queryClient = new QueryClient({
 });
 
 setUnauthorizedHandler(() => {
-  if (window.location.pathname.startsWith('/login')) return;
+  if (window.location.pathname.startsWith('/login') || window.location.pathname.startsWith('/tipoff')) return;
   queryClient.clear();
   const next = encodeURIComponent(window.location.pathname + window.location.search);
   window.location.assign(`/login?next=${next}`);
@@ -115,6 +118,15 @@ export function Root() {
           <BrowserRouter>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
+              {/* 举报: public, no session needed */}
+              <Route
+                path="/tipoff"
+                element={
+                  <Suspense fallback={<PageLoading full />}>
+                    <PublicTipoffPage />
+                  </Suspense>
+                }
+              />
               <Route path="/*" element={<Shell />} />
             </Routes>
           </BrowserRouter>

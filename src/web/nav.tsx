@@ -15,16 +15,20 @@ import {
   EditOutlined,
   FileDoneOutlined,
   FileSearchOutlined,
+  FlagOutlined,
   IdcardOutlined,
   InboxOutlined,
+  MessageOutlined,
   NotificationOutlined,
   PartitionOutlined,
   PhoneOutlined,
   SafetyCertificateOutlined,
+  SafetyOutlined,
   SettingOutlined,
   SolutionOutlined,
   TeamOutlined,
   UnorderedListOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import { lazy, type ReactNode } from 'react';
 import './pages/duty/strings';
@@ -35,6 +39,7 @@ import './pages/tasks/strings';
 import type { Role } from './types';
 import './pages/accountability/strings';
 import './pages/emergency/strings';
+import './pages/inspections/strings';
 
 export interface NavUser {
   roles: Role[];
@@ -94,6 +99,12 @@ const DutyRoster = lazy(() => import('./pages/duty/RosterPage'));
 const DutyShift = lazy(() => import('./pages/duty/ShiftPage'));
 const DutySpot = lazy(() => import('./pages/duty/SpotCheckPage'));
 const DutyDirectory = lazy(() => import('./pages/duty/DirectoryPage'));
+const InspHazards = lazy(() => import('./pages/inspections/HazardsPage'));
+const InspHazard = lazy(() => import('./pages/inspections/HazardPage'));
+const InspCampaigns = lazy(() => import('./pages/inspections/CampaignsPage'));
+const InspCampaign = lazy(() => import('./pages/inspections/CampaignPage'));
+const InspTipoffs = lazy(() => import('./pages/inspections/TipoffsPage'));
+const InspStats = lazy(() => import('./pages/inspections/StatsPage'));
 const NotificationsInbox = lazy(() => import('./pages/notifications/InboxPage'));
 const NotificationPrefs = lazy(() => import('./pages/notifications/PreferencesPage'));
 const TasksBoard = lazy(() => import('./pages/tasks/TasksBoardPage'));
@@ -107,6 +118,7 @@ export const navGroups: NavGroup[] = [
   { key: 'emergency', label: 'nav.emergency', icon: <AlertOutlined /> },
   { key: 'assessment', label: 'nav.assessment', icon: <BarChartOutlined /> },
   { key: 'duty', label: 'nav.duty', icon: <CalendarOutlined /> },
+  { key: 'inspections', label: 'insp.nav.group', icon: <SafetyOutlined /> },
   { key: 'admin', label: 'nav.admin', icon: <SettingOutlined /> },
 ];
 
@@ -255,6 +267,38 @@ export const navEntries: NavEntry[] = [
     icon: <IdcardOutlined />,
     element: <DutyDirectory />,
     group: 'duty',
+  },
+
+  // 安全检查
+  {
+    path: '/inspections/hazards',
+    label: 'insp.nav.hazards',
+    icon: <WarningOutlined />,
+    element: <InspHazards />,
+    group: 'inspections',
+  },
+  { path: '/inspections/hazards/:id', label: 'insp.nav.hazard', element: <InspHazard />, hidden: true },
+  {
+    path: '/inspections/campaigns',
+    label: 'insp.nav.campaigns',
+    icon: <FlagOutlined />,
+    element: <InspCampaigns />,
+    group: 'inspections',
+  },
+  { path: '/inspections/campaigns/:id', label: 'insp.nav.campaign', element: <InspCampaign />, hidden: true },
+  {
+    path: '/inspections/tipoffs',
+    label: 'insp.nav.tipoffs',
+    icon: <MessageOutlined />,
+    element: <InspTipoffs />,
+    group: 'inspections',
+  },
+  {
+    path: '/inspections/stats',
+    label: 'insp.nav.stats',
+    icon: <BarChartOutlined />,
+    element: <InspStats />,
+    group: 'inspections',
   },
 
   // 系统管理

@@ -51,6 +51,8 @@ export interface DeductionRuleSet {
   repeatMultiplier: number;
   /** 督办事项超期未办结 (a supervised task past its due time), per task; 0 = not deducted */
   taskOverdue: number;
+  /** 隐患逾期未整改 (inspections): points per hazard not rectified by its deadline; 0 = not deducted */
+  rectificationOverdue: number;
 }
 
 export const DEFAULT_DEDUCTION: DeductionRuleSet = {
@@ -65,6 +67,7 @@ export const DEFAULT_DEDUCTION: DeductionRuleSet = {
   zeroReport: { late: 0.5, missed: 1 },
   repeatMultiplier: 2,
   taskOverdue: 0,
+  rectificationOverdue: 0,
 };
 registerDefaultRuleSet('deduction', DEFAULT_DEDUCTION);
 

@@ -15,6 +15,12 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'HEAD /healthz',
   'GET /api/openapi.json',
   'HEAD /api/openapi.json',
+  // 举报: the public tip-off form, its receipt's status and the areas it may go to (rate-limited, size-limited)
+  'POST /api/public/tipoffs',
+  'GET /api/public/tipoffs/:receipt',
+  'HEAD /api/public/tipoffs/:receipt',
+  'GET /api/public/tipoff-areas',
+  'HEAD /api/public/tipoff-areas',
   // the built web app (index.html, scripts, styles); refuses API-looking paths itself
   'GET /*',
   'HEAD /*',

@@ -1,0 +1,43 @@
+import { registerMessages } from '../../floor/i18n.js';
+
+registerMessages(
+  {
+    'error.campaign_not_found': '检查活动不存在或您无权查看。',
+    'error.unit_outside_area': '所选单位不在本地区范围内：{name}',
+    'error.unit_unknown': '单位不存在或已停用。',
+    'error.sector_not_in_campaign': '行业领域“{sector}”不属于该检查活动，可选：{sectors}',
+    'error.sector_duplicate': '行业领域“{sector}”重复。',
+    'error.campaign_period': '检查活动的结束日期不能早于开始日期。',
+    'error.rectify_before_found': '整改期限不能早于发现时间。',
+    'error.hazard_not_open': '该隐患当前状态为“{status}”，不能报告整改。',
+    'error.hazard_not_reported': '该隐患当前状态为“{status}”，没有待验收的整改。',
+    'error.hazard_closed': '该隐患已销号，不能再添加照片。',
+    'error.verify_note_required': '退回整改时必须填写退回意见。',
+    'error.rectified_before_found': '整改时间不能早于隐患发现时间。',
+    'error.visit_not_found': '检查记录不存在或您无权查看。',
+    'error.photo_missing': '请选择要上传的照片。',
+    'error.photo_not_image': '只能上传照片（JPEG、PNG、WebP、GIF）。',
+    'error.tipoff_closed': '该举报已办结。',
+    'error.division_unknown': '所选地区不存在：{code}',
+  },
+  {
+    'error.campaign_not_found': 'The campaign does not exist or you may not see it.',
+    'error.unit_outside_area': 'This unit is not in your area: {name}',
+    'error.unit_unknown': 'The unit does not exist or is disabled.',
+    'error.sector_not_in_campaign': 'Sector "{sector}" is not one of this campaign\'s: {sectors}',
+    'error.sector_duplicate': 'Sector "{sector}" is listed twice.',
+    'error.campaign_period': 'The campaign cannot end before it starts.',
+    'error.rectify_before_found': 'The rectification deadline cannot be before the hazard was found.',
+    'error.hazard_not_open': 'The hazard is "{status}": no rectification can be reported now.',
+    'error.hazard_not_reported':
+      'The hazard is "{status}": there is no rectification waiting for verification.',
+    'error.hazard_closed': 'The hazard is closed; no more photos can be added.',
+    'error.verify_note_required': 'A note is required when sending a rectification back.',
+    'error.rectified_before_found': 'The rectification cannot be before the hazard was found.',
+    'error.visit_not_found': 'The inspection visit does not exist or you may not see it.',
+    'error.photo_missing': 'Choose a photo to upload.',
+    'error.photo_not_image': 'Only photos (JPEG, PNG, WebP, GIF) can be uploaded.',
+    'error.tipoff_closed': 'The tip-off is closed already.',
+    'error.division_unknown': 'No such area: {code}',
+  },
+);
