@@ -107,6 +107,34 @@ const MAY: Record<string, readonly Role[]> = {
   'emergency.readCategories': ALL,
   'emergency.proposeLevel': ALL,
   'emergency.inbox': ALL,
+  // 转报上级: the people who write and forward reports (信息员, 信息科, 值班员, 带班领导, the approving leaders)
+  'upward.draft': ['reporter', 'editor', 'duty_officer', 'duty_leader', 'approver', 'principal'],
+  // what is due next for one's own unit
+  'obligations.list': ALL,
+  // an outgoing call is confirmed or disputed by the people of the called area's offices (not the administrator)
+  'calls.confirm': allBut('admin', 'auditor'),
+  'calls.dispute': allBut('admin', 'auditor'),
+  // 督查督办 (issue 14): issued by editors, leaders and principals of an area's offices; progressed by the owner
+  // unit's people (decided on the task); seen by the owner and the areas above
+  'tasks.list': ALL,
+  'tasks.view': ALL,
+  'tasks.viewCollection': ALL,
+  'tasks.issue': ['editor', 'leader', 'principal'],
+  'tasks.progress': ALL,
+  'tasks.reopen': ['editor', 'leader', 'principal'],
+  // 大检查 (issue 14): campaigns by editors or admins of an area's offices; visits, hazards, rectification and
+  // verification decided by the unit acted for (campaign, responsible unit, recording unit, lead department)
+  'inspections.read': ALL,
+  'inspections.createCampaign': ['editor', 'admin'],
+  'inspections.recordVisit': ALL,
+  'inspections.recordHazard': ALL,
+  'inspections.rectify': ALL,
+  'inspections.verify': ALL,
+  'inspections.addPhoto': ALL,
+  'inspections.listTipoffs': ALL,
+  // tip-offs are assigned by the offices' duty, information and leading people
+  'inspections.assignTipoff': ['editor', 'duty_officer', 'duty_leader', 'leader', 'principal', 'admin'],
+  'inspections.handleTipoff': ALL,
 };
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
