@@ -186,6 +186,13 @@ describe('hazards (隐患): record, rectify, verify', () => {
     hid = a.body.id;
     const n = await t.tdb.pool.query('select count(*)::int as n from hazards');
     expect(n.rows[0].n).toBe(1);
+    // a major hazard is supervised (督办) at once: one task, owned by the responsible unit, due at the deadline,
+    // issued by the county (its offices act as the safety committee office when none is set)
+    const tasks = await t.call('cgz_xxy', 'GET', `/api/tasks?ownerUnitId=${units['城关街道']}`);
+    const mine = tasks.body.items.filter((x: any) => x.source === 'hazard' && x.sourceId === hid);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ status: 'open', ownerUnitId: units['城关街道'], issuerUnitId: units['东城区'] });
+    expect(new Date(mine[0].dueAt).getTime()).toBe(new Date(body.rectifyBy).getTime());
     // the place counts as inspected
     const d = await t.call('dc_xxk', 'GET', `/api/inspections/campaigns/${campaignId}`);
     expect(d.body.board.bySector.find((s: any) => s.sector === '道路交通')).toMatchObject({

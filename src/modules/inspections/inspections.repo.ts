@@ -355,6 +355,19 @@ export async function safetyOfficeOf(ctx: Ctx, areaId: string): Promise<string |
   return r.rows[0]?.id ?? null;
 }
 
+/**
+ * The unit a major hazard's supervised task is issued by: the safety committee office set for the area (as the
+ * unit it acts for — an office of the area acts for the area), else the area itself (its offices issue).
+ */
+export async function safetyIssuerOf(ctx: Ctx, areaId: string): Promise<string> {
+  const r = await ctx.tx.execute<{ id: string | null }>(sql`
+    select (select case when u.kind in ('party_office','gov_office','duty_room','confidential_bureau')
+                        then coalesce(u.parent_id, u.id) else u.id end
+            from area_safety_offices s join units u on u.id = s.unit_id
+            where s.area_id = ${areaId}) as id`);
+  return r.rows[0]?.id ?? areaId;
+}
+
 // ---- statistics --------------------------------------------------------------------------------------------
 
 export async function hazardStats(

@@ -1,5 +1,6 @@
 import type { Ctx } from '../../floor/context.js';
-import type { HazardRow } from './inspections.repo.js';
+import { issueTask } from '../tasks/index.js';
+import { type HazardRow, safetyIssuerOf } from './inspections.repo.js';
 
 /** What a major hazard's supervised task (督办) is: owned by the responsible unit, due at its deadline. */
 export function majorHazardTaskInput(h: HazardRow, issuerUnitId: string) {
@@ -15,13 +16,11 @@ export function majorHazardTaskInput(h: HazardRow, issuerUnitId: string) {
 
 /**
  * A `major` hazard becomes a supervised task issued by the area's safety committee office (安委办, an area setting:
- * `area_safety_offices`; absent: the area's government office — `safetyOfficeOf`). Called once, in the
+ * `area_safety_offices`; absent: the area itself, whose offices issue — `safetyIssuerOf`). Called once, in the
  * transaction that records the hazard.
  */
-export async function superviseMajorHazard(_ctx: Ctx, hazard: HazardRow): Promise<void> {
-  if (hazard.severity !== 'major') return;
-  // wired to tasks.issueTask at merge:
-  //   const issuerUnitId = await safetyOfficeOf(ctx, hazard.area_id);
-  //   if (issuerUnitId) await issueTask(ctx, majorHazardTaskInput(hazard, issuerUnitId));
-  return;
+export async function superviseMajorHazard(ctx: Ctx, hazard: HazardRow): Promise<{ id: string } | null> {
+  if (hazard.severity !== 'major') return null;
+  const issuerUnitId = await safetyIssuerOf(ctx, hazard.area_id);
+  return issueTask(ctx, majorHazardTaskInput(hazard, issuerUnitId));
 }
