@@ -167,6 +167,8 @@ describe('inspections', () => {
     errors.length = 0;
     await page.evaluate(() => localStorage.setItem('jibao.lang', 'en'));
     await page.setViewportSize({ width: 390, height: 844 });
+    // the language is read when the app loads: reload, or the in-app visits below stay in Chinese
+    await page.reload();
     const units = (await (await fetch(`${baseUrl()}/api/public/tipoff-areas`)).json()).items.map(
       (a: any) => a.name,
     );

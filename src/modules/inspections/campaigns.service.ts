@@ -25,6 +25,9 @@ export interface CampaignInput {
 
 /**
  * 检查活动: issued by an office for its area; every lead department and participating unit lies in that area.
+ * In the same transaction the participating units are asked for their action plan (行动方案) and leading body
+ * (领导机构): one collection task (督查督办, source `campaign`) issued by the area, due at `planDueAt` (default:
+ * the end of the Beijing day 7 days after creation — rules.ts `planDue`). A unit files by reporting its task done.
  */
 export async function createCampaign(ctx: UserCtx, input: CampaignInput): Promise<string> {
   authorize(ctx.actor, inspectionsPolicy, 'createCampaign');
