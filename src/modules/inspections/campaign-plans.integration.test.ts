@@ -95,6 +95,11 @@ describe('action plans of a campaign (行动方案报送)', () => {
     expect(mine.body.items.map((x: any) => x.title)).toContain(
       '「冬春火灾防控专项行动」行动方案和领导机构报送',
     );
+    const told = await t.tdb.pool.query(
+      `select n.title from notifications n join users u on u.id = n.user_id
+        where u.username = 'cgz_xxy' and n.kind = 'task.assigned'`,
+    );
+    expect(told.rows.map((r) => r.title)).toEqual(['【督办】「冬春火灾防控专项行动」行动方案和领导机构报送']);
     const col = await t.call('dc_xxk', 'GET', `/api/tasks/collections/${collectionId}`);
     expect(col.status).toBe(200);
     expect(col.body.source).toBe('campaign');
@@ -108,6 +113,12 @@ describe('action plans of a campaign (行动方案报送)', () => {
   it('one unit files its plan: the board shows it filed and the other not filed', async () => {
     const board0 = await t.call('dc_xxk', 'GET', `/api/inspections/campaigns/${id}`);
     const task = board0.body.board.plans.units.find((u: any) => u.unitName === '城关街道').taskId;
+    // another participating unit cannot file for it
+    const other = await t.call('dc_ga_xxy', 'POST', `/api/tasks/${task}/progress`, {
+      text: '代报',
+      done: true,
+    });
+    expect([403, 404]).toContain(other.status);
     const filed = await t.call('cgz_xxy', 'POST', `/api/tasks/${task}/progress`, {
       text: '已印发《城关街道冬春火灾防控专项行动方案》，成立以党工委书记为组长的领导小组。',
       done: true,
