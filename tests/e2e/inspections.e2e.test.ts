@@ -64,6 +64,11 @@ describe('inspections', () => {
     await p.waitForURL(/\/inspections\/campaigns\/[0-9a-f-]{36}$/);
     campaignPath = new URL(p.url()).pathname;
     await expect.poll(() => p.getByTestId('campaign-name').textContent()).toContain(stamp);
+    // 行动方案报送: the participating township has not filed yet; the county opens the collection from the card
+    const plans = p.getByTestId('campaign-plans');
+    await expect.poll(() => plans.textContent()).toContain('城关街道');
+    expect(await plans.textContent()).toContain('未报送');
+    expect(await plans.locator('a[href^="/tasks/collections/"]').count()).toBe(1);
 
     // a visit with findings goes on to the hazard form, place and sector filled in
     await p.getByTestId('visit-place').fill(`人民路口（${stamp}）`);
@@ -162,6 +167,8 @@ describe('inspections', () => {
     errors.length = 0;
     await page.evaluate(() => localStorage.setItem('jibao.lang', 'en'));
     await page.setViewportSize({ width: 390, height: 844 });
+    // the language is read when the app loads: reload, or the in-app visits below stay in Chinese
+    await page.reload();
     const units = (await (await fetch(`${baseUrl()}/api/public/tipoff-areas`)).json()).items.map(
       (a: any) => a.name,
     );

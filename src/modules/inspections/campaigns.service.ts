@@ -2,6 +2,7 @@ import { audit } from '../../floor/audit.js';
 import type { UserCtx } from '../../floor/context.js';
 import { notFound, unprocessable } from '../../floor/errors.js';
 import { authorize } from '../../floor/policy.js';
+import { collectionFor, issueCollection } from '../tasks/index.js';
 import {
   type CampaignRow,
   campaignBoard,
@@ -11,6 +12,7 @@ import {
 } from './inspections.repo.js';
 import './messages.js';
 import { inspectionsPolicy } from './policy.js';
+import { planCollectionTitle, planDue } from './rules.js';
 
 export interface CampaignInput {
   title: string;
@@ -18,14 +20,21 @@ export interface CampaignInput {
   to: string;
   sectors: Array<{ sector: string; leadUnitId: string }>;
   unitIds: string[];
+  planDueAt?: string | null;
 }
 
 /**
  * 检查活动: issued by an office for its area; every lead department and participating unit lies in that area.
+ * In the same transaction the participating units are asked for their action plan (行动方案) and leading body
+ * (领导机构): one collection task (督查督办, source `campaign`) issued by the area, due at `planDueAt` (default:
+ * the end of the Beijing day 7 days after creation — rules.ts `planDue`). A unit files by reporting its task done.
  */
 export async function createCampaign(ctx: UserCtx, input: CampaignInput): Promise<string> {
   authorize(ctx.actor, inspectionsPolicy, 'createCampaign');
   if (input.to < input.from) throw unprocessable('campaign_period', { field: 'to' });
+  const planDueAt = planDue(ctx.clock.now(), input.planDueAt);
+  if (planDueAt.getTime() <= ctx.clock.now().getTime())
+    throw unprocessable('plan_due_past', { field: 'planDueAt' });
   const seen = new Set<string>();
   for (const s of input.sectors) {
     if (seen.has(s.sector)) throw unprocessable('sector_duplicate', { sector: s.sector });
@@ -39,9 +48,10 @@ export async function createCampaign(ctx: UserCtx, input: CampaignInput): Promis
     if (!u) throw unprocessable('unit_unknown', { unitId: id });
     if (!u.path.includes(areaId)) throw unprocessable('unit_outside_area', { name: u.name });
   }
+  const unitIds = [...new Set(input.unitIds)];
   const id = await insertCampaign(ctx, {
     ...input,
-    unitIds: [...new Set(input.unitIds)],
+    unitIds,
     areaId,
     issuerUnitId: ctx.actor.unitId,
   });
@@ -56,8 +66,19 @@ export async function createCampaign(ctx: UserCtx, input: CampaignInput): Promis
       to: input.to,
       sectors: input.sectors,
       unitIds: input.unitIds,
+      planDueAt: planDueAt.toISOString(),
     },
   });
+  // 行动方案和领导机构报送: one collection task, one task per participating unit, in this transaction
+  if (unitIds.length)
+    await issueCollection(ctx, {
+      title: planCollectionTitle(input.title),
+      unitIds,
+      dueAt: planDueAt,
+      source: 'campaign',
+      sourceId: id,
+      issuerUnitId: areaId,
+    });
   return id;
 }
 
@@ -94,9 +115,27 @@ export async function campaignDetail(ctx: UserCtx, id: string) {
   const unitLines = [{ unitId: c.area_id, unitName: c.area_name }, ...c.units];
   const extra = [...unitRows.keys()].filter((k) => !unitLines.some((u) => u.unitId === k));
   const names = await loadUnits(ctx, extra);
+  const plans = await collectionFor(ctx, 'campaign', c.id);
   return {
     ...presentCampaign(c),
+    planCollectionId: plans?.id ?? null,
     board: {
+      plans: plans && {
+        collectionId: plans.id,
+        title: plans.title,
+        dueAt: plans.dueAt,
+        canViewCollection: plans.canView,
+        counts: plans.counts,
+        units: plans.units.map((u) => ({
+          unitId: u.unitId,
+          unitName: u.unitName,
+          taskId: u.taskId,
+          status: u.status,
+          filed: u.filed,
+          overdue: u.overdue,
+          completedAt: u.completedAt,
+        })),
+      },
       bySector: c.sectors.map((s) => ({ ...s, ...line(sectorRows.get(s.sector)) })),
       byUnit: [...unitLines, ...extra.map((k) => ({ unitId: k, unitName: names.get(k)?.name ?? '' }))]
         .filter((u, i, all) => all.findIndex((x) => x.unitId === u.unitId) === i)

@@ -29,6 +29,9 @@ export const campaignBody = z.object({
     .min(1)
     .max(40),
   unitIds: z.array(z.uuid()).max(500),
+  /** when participating units file their action plan and leading body: a date (end of that day, Beijing) or a
+   * date-time; default: the end of the 7th day after creation (Beijing) */
+  planDueAt: z.union([day, time]).nullish(),
 });
 
 const unitRef = { unitId: z.uuid(), unitName: z.string() };
@@ -51,8 +54,29 @@ export const campaignOut = z.object({
   sectors: z.array(z.object({ sector: z.string(), leadUnitId: z.uuid(), leadUnitName: z.string() })),
   units: z.array(z.object(unitRef)),
 });
+const planUnit = z.object({
+  ...unitRef,
+  taskId: z.uuid(),
+  status: z.enum(['open', 'done', 'overdue']),
+  filed: z.boolean(),
+  overdue: z.boolean(),
+  completedAt: z.string().nullable(),
+});
 export const campaignDetailOut = campaignOut.extend({
+  /** the collection task (行动方案和领导机构报送) to the participating units; null when the campaign has none */
+  planCollectionId: z.uuid().nullable(),
   board: z.object({
+    /** per participating unit: action plan filed / not filed / overdue */
+    plans: z
+      .object({
+        collectionId: z.uuid(),
+        title: z.string(),
+        dueAt: z.string(),
+        canViewCollection: z.boolean(),
+        counts: z.object({ total: z.number(), filed: z.number(), notFiled: z.number(), overdue: z.number() }),
+        units: z.array(planUnit),
+      })
+      .nullable(),
     bySector: z.array(
       z.object({ sector: z.string(), leadUnitId: z.uuid(), leadUnitName: z.string(), ...boardLine }),
     ),

@@ -19,6 +19,7 @@ registerMessages(
     'error.photo_not_image': '只能上传照片（JPEG、PNG、WebP、GIF）。',
     'error.tipoff_closed': '该举报已办结。',
     'error.division_unknown': '所选地区不存在：{code}',
+    'error.plan_due_past': '行动方案报送期限不能早于当前时间。',
   },
   {
     'error.campaign_not_found': 'The campaign does not exist or you may not see it.',
@@ -39,5 +40,6 @@ registerMessages(
     'error.photo_not_image': 'Only photos (JPEG, PNG, WebP, GIF) can be uploaded.',
     'error.tipoff_closed': 'The tip-off is closed already.',
     'error.division_unknown': 'No such area: {code}',
+    'error.plan_due_past': 'The due date for the action plans cannot be in the past.',
   },
 );

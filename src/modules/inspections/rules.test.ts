@@ -7,6 +7,8 @@ import {
   newReceipt,
   normalizeReceipt,
   openPlan,
+  planCollectionTitle,
+  planDue,
   rectifiedOnTime,
   timerApplies,
   VERIFY_WITHIN_MS,
@@ -115,5 +117,24 @@ describe('tip-off receipts', () => {
     expect(windowStart(new Date('2026-11-23T02:07:30Z'), 10 * 60_000).toISOString()).toBe(
       '2026-11-23T02:00:00.000Z',
     );
+  });
+});
+
+describe("when a campaign's action plans are due (planDue)", () => {
+  it('defaults to the end of the Beijing day 7 days after creation', () => {
+    // Mon 2026-11-23 10:00 Beijing → end of Mon 2026-11-30, Beijing
+    expect(planDue(new Date('2026-11-23T02:00:00Z')).toISOString()).toBe('2026-11-30T15:59:59.999Z');
+    // 23:30 Beijing on the 23rd is still the 23rd in Beijing (15:30 UTC)
+    expect(planDue(new Date('2026-11-23T15:30:00Z')).toISOString()).toBe('2026-11-30T15:59:59.999Z');
+    // 00:30 Beijing on the 24th (16:30 UTC of the 23rd) counts from the 24th
+    expect(planDue(new Date('2026-11-23T16:30:00Z')).toISOString()).toBe('2026-12-01T15:59:59.999Z');
+  });
+  it('takes a date as the end of that day in Beijing and a date-time as written', () => {
+    const now = new Date('2026-11-23T02:00:00Z');
+    expect(planDue(now, '2026-12-10').toISOString()).toBe('2026-12-10T15:59:59.999Z');
+    expect(planDue(now, '2026-12-10T09:00:00+08:00').toISOString()).toBe('2026-12-10T01:00:00.000Z');
+  });
+  it('names the collection after the campaign', () => {
+    expect(planCollectionTitle('冬春火灾防控')).toBe('「冬春火灾防控」行动方案和领导机构报送');
   });
 });

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { beijingParts } from '../../floor/working-hours.js';
 
 /**
  * The rules of hazards and tip-offs as plain functions of their inputs and "now" — unit-tested without a
@@ -130,3 +131,25 @@ export const TIPOFF_LOOKUP_LIMIT: RateLimit = { bucket: 'tipoff.lookup', max: 30
 /** The window a request falls in (fixed windows aligned to the epoch). */
 export const windowStart = (now: Date, windowMs: number) =>
   new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+
+/** Participating units file their action plan (行动方案) and leading body (领导机构) within this many days. */
+export const PLAN_DUE_DAYS = 7;
+
+/**
+ * When a campaign's action plans are due: `planDueAt` as given (a date only = the end of that day, Beijing time),
+ * otherwise the end of the Beijing day {@link PLAN_DUE_DAYS} days after `now`..
+ */
+export function planDue(now: Date, planDueAt?: string | null): Date {
+  if (planDueAt)
+    return /^\d{4}-\d{2}-\d{2}$/.test(planDueAt)
+      ? new Date(`${planDueAt}T23:59:59.999+08:00`)
+      : new Date(planDueAt);
+  const today = beijingParts(now).date;
+  const day = new Date(new Date(`${today}T00:00:00Z`).getTime() + PLAN_DUE_DAYS * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  return new Date(`${day}T23:59:59.999+08:00`);
+}
+
+/** The title of a campaign's plan collection. */
+export const planCollectionTitle = (campaignTitle: string) => `「${campaignTitle}」行动方案和领导机构报送`;

@@ -14,4 +14,10 @@ export const tasksModule: JibaoModule = {
 };
 
 export { tasksPolicy } from './policy.js';
-export { issueTask, TASK_SOURCES, type TaskSource } from './tasks.service.js';
+export {
+  collectionFor,
+  issueCollection,
+  issueTask,
+  TASK_SOURCES,
+  type TaskSource,
+} from './tasks.service.js';

@@ -236,6 +236,17 @@ export async function loadCollection(ctx: Ctx, id: string): Promise<CollectionRo
   return r.rows[0] ?? null;
 }
 
+/** The newest collection issued for a source (e.g. a campaign's 行动方案报送). */
+export async function loadCollectionBySource(
+  ctx: Ctx,
+  source: string,
+  sourceId: string,
+): Promise<CollectionRow | null> {
+  const r = await ctx.tx.execute<CollectionRow>(sql`${COLLECTION_SELECT}
+    where c.source = ${source} and c.source_id = ${sourceId} order by c.created_at desc, c.id limit 1`);
+  return r.rows[0] ?? null;
+}
+
 /** Collections issued by the actor's area or areas below it, newest first, with their counts. */
 export async function listCollectionRows(
   ctx: Ctx,

@@ -18,6 +18,7 @@ import {
   listCollectionRows,
   listTaskRows,
   loadCollection,
+  loadCollectionBySource,
   loadTask,
   type NewTask,
   type ProgressRow,
@@ -293,6 +294,106 @@ export async function createTask(
   return getTask(ctx, id);
 }
 
+/** One collection row, its log entry and one task per owner (owners already resolved and checked). */
+async function makeCollection(
+  ctx: Ctx,
+  c: {
+    title: string;
+    owners: Map<string, UnitLite>;
+    source: TaskSource;
+    sourceId: string | null;
+    issuerUnitId: string;
+    dueAt: Date;
+    issuedAt?: Date | null;
+    reportEveryDays?: number | null;
+    leaderName?: string | null;
+  },
+): Promise<{ collectionId: string; taskIds: string[] }> {
+  const collectionId = await insertCollection(ctx, {
+    title: c.title,
+    source: c.source,
+    sourceId: c.sourceId,
+    issuerUnitId: c.issuerUnitId,
+    issuerUserId: ctx.actor?.id ?? null,
+    dueAt: c.dueAt,
+  });
+  await audit(ctx, {
+    stream: `task_collection:${collectionId}`,
+    action: 'task_collection_issued',
+    entityType: 'task_collection',
+    entityId: collectionId,
+    data: {
+      title: c.title,
+      unitIds: [...c.owners.keys()],
+      dueAt: c.dueAt.toISOString(),
+      source: c.source,
+      sourceId: c.sourceId,
+    },
+  });
+  const taskIds = await createTasks(
+    ctx,
+    [...c.owners.values()].map((o) => ({
+      title: c.title,
+      source: c.source,
+      sourceId: c.sourceId,
+      ownerUnitId: o.id,
+      dueAt: c.dueAt,
+      issuedAt: c.issuedAt ?? null,
+      reportEveryDays: c.reportEveryDays ?? null,
+      leaderName: c.leaderName ?? null,
+      issuerUnitId: c.issuerUnitId,
+      collectionId,
+    })),
+    c.owners,
+  );
+  return { collectionId, taskIds };
+}
+
+/**
+ * For other modules (campaigns: 行动方案报送): one collection task to many units inside the caller's transaction.
+ * No HTTP and no role check — the caller's policy decided. Owners given as an office stand for its area; the
+ * same owner twice gets one task. Returns the collection's id and its tasks' ids.
+ */
+export async function issueCollection(
+  ctx: Ctx,
+  input: {
+    title: string;
+    unitIds: string[];
+    dueAt: Date | string;
+    source: TaskSource;
+    sourceId?: string | null;
+    issuerUnitId: string;
+    leaderName?: string | null;
+  },
+): Promise<{ collectionId: string; taskIds: string[] }> {
+  const owners = await resolveOwners(ctx, input.unitIds);
+  const distinct = new Map<string, UnitLite>();
+  for (const o of owners.values()) distinct.set(o.id, o);
+  return makeCollection(ctx, {
+    title: input.title,
+    owners: distinct,
+    source: input.source,
+    sourceId: input.sourceId ?? null,
+    issuerUnitId: input.issuerUnitId,
+    dueAt: input.dueAt instanceof Date ? input.dueAt : parseDue(input.dueAt),
+    leaderName: input.leaderName ?? null,
+  });
+}
+
+/**
+ * For other modules: the collection they issued for `source`/`sourceId` (the newest), per unit filed / not
+ * filed / overdue with the clock — no role check (the caller decided who sees its own board). Null if none.
+ */
+export async function collectionFor(ctx: Ctx, source: TaskSource, sourceId: string) {
+  const c = await loadCollectionBySource(ctx, source, sourceId);
+  if (!c) return null;
+  return {
+    ...presentCollection(c, await collectionTaskRows(ctx, c.id), ctx.clock.now()),
+    /** whether the caller may open the collection view (/tasks/collections/{id}): the issuing area and above */
+    canView: can(ctx.actor, tasksPolicy, 'viewCollection', { issuerPath: c.issuer_path }),
+  };
+}
+
 /** POST /api/tasks/collections: one title to many units, one task each (各地于4月底前书面报). */
 export async function createCollection(
   ctx: UserCtx,
@@ -316,37 +417,17 @@ export async function createCollection(
     checkIssue(ctx.actor, o);
     distinct.set(o.id, o);
   }
-  const source = body.source ?? 'meeting';
-  const collectionId = await insertCollection(ctx, {
+  const { collectionId, taskIds: ids } = await makeCollection(ctx, {
     title: body.title,
-    source,
+    owners: distinct,
+    source: body.source ?? 'meeting',
     sourceId: body.sourceId || null,
     issuerUnitId: ctx.actor.acting.id,
-    issuerUserId: ctx.actor.id,
     dueAt,
+    issuedAt,
+    reportEveryDays: body.reportEveryDays,
+    leaderName: body.leaderName || null,
   });
-  await audit(ctx, {
-    stream: `task_collection:${collectionId}`,
-    action: 'task_collection_issued',
-    entityType: 'task_collection',
-    entityId: collectionId,
-    data: { title: body.title, unitIds: [...distinct.keys()], dueAt: dueAt.toISOString(), source },
-  });
-  const ids = await createTasks(
-    ctx,
-    [...distinct.values()].map((o) => ({
-      title: body.title,
-      source,
-      sourceId: body.sourceId,
-      ownerUnitId: o.id,
-      dueAt,
-      issuedAt,
-      reportEveryDays: body.reportEveryDays,
-      leaderName: body.leaderName || null,
-      collectionId,
-    })),
-    distinct,
-  );
   const rows = await collectionTaskRows(ctx, collectionId);
   const now2 = ctx.clock.now();
   const byId = new Map(rows.map((r) => [r.id, r]));

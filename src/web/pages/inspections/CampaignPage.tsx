@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Descriptions, Drawer, Form, Input, Select } from 'antd';
+import { Button, Card, Descriptions, Drawer, Form, Input, Select, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -8,7 +8,8 @@ import { PageHeader, QueryState } from '../../components/page';
 import { ResponsiveTable, useNarrow } from '../../components/ResponsiveTable';
 import { fmtTime } from '../../format';
 import { ui } from '../../notify';
-import { type CampaignDetail, HazardForm } from './shared';
+import { useSession } from '../../session';
+import { type CampaignDetail, HazardForm, type PlanUnit } from './shared';
 
 interface Visit {
   id: string;
@@ -26,6 +27,7 @@ export default function CampaignPage() {
   const { id } = useParams();
   const nav = useNavigate();
   const narrow = useNarrow();
+  const { actingUnitId } = useSession();
   const qc = useQueryClient();
   const q = useQuery({
     queryKey: ['inspections', 'campaign', id],
@@ -81,6 +83,60 @@ export default function CampaignPage() {
                 </Descriptions.Item>
               </Descriptions>
             </Card>
+            {c.board.plans ? (
+              <Card
+                title={t('insp.plans.card')}
+                style={{ marginBottom: 16 }}
+                data-testid="campaign-plans"
+                extra={
+                  c.board.plans.canViewCollection ? (
+                    <Link to={`/tasks/collections/${c.board.plans.collectionId}`}>
+                      {t('insp.plans.view')}
+                    </Link>
+                  ) : null
+                }
+              >
+                <p>
+                  {t('insp.plans.due', { at: fmtTime(c.board.plans.dueAt) })}
+                  {' · '}
+                  {t('insp.plans.summary', c.board.plans.counts)}
+                </p>
+                <ResponsiveTable
+                  size="small"
+                  rowKey="taskId"
+                  pagination={false}
+                  dataSource={c.board.plans.units}
+                  columns={[
+                    { title: t('insp.plans.unit'), dataIndex: 'unitName' },
+                    {
+                      title: t('insp.plans.status'),
+                      dataIndex: 'status',
+                      render: (s: PlanUnit['status']) => (
+                        <Tag color={s === 'done' ? 'green' : s === 'overdue' ? 'red' : 'default'}>
+                          {t(`insp.plans.st.${s}`)}
+                        </Tag>
+                      ),
+                    },
+                    {
+                      title: t('insp.plans.filedAt'),
+                      dataIndex: 'completedAt',
+                      render: (v: string | null) => (v ? fmtTime(v) : '—'),
+                    },
+                    {
+                      title: t('insp.plans.task'),
+                      dataIndex: 'taskId',
+                      // the issuing area opens every unit's task; a participating unit only its own
+                      render: (id: string, u: PlanUnit) =>
+                        c.board.plans?.canViewCollection || u.unitId === actingUnitId ? (
+                          <Link to={`/tasks/${id}`}>{t('insp.plans.open')}</Link>
+                        ) : (
+                          '—'
+                        ),
+                    },
+                  ]}
+                />
+              </Card>
+            ) : null}
             <Card title={t('insp.campaign.bySector')} style={{ marginBottom: 16 }}>
               <ResponsiveTable
                 size="small"

@@ -47,6 +47,7 @@ export default function CampaignsPage() {
         to: v.to.format('YYYY-MM-DD'),
         sectors: v.sectors ?? [],
         unitIds: v.unitIds ?? [],
+        ...(v.planDueAt ? { planDueAt: v.planDueAt.format('YYYY-MM-DD') } : {}),
       }),
     onSuccess: (c) => {
       void qc.invalidateQueries({ queryKey: ['inspections'] });
@@ -147,6 +148,9 @@ export default function CampaignsPage() {
                 options={below.map((u) => ({ value: u.id, label: u.name }))}
                 data-testid="campaign-units"
               />
+            </Form.Item>
+            <Form.Item name="planDueAt" label={t('insp.plans.dueAt')} extra={t('insp.plans.dueHint')}>
+              <DatePicker inputReadOnly data-testid="campaign-plan-due" />
             </Form.Item>
             <Button type="primary" htmlType="submit" loading={create.isPending} data-testid="campaign-submit">
               {t('insp.campaign.create')}

@@ -41,8 +41,26 @@ export interface BoardLine {
   rectifiedOnTime: number;
   closed: number;
 }
+export interface PlanUnit {
+  unitId: string;
+  unitName: string;
+  taskId: string;
+  status: 'open' | 'done' | 'overdue';
+  filed: boolean;
+  overdue: boolean;
+  completedAt: string | null;
+}
 export interface CampaignDetail extends Campaign {
+  planCollectionId: string | null;
   board: {
+    plans: {
+      collectionId: string;
+      title: string;
+      dueAt: string;
+      canViewCollection: boolean;
+      counts: { total: number; filed: number; notFiled: number; overdue: number };
+      units: PlanUnit[];
+    } | null;
     bySector: (BoardLine & { sector: string; leadUnitName: string })[];
     byUnit: (BoardLine & { unitId: string; unitName: string })[];
   };
