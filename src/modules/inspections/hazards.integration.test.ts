@@ -191,7 +191,11 @@ describe('hazards (隐患): record, rectify, verify', () => {
     const tasks = await t.call('cgz_xxy', 'GET', `/api/tasks?ownerUnitId=${units['城关街道']}`);
     const mine = tasks.body.items.filter((x: any) => x.source === 'hazard' && x.sourceId === hid);
     expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ status: 'open', ownerUnitId: units['城关街道'], issuerUnitId: units['东城区'] });
+    expect(mine[0]).toMatchObject({
+      status: 'open',
+      ownerUnitId: units['城关街道'],
+      issuerUnitId: units['东城区'],
+    });
     expect(new Date(mine[0].dueAt).getTime()).toBe(new Date(body.rectifyBy).getTime());
     // the place counts as inspected
     const d = await t.call('dc_xxk', 'GET', `/api/inspections/campaigns/${campaignId}`);
