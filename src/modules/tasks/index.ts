@@ -14,4 +14,11 @@ export const tasksModule: JibaoModule = {
 };
 
 export { tasksPolicy } from './policy.js';
-export { issueTask, TASK_SOURCES, type TaskSource } from './tasks.service.js';
+export {
+  completeLinkedTask,
+  issueTask,
+  linkedTasks,
+  linkTaskSource,
+  TASK_SOURCES,
+  type TaskSource,
+} from './tasks.service.js';
