@@ -101,6 +101,8 @@ describe('phone reports and instructions', () => {
     const lPanel = l.getByTestId('instructions');
     await lPanel.getByText('迅速排查周边燃气隐患').waitFor();
     await lPanel.getByText('未签收').waitFor();
+    // with a due time the township gets a supervised task (督办), shown on the instruction
+    await lPanel.getByTestId('instruction-task').getByText('督办：办理中').waitFor();
 
     // the township sees it, signs for it and reports back; the leader's page follows live
     const township = await signIn(browser, 'cgz_xxy');
@@ -117,6 +119,15 @@ describe('phone reports and instructions', () => {
     await tp.locator('.ant-message').getByText('反馈已报送').waitFor();
     await tPanel.getByText('已排查周边 12 户燃气设施').waitFor();
     await tp.getByTestId('event-timeline').getByText('落实反馈', { exact: true }).waitFor();
+    // the feedback closed the township's task; the task page links back to the event
+    const taskLink = tPanel.getByTestId('instruction-task');
+    await taskLink.getByText('督办：已办结').waitFor();
+    await taskLink.click();
+    await tp.getByTestId('task-status-done').waitFor();
+    await tp.getByTestId('task-progress').getByText('已排查周边 12 户燃气设施').waitFor();
+    await tp.getByTestId('task-source-link').click();
+    await tp.waitForURL(`**/events/${eventId}`);
+    await tPanel.getByText('迅速排查周边燃气隐患').waitFor();
 
     await l.reload();
     await lPanel.getByText('已排查周边 12 户燃气设施').waitFor();

@@ -10,9 +10,9 @@ import type { App } from '../../floor/http.js';
 import { idParam } from '../../floor/http.js';
 import { publish, unitAudience } from '../../floor/outbox.js';
 import type { TimerHandler } from '../../floor/timers.js';
-import { addTimer } from '../../floor/timers.js';
 import { inScope, requireRole } from '../auth/policy.js';
 import { notify, usersActingFor } from '../notify/notify.js';
+import { completeLinkedTask, issueTask, linkedTasks, linkTaskSource } from '../tasks/index.js';
 import { actingUnitIdOf } from '../units/acting.js';
 import { getVisibleEvent, unitRow } from './emergency.repo.js';
 
@@ -46,6 +46,19 @@ export async function giveInstruction(
     await ctx.tx.execute(
       sql`insert into instruction_targets (instruction_id, unit_id) values (${ins.id}, ${u}) on conflict do nothing`,
     );
+    // with a feedback due time each unit gets a supervised task (督办) on the tasks clocks — reminders at 50/80 %,
+    // overdue escalated once — closed by its 落实反馈; the instruction notice below stands for the task's own
+    const task = dueAt
+      ? await issueTask(ctx, {
+          title: `落实${a.name}批示：${ev.title}`,
+          source: 'instruction',
+          sourceId: ins.id,
+          ownerUnitId: u,
+          dueAt,
+          leaderName: a.name,
+          quiet: true,
+        })
+      : null;
     await ctx.tx.execute(
       sql`insert into event_units (event_id, unit_id, reason) values (${eventId}, ${u}, 'instruction') on conflict do nothing`,
     );
@@ -55,13 +68,12 @@ export async function giveInstruction(
       kind: 'instruction.received',
       title: `【领导批示】${ev.title}`,
       body: `${a.name}批示：${ins.text}${dueAt ? `（请于 ${dueAt.toISOString()} 前反馈落实情况）` : ''}`,
-      data: { eventId, instructionId: ins.id },
+      data: { eventId, instructionId: ins.id, ...(task ? { taskId: task.id } : {}) },
       urgent: true,
       eventId,
     });
     await publish(ctx, [unitAudience(u)], 'instruction.received', { eventId, instructionId: ins.id });
   }
-  if (dueAt) await addTimer(ctx, 'instruction.due', ins.id, dueAt);
   await audit(ctx, {
     stream: `event:${eventId}`,
     action: 'instruction_given',
@@ -87,6 +99,13 @@ export async function listInstructions(ctx: Ctx, eventId: string) {
           )})`)
       ).rows
     : [];
+  const tasks = await linkedTasks(
+    ctx,
+    'instruction',
+    rows.map((r) => r.id),
+  );
+  const taskOf = (insId: string, unitId: string) =>
+    tasks.find((k) => k.sourceId === insId && k.ownerUnitId === unitId) ?? null;
   return {
     items: rows.map((i) => ({
       id: i.id,
@@ -106,6 +125,9 @@ export async function listInstructions(ctx: Ctx, eventId: string) {
           ackedAt: t.acked_at,
           feedback: t.feedback,
           feedbackAt: t.feedback_at,
+          /** the unit's supervised task (督办) for this instruction, when it has a feedback due time */
+          taskId: taskOf(i.id, t.unit_id)?.id ?? null,
+          taskStatus: taskOf(i.id, t.unit_id)?.status ?? null,
         })),
     })),
     nextCursor: null,
@@ -153,6 +175,13 @@ export async function feedbackInstruction(ctx: Ctx, id: string, text: string) {
     entityId: id,
     data: { text: text.trim() },
   });
+  // the unit's supervised task for this instruction is done (its clocks stop); the leader is told just below
+  await completeLinkedTask(ctx, {
+    source: 'instruction',
+    sourceId: id,
+    ownerUnitId: t.unit_id,
+    text: text.trim(),
+  });
   const ins = (await ctx.tx.execute<any>(sql`select * from instructions where id = ${id}`)).rows[0];
   await notify(ctx, {
     userIds: [ins.user_id],
@@ -165,13 +194,20 @@ export async function feedbackInstruction(ctx: Ctx, id: string, text: string) {
   return (await listInstructions(ctx, t.event_id)).items.find((x) => x.id === id);
 }
 
+/**
+ * The instruction's own feedback clock, retired: an instruction with a due time now gives each unit a supervised
+ * task whose clock escalates once to the same people (the unit's principal and 分管领导) and the leader. Kept
+ * only for `instruction.due` timers set before that change; a unit with a linked task is never told twice.
+ */
 instructionTimers.set('instruction.due', async (ctx, timers) => {
   for (const tm of timers) {
     const open = (
       await ctx.tx.execute<any>(sql`select t.unit_id, i.event_id, i.text from instruction_targets t join instructions i on i.id = t.instruction_id
         where t.instruction_id = ${tm.ref_id} and t.feedback_at is null`)
     ).rows;
+    const tasked = new Set((await linkedTasks(ctx, 'instruction', [tm.ref_id])).map((k) => k.ownerUnitId));
     for (const o of open) {
+      if (tasked.has(o.unit_id)) continue;
       const users = await usersActingFor(ctx, o.unit_id, ['principal', 'approver']);
       await notify(ctx, {
         userIds: users,
@@ -184,6 +220,14 @@ instructionTimers.set('instruction.due', async (ctx, timers) => {
       });
     }
   }
+});
+
+// a task issued for an instruction links back to the event page the instruction is on
+linkTaskSource('instruction', async (ctx, instructionId) => {
+  const r = await ctx.tx.execute<{ event_id: string }>(
+    sql`select event_id from instructions where id::text = ${instructionId}`,
+  );
+  return r.rows[0] ? `/events/${r.rows[0].event_id}` : null;
 });
 
 export function registerInstructionRoutes(app: App): void {

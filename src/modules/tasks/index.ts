@@ -16,8 +16,11 @@ export const tasksModule: JibaoModule = {
 export { tasksPolicy } from './policy.js';
 export {
   collectionFor,
+  completeLinkedTask,
   issueCollection,
   issueTask,
+  linkedTasks,
+  linkTaskSource,
   TASK_SOURCES,
   type TaskSource,
 } from './tasks.service.js';

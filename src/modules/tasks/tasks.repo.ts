@@ -268,3 +268,29 @@ export async function collectionTaskRows(ctx: Ctx, collectionId: string): Promis
     order by o.name, t.id`);
   return r.rows;
 }
+
+/** The tasks another module linked to its records (source + source ids), e.g. one per unit of an instruction. */
+export async function linkedTaskRows(ctx: Ctx, source: string, sourceIds: string[]): Promise<TaskRow[]> {
+  if (sourceIds.length === 0) return [];
+  const r = await ctx.tx.execute<TaskRow>(
+    sql`${TASK_SELECT} where t.source = ${source} and t.source_id in (${sql.join(
+      sourceIds.map((i) => sql`${i}`),
+      sql`, `,
+    )}) order by t.created_at`,
+  );
+  return r.rows;
+}
+
+/** The open task a module linked to one record for one owner unit, locked for the change. */
+export async function openLinkedTask(
+  ctx: Ctx,
+  source: string,
+  sourceId: string,
+  ownerUnitId: string,
+): Promise<TaskRow | null> {
+  const r = await ctx.tx.execute<TaskRow>(
+    sql`${TASK_SELECT} where t.source = ${source} and t.source_id = ${sourceId} and t.owner_unit_id = ${ownerUnitId}
+      and t.completed_at is null order by t.created_at limit 1 for update of t`,
+  );
+  return r.rows[0] ?? null;
+}

@@ -62,6 +62,8 @@ const taskOut = z.object({
   completedLate: z.boolean(),
   progressMissed: z.boolean(),
   progress: z.array(progressOut).optional(),
+  /** where the record the task came from is shown (an instruction → its event page), on the detail only */
+  sourceLink: z.string().nullable().optional(),
   can: z.object({ progress: z.boolean(), reopen: z.boolean() }),
 });
 

@@ -15,12 +15,14 @@ import {
   insertCollection,
   insertProgress,
   insertTasks,
+  linkedTaskRows,
   listCollectionRows,
   listTaskRows,
   loadCollection,
   loadCollectionBySource,
   loadTask,
   type NewTask,
+  openLinkedTask,
   type ProgressRow,
   progressOf,
   setTaskFields,
@@ -124,6 +126,8 @@ export interface IssueInput {
   leaderName?: string | null;
   issuerUnitId?: string | null;
   collectionId?: string | null;
+  /** the caller tells the owner itself (e.g. the instruction notice): no separate 【督办】 notice */
+  quiet?: boolean;
 }
 
 /**
@@ -180,13 +184,14 @@ async function createTasks(ctx: Ctx, inputs: IssueInput[], owners: Map<string, U
       },
     });
     const owner = owners.get(r.ownerUnitId);
-    await notify(ctx, {
-      userIds: await usersActingFor(ctx, r.ownerUnitId, OWNER_ROLES),
-      kind: 'task.assigned',
-      title: `【督办】${r.title}`,
-      body: `${owner?.name ?? ''}：请于 ${beijingText(r.dueAt)} 前办结并报送落实情况。`,
-      data: { taskId: id },
-    });
+    if (!inputs[k].quiet)
+      await notify(ctx, {
+        userIds: await usersActingFor(ctx, r.ownerUnitId, OWNER_ROLES),
+        kind: 'task.assigned',
+        title: `【督办】${r.title}`,
+        body: `${owner?.name ?? ''}：请于 ${beijingText(r.dueAt)} 前办结并报送落实情况。`,
+        data: { taskId: id },
+      });
     await publish(ctx, [unitAudience(r.ownerUnitId), unitAudience(r.issuerUnitId)], 'task.changed', {
       taskId: id,
     });
@@ -230,6 +235,7 @@ export async function issueTask(
     reportEveryDays?: number | null;
     leaderName?: string | null;
     issuerUnitId?: string | null;
+    quiet?: boolean;
   },
 ): Promise<{ id: string }> {
   const owners = await resolveOwners(ctx, [input.ownerUnitId]);
@@ -441,9 +447,78 @@ async function visibleTask(ctx: UserCtx, id: string, lock = false): Promise<Task
   return t;
 }
 
-export async function getTask(ctx: UserCtx, id: string): Promise<TaskOut> {
+export async function getTask(ctx: UserCtx, id: string): Promise<TaskOut & { sourceLink?: string | null }> {
   const t = await visibleTask(ctx, id);
-  return presentTask(ctx.actor, t, ctx.clock.now(), await progressOf(ctx, id));
+  const out = presentTask(ctx.actor, t, ctx.clock.now(), await progressOf(ctx, id));
+  const linker = t.source_id ? sourceLinkers.get(t.source as TaskSource) : undefined;
+  return linker ? { ...out, sourceLink: await linker(ctx, t.source_id!) } : out;
+}
+
+/**
+ * Where the record a task came from is shown in the web (e.g. an instruction → its event page), registered by
+ * the module that owns the record, so this module needs none of its tables.
+ */
+const sourceLinkers = new Map<TaskSource, (ctx: Ctx, sourceId: string) => Promise<string | null>>();
+export function linkTaskSource(
+  source: TaskSource,
+  fn: (ctx: Ctx, sourceId: string) => Promise<string | null>,
+): void {
+  sourceLinkers.set(source, fn);
+}
+
+/** For other modules: the tasks linked to their records (id, record, owner, status judged with the clock). */
+export async function linkedTasks(ctx: Ctx, source: TaskSource, sourceIds: string[]) {
+  const now = ctx.clock.now();
+  return (await linkedTaskRows(ctx, source, sourceIds)).map((t) => ({
+    id: t.id,
+    sourceId: t.source_id!,
+    ownerUnitId: t.owner_unit_id,
+    status: taskStatus({ dueAt: new Date(t.due_at), completedAt: t.completed_at }, now),
+    completedAt: iso(t.completed_at),
+  }));
+}
+
+/**
+ * For other modules: the owner unit answered the record a task was linked to (e.g. 落实反馈 on an instruction),
+ * so its open task gets a closing progress entry (done, completedAt set) and its clocks stop — inside the
+ * caller's transaction, no role check (the caller decided), no notice (the caller tells the issuer itself).
+ * Returns the task closed, or null when there is no open linked task (none issued, or already done).
+ */
+export async function completeLinkedTask(
+  ctx: Ctx,
+  input: { source: TaskSource; sourceId: string; ownerUnitId: string; text: string },
+): Promise<{ id: string } | null> {
+  const a = ctx.actor;
+  if (!a) throw new Error('completeLinkedTask: no actor');
+  const t = await openLinkedTask(ctx, input.source, input.sourceId, input.ownerUnitId);
+  if (!t) return null;
+  const now = ctx.clock.now();
+  await insertProgress(ctx, {
+    taskId: t.id,
+    kind: 'progress',
+    text: input.text,
+    done: true,
+    userId: a.id,
+    unitId: a.acting.id,
+  });
+  await setTaskFields(ctx, t.id, { lastProgressAt: now, progressMissed: false, completedAt: now });
+  await cancelTimers(ctx, t.id);
+  await audit(ctx, {
+    stream: `task:${t.id}`,
+    action: 'task_done',
+    entityType: 'task',
+    entityId: t.id,
+    data: {
+      text: input.text,
+      done: true,
+      late: now.getTime() > new Date(t.due_at).getTime(),
+      via: { source: input.source, sourceId: input.sourceId },
+    },
+  });
+  await publish(ctx, [unitAudience(t.owner_unit_id), unitAudience(t.issuer_unit_id)], 'task.changed', {
+    taskId: t.id,
+  });
+  return { id: t.id };
 }
 
 const PAGE = 50;

@@ -14,6 +14,12 @@ import { loadTasksByIds, setTaskFields, type TaskRow } from './tasks.repo.js';
  */
 const OWNER_ROLES = ['principal', 'approver', 'reporter', 'editor', 'leader'];
 
+/**
+ * Who in the owner unit an overdue task is escalated to: its principal(s); for a leader's instruction (批示) also
+ * the 分管领导 (approver) — the people the instruction's own feedback clock told before it was folded in here.
+ */
+const ESCALATE_ROLES: Record<string, string[]> = { instruction: ['principal', 'approver'] };
+
 const state = (t: TaskRow): TaskClockState => ({
   dueAt: new Date(t.due_at),
   issuedAt: new Date(t.issued_at),
@@ -66,7 +72,7 @@ const due: TimerHandler = async (ctx, timers) => {
     if (!t || !dueEscalates(state(t), now)) continue;
     t.overdue_escalated_at = now;
     await setTaskFields(ctx, t.id, { overdueEscalatedAt: now });
-    const principals = await usersActingFor(ctx, t.owner_unit_id, ['principal']);
+    const principals = await usersActingFor(ctx, t.owner_unit_id, ESCALATE_ROLES[t.source] ?? ['principal']);
     const issuer = t.issuer_user_id
       ? [t.issuer_user_id]
       : await usersActingFor(ctx, t.issuer_unit_id, ['leader', 'editor']);

@@ -4,6 +4,7 @@ import { Button, Card, Col, DatePicker, Form, Input, Modal, Row, Select, Space, 
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { api, type List } from '../../api';
 import { QueryState } from '../../components/page';
 import { fmtDuration, fmtTime, nowWall, wallToIso } from '../../format';
@@ -30,6 +31,9 @@ export interface Instruction {
     ackedAt: string | null;
     feedback: string | null;
     feedbackAt: string | null;
+    /** the unit's supervised task (督办) for this instruction, when it has a feedback due time */
+    taskId?: string | null;
+    taskStatus?: 'open' | 'done' | 'overdue' | null;
   }>;
 }
 
@@ -267,6 +271,21 @@ export function InstructionsCard({ event, onGive }: { event: EventItem; onGive?:
                       ) : (
                         <Tag>{t('instr.noFeedback')}</Tag>
                       )}
+                      {tg.taskId && tg.taskStatus ? (
+                        <Link to={`/tasks/${tg.taskId}`} data-testid="instruction-task">
+                          <Tag
+                            color={
+                              tg.taskStatus === 'done'
+                                ? 'green'
+                                : tg.taskStatus === 'overdue'
+                                  ? 'error'
+                                  : 'processing'
+                            }
+                          >
+                            {t('instr.task', { status: t(`instr.taskStatus.${tg.taskStatus}`) })}
+                          </Tag>
+                        </Link>
+                      ) : null}
                       {mine && !tg.ackedAt ? (
                         <Button
                           size="small"

@@ -64,6 +64,8 @@ addTranslations(
       feedbackOk: '反馈已报送',
       feedbackAt: '{{time}} 反馈',
       noFeedback: '未反馈',
+      task: '督办：{{status}}',
+      taskStatus: { open: '办理中', done: '已办结', overdue: '已超期' },
     },
     site: {
       title: '现场直报',
@@ -193,6 +195,8 @@ addTranslations(
       feedbackPh: 'What was done, the result, next steps',
       feedbackOk: 'Feedback sent',
       feedbackAt: 'feedback {{time}}',
+      task: 'Task: {{status}}',
+      taskStatus: { open: 'open', done: 'done', overdue: 'overdue' },
       noFeedback: 'no feedback',
     },
     site: {

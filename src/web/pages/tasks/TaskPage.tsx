@@ -138,6 +138,13 @@ export default function TaskPage() {
                   </Descriptions.Item>
                 ) : null}
               </Descriptions>
+              {task.sourceLink ? (
+                <div>
+                  <Link to={task.sourceLink} data-testid="task-source-link">
+                    {t('tasks.detail.sourceLink')}
+                  </Link>
+                </div>
+              ) : null}
               {task.collectionId ? (
                 <Link to={`/tasks/collections/${task.collectionId}`}>{t('tasks.detail.collection')}</Link>
               ) : null}

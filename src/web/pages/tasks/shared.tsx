@@ -48,6 +48,8 @@ export interface Task {
     userName: string | null;
     unitName: string | null;
   }>;
+  /** where the record the task came from is shown (an instruction → its event page), on the detail only */
+  sourceLink?: string | null;
   can: { progress: boolean; reopen: boolean };
 }
 
