@@ -3,6 +3,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startReceiver } from '../../src/modules/notify/test-receivers.js';
 import { apiAs } from './api.js';
 import { baseUrl, launch, realErrors, signIn } from './helpers.js';
+import {
+  ALWAYS_ALLOWED,
+  headerlessColumns,
+  interfaceTexts,
+  otherLanguage,
+  sidewaysScroll,
+  visit,
+} from './sweep.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -57,5 +65,40 @@ describe('settings on screens', () => {
     } finally {
       await rx.close();
     }
+  }, 30_000);
+
+  test('both pages speak one language and fit a 390 px phone, with a stream opened and the form shown', async () => {
+    const { ctx, page, errors } = await signIn(browser, 'admin');
+    await page.setViewportSize({ width: 390, height: 844 });
+    const problems: string[] = [];
+    for (const lang of ['zh-CN', 'en'] as const) {
+      if (lang === 'en') await page.evaluate(() => localStorage.setItem('jibao.lang', 'en'));
+      const check = async (where: string) => {
+        const side = await sidewaysScroll(page);
+        if (side) problems.push(`${lang} ${where}: ${side}`);
+        const other = otherLanguage(await interfaceTexts(page), lang, ALWAYS_ALLOWED);
+        if (other.length) problems.push(`${lang} ${where}: ${other.join(' | ')}`);
+        const headless = await headerlessColumns(page);
+        if (headless.length) problems.push(`${lang} ${where}: headerless ${headless.join(',')}`);
+      };
+      await page.goto('/admin/channels');
+      await page.locator('.page-header').waitFor();
+      await check('channels');
+      await page.getByTestId('channel-add').click();
+      await page.getByTestId('channel-name').waitFor();
+      await check('channel form');
+      await page.keyboard.press('Escape');
+      await visit(page, '/admin/audit-log');
+      await page.getByTestId('audit-verify').waitFor();
+      await page
+        .getByRole('button', { name: lang === 'en' ? 'View' : '查看' })
+        .first()
+        .click();
+      await page.getByTestId('audit-entries').waitFor();
+      await check('audit log');
+    }
+    expect(problems).toEqual([]);
+    expect(realErrors(errors)).toEqual([]);
+    await ctx.close();
   }, 30_000);
 });

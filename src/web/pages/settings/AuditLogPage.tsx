@@ -137,9 +137,14 @@ export default function AuditLogPage() {
         </QueryState>
       </Card>
       <Card
-        title={stream ? t('settings.log.entriesOf', { stream }) : t('settings.log.none')}
-        styles={{ title: { whiteSpace: 'normal', wordBreak: 'break-all' } }}
+        title={stream ? t('settings.log.entriesTitle') : t('settings.log.none')}
+        styles={{ title: { whiteSpace: 'normal' } }}
       >
+        {stream ? (
+          <div style={{ marginBottom: 12, wordBreak: 'break-all' }} data-testid="audit-stream">
+            {t('settings.log.stream')}: <Typography.Text code>{stream}</Typography.Text>
+          </div>
+        ) : null}
         {stream ? (
           <QueryState loading={entries.isLoading} error={entries.error}>
             <ResponsiveTable<Entry>
