@@ -14,6 +14,7 @@ import {
   DashboardOutlined,
   EditOutlined,
   FileDoneOutlined,
+  FileProtectOutlined,
   FileSearchOutlined,
   FlagOutlined,
   IdcardOutlined,
@@ -24,6 +25,7 @@ import {
   PhoneOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
+  SendOutlined,
   SettingOutlined,
   SolutionOutlined,
   TeamOutlined,
@@ -40,6 +42,7 @@ import type { Role } from './types';
 import './pages/accountability/strings';
 import './pages/emergency/strings';
 import './pages/inspections/strings';
+import './pages/settings/strings';
 
 export interface NavUser {
   roles: Role[];
@@ -107,6 +110,8 @@ const InspTipoffs = lazy(() => import('./pages/inspections/TipoffsPage'));
 const InspStats = lazy(() => import('./pages/inspections/StatsPage'));
 const NotificationsInbox = lazy(() => import('./pages/notifications/InboxPage'));
 const NotificationPrefs = lazy(() => import('./pages/notifications/PreferencesPage'));
+const Channels = lazy(() => import('./pages/settings/ChannelsPage'));
+const AuditLog = lazy(() => import('./pages/settings/AuditLogPage'));
 const TasksBoard = lazy(() => import('./pages/tasks/TasksBoardPage'));
 const TaskDetail = lazy(() => import('./pages/tasks/TaskPage'));
 const TaskIssue = lazy(() => import('./pages/tasks/IssueTaskPage'));
@@ -342,6 +347,23 @@ export const navEntries: NavEntry[] = [
     element: <DepartmentRules />,
     group: 'admin',
     roles: ['admin', 'editor', 'leader'],
+  },
+
+  {
+    path: '/admin/channels',
+    label: 'settings.nav.channels',
+    icon: <SendOutlined />,
+    element: <Channels />,
+    group: 'admin',
+    roles: ['admin'],
+  },
+  {
+    path: '/admin/audit-log',
+    label: 'settings.nav.auditLog',
+    icon: <FileProtectOutlined />,
+    element: <AuditLog />,
+    group: 'admin',
+    roles: ['admin', 'auditor'],
   },
 
   { path: '/me/unit', label: 'nav.myUnit', icon: <IdcardOutlined />, element: <MyUnit />, hidden: true },

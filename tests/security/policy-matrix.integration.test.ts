@@ -89,6 +89,7 @@ const MAY: Record<string, readonly Role[]> = {
   // accountability: the log is verified by those who answer for it and the auditor
   'accountability.verifyLog': ['admin', 'leader', 'editor', 'principal', 'auditor'],
   'accountability.readLog': ALL,
+  'accountability.readStreams': ['admin', 'auditor'],
   'accountability.trace': ALL,
   'accountability.readStats': ALL,
   'accountability.readNotices': ALL,

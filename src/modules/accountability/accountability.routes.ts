@@ -17,6 +17,7 @@ import { getVisibleEvent } from '../emergency/emergency.repo.js';
 import { logEntryVisibleSql } from '../emergency/policy.js';
 import { presentTraceSteps } from '../emergency/trail.js';
 import { deadlineStatus } from '../timeliness/status.js';
+import { listStreams } from './log.repo.js';
 import { accountabilityPolicy } from './policy.js';
 
 registerMessages(
@@ -210,6 +211,30 @@ export function registerAccountabilityRoutes(app: App): void {
   );
 
   r.get(
+    '/api/audit/streams',
+    {
+      config: { policy: accountabilityPolicy.ref('readStreams') },
+      schema: {
+        tags: ['accountability'],
+        summary: '登记簿的流 / the registration log’s streams (auditor: all; admin: own subtree)',
+        querystring: z.object({
+          prefix: z.string().max(100).optional(),
+          limit: z.coerce.number().int().min(1).max(500).optional(),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({ stream: z.string(), entries: z.number(), lastSeq: z.number(), lastAt: z.string() }),
+            ),
+            nextCursor: z.null(),
+          }),
+        },
+      },
+    },
+    async (req) => ({ items: await listStreams(req.ctx, req.ctx.actor!, req.query), nextCursor: null }),
+  );
+
+  r.get(
     '/api/audit/public-key',
     {
       config: { policy: accountabilityPolicy.ref('verifyLog') },
@@ -257,6 +282,8 @@ export function registerAccountabilityRoutes(app: App): void {
         querystring: z.object({
           stream: z.string().max(200),
           limit: z.coerce.number().int().min(1).max(1000).optional(),
+          /** paging: entries with a sequence number below this one (the previous page's nextCursor) */
+          before: z.coerce.number().int().min(1).optional(),
         }),
       },
     },
@@ -277,8 +304,12 @@ export function registerAccountabilityRoutes(app: App): void {
         await req.ctx.tx.execute<any>(sql`select id, seq, at, actor_id as "actorId", unit_id as "unitId", action,
           entity_type as "entityType", entity_id as "entityId", data, prev_hash as "prevHash", hash
         from audit_log l where stream = ${req.query.stream} and ${logEntryVisibleSql(a, 'l')}
-        order by seq desc limit ${req.query.limit ?? 200}`);
-      return { items: rows.rows, nextCursor: null };
+          ${req.query.before ? sql`and seq < ${req.query.before}` : sql``}
+        order by seq desc limit ${(req.query.limit ?? 200) + 1}`);
+      const limit = req.query.limit ?? 200;
+      const items = rows.rows.slice(0, limit);
+      const more = rows.rows.length > limit && items.length > 0;
+      return { items, nextCursor: more ? String(items[items.length - 1].seq) : null };
     },
   );
 

@@ -9,6 +9,8 @@ registerMessages(
     'error.endpoint_bad_url': '外发通道地址无效（须为 http/https）。',
     'error.endpoint_masked_value':
       '“{field}”中的密钥仍是掩码（••••），但没有可对应的已保存值：请填写完整的密钥。',
+    'error.endpoint_test_no_email': '请填写接收测试邮件的邮箱地址。',
+    'error.endpoint_test_no_phone': '请填写接收测试短信或电话的手机号。',
   },
   {
     'error.deputy_is_self': 'The deputy cannot be yourself.',
@@ -18,5 +20,7 @@ registerMessages(
     'error.endpoint_bad_url': 'The endpoint URL is not valid (http or https).',
     'error.endpoint_masked_value':
       'A credential in "{field}" is still masked (••••) and there is no stored value for it: enter the full secret.',
+    'error.endpoint_test_no_email': 'Enter the e-mail address that should receive the test message.',
+    'error.endpoint_test_no_phone': 'Enter the phone number that should receive the test SMS or call.',
   },
 );

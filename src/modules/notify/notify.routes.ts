@@ -8,6 +8,7 @@ import type { App } from '../../floor/http.js';
 import { authorize } from '../../floor/policy.js';
 import type { WorkerFactory } from '../../floor/workers.js';
 import { ENDPOINT_KINDS, STEP_CHANNELS } from './channels.js';
+import { testEndpoint } from './endpoint-test.js';
 import {
   acknowledge,
   createEndpoint,
@@ -272,6 +273,32 @@ export function registerNotifyRoutes(app: App): void {
     },
     async (req, reply) =>
       runCommand(req, reply, 200, (ctx) => updateEndpoint(ctx, req.params.id, req.body as any)),
+  );
+
+  r.post(
+    '/api/notifications/endpoints/:id/test',
+    {
+      config: { policy: notifyPolicy.ref('manageEndpoints') },
+      schema: {
+        tags,
+        summary: '发送测试（管理员） / send a real test message through an outbound endpoint (admin)',
+        description:
+          'to：SMTP 为邮箱，短信/语音为手机号（省略则用本人的）；机器人与 webhook 发往其群/地址。答复 ok 或（掩码后的）错误，并记入登记簿。',
+        params: idParam,
+        body: z.object({ to: z.string().max(200).optional() }).nullish(),
+        response: {
+          200: z.object({
+            ok: z.boolean(),
+            error: z.string().nullable(),
+            target: z.string(),
+            messageId: z.string(),
+            at: iso,
+          }),
+        },
+      },
+    },
+    async (req, reply) =>
+      runCommand(req, reply, 200, (ctx) => testEndpoint(ctx, req.params.id, req.body?.to)),
   );
 
   r.get(
