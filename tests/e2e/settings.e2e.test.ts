@@ -65,7 +65,7 @@ describe('settings on screens', () => {
     } finally {
       await rx.close();
     }
-  }, 30_000);
+  });
 
   test('both pages speak one language and fit a 390 px phone, with a stream opened and the form shown', async () => {
     const { ctx, page, errors } = await signIn(browser, 'admin');
