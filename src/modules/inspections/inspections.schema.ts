@@ -1,21 +1,6 @@
 import { z } from 'zod';
 import { eventTime, requiredText, text } from '../../floor/floor.schema.js';
 
-/** Sectors (行业领域) are data of each campaign; these are the usual ones the screens offer. */
-export const COMMON_SECTORS = [
-  '非煤矿山',
-  '危险化学品',
-  '道路交通',
-  '消防',
-  '建筑施工',
-  '燃气',
-  '水上交通',
-  '教育',
-  '卫生',
-  '民政',
-  '电力',
-] as const;
-
 const day = z.iso.date();
 const sector = requiredText(40);
 const time = z.iso.datetime({ offset: true });

@@ -7,6 +7,8 @@ import { addTimers, cancelTimers } from '../../floor/timers.js';
 import { notify, usersActingFor } from '../notify/notify.js';
 import { actingUnitIdOf } from '../units/acting.js';
 import './messages.js';
+
+import type { TaskSource } from '../../contract/tasks.js';
 import { seesTask, type TaskResource, tasksPolicy } from './policy.js';
 import { beijingText, dueInDays, parseDue, plannedTimers, type TaskStatus, taskStatus } from './schedule.js';
 import {
@@ -32,17 +34,7 @@ import {
   unitsByIds,
 } from './tasks.repo.js';
 
-/** 督查督办: supervised tasks from meetings, instructions, documents, events, hazards, reviews and campaigns. */
-export const TASK_SOURCES = [
-  'meeting',
-  'instruction',
-  'document',
-  'event',
-  'hazard',
-  'review',
-  'campaign',
-] as const;
-export type TaskSource = (typeof TASK_SOURCES)[number];
+export { TASK_SOURCES, type TaskSource } from '../../contract/tasks.js';
 
 /** Who is told in the owner unit: the people who would write the answer and their principal. */
 const OWNER_ROLES = ['principal', 'approver', 'reporter', 'editor', 'leader'];

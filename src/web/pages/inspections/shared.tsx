@@ -10,19 +10,9 @@ import { useUnits } from '../../session';
 import { UnitTreeSelect } from '../../units';
 import './strings';
 
-export const SECTORS = [
-  '非煤矿山',
-  '危险化学品',
-  '道路交通',
-  '消防',
-  '建筑施工',
-  '燃气',
-  '水上交通',
-  '教育',
-  '卫生',
-  '民政',
-  '电力',
-];
+import { COMMON_SECTORS } from '../../../contract/inspections';
+
+export const SECTORS: readonly string[] = COMMON_SECTORS;
 
 export interface Campaign {
   id: string;

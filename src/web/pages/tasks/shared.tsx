@@ -7,16 +7,10 @@ import './strings';
 import './tasks.css';
 
 export type TaskStatus = 'open' | 'done' | 'overdue';
-export const TASK_SOURCES = [
-  'meeting',
-  'instruction',
-  'document',
-  'event',
-  'hazard',
-  'review',
-  'campaign',
-] as const;
-export type TaskSource = (typeof TASK_SOURCES)[number];
+
+import type { TaskSource } from '../../../contract/tasks';
+
+export { TASK_SOURCES, type TaskSource } from '../../../contract/tasks';
 
 export interface Task {
   id: string;
