@@ -114,12 +114,28 @@ describe('the web shell', () => {
     await page.locator('.unit-tree').getByText('东城区', { exact: true }).click();
     await expect(page.getByTestId('unit-detail-title').textContent()).resolves.toContain('东城区');
     await page.getByRole('button', { name: /新建下级/ }).click();
-    const dialog = page.locator('.ant-modal');
+    // the visible dialog only (a closed one may stay in the page), and the kind checked as chosen before saving
+    const dialog = page.locator('.ant-modal-wrap:visible .ant-modal');
     await dialog.locator('#name').fill('东城区市场监督管理局');
-    await dialog.locator('#kind').click();
-    await page.locator('.ant-select-dropdown').getByText('部门', { exact: true }).click();
+    const kindPicked = dialog.locator('.ant-form-item:has(#kind) .ant-select-content[title="部门"]');
+    for (let i = 0; i < 3 && !(await kindPicked.isVisible()); i++) {
+      await dialog.locator('#kind').click();
+      await page.locator('.ant-select-dropdown:visible').getByText('部门', { exact: true }).click();
+      await kindPicked.waitFor({ timeout: 2000 }).catch(() => undefined);
+    }
+    await kindPicked.waitFor();
     await dialog.locator('#dutyPhone').fill('0992-8100123');
+    const created = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/units',
+    );
+    const formError = dialog.locator('.ant-form-item-explain-error').first();
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    // either the server answered, or the form refused to send: say which, with the form's own words
+    const first = await Promise.race([
+      created.then((r) => ({ status: r.status() })),
+      formError.waitFor().then(async () => ({ formError: await formError.textContent() })),
+    ]);
+    expect(first).toEqual({ status: 201 });
     const outcome = page
       .locator('.ant-message-notice')
       .filter({ hasText: /已创建单位“东城区市场监督管理局”|.+/ })
