@@ -2,6 +2,7 @@ import { createHash, getHashes } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { type BufferedAudit, batchOf } from './batch.js';
 import type { Ctx } from './context.js';
+import { arrayParam } from './sql-arrays.js';
 
 /** Hash algorithms of the log: `sha256`, or `sm3` (国密 SM3, GB/T 32905) for 商用密码应用安全性评估 (密评). */
 export type HashAlg = 'sha256' | 'sm3';
@@ -137,9 +138,49 @@ export async function audit(ctx: Ctx, e: AuditEntry): Promise<void> {
 
 /** What appending gathered entries writes: log rows, heads to move, heads of fresh streams to create. */
 export interface AuditWrites {
-  logRows: SQL[];
-  movedHeads: SQL[];
-  newHeads: SQL[];
+  logRows: LogRow[];
+  movedHeads: Array<{ stream: string; hash: string }>;
+  newHeads: Array<{ stream: string; seq: number; hash: string }>;
+}
+
+/** One registration-log row as written (its hash computed over exactly these values). */
+export interface LogRow {
+  stream: string;
+  seq: number;
+  at: string;
+  actorId: string | null;
+  unitId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  data: string;
+  prevHash: string;
+  hash: string;
+  alg: string;
+}
+
+/** The insert of log rows: one statement whatever their number, each column one array parameter. */
+export function insertLogSql(rows: LogRow[]): SQL {
+  const col = <K extends keyof LogRow>(k: K) => arrayParam(rows.map((r) => r[k]));
+  return sql`insert into audit_log (${AUDIT_LOG_COLUMNS})
+    select * from unnest(${col('stream')}::text[], ${col('seq')}::int[], ${col('at')}::timestamptz[],
+      ${col('actorId')}::uuid[], ${col('unitId')}::uuid[], ${col('action')}::text[], ${col('entityType')}::text[],
+      ${col('entityId')}::text[], ${col('data')}::jsonb[], ${col('prevHash')}::text[], ${col('hash')}::text[],
+      ${col('alg')}::text[])`;
+}
+
+/** Heads of streams created by this write. */
+export function insertHeadsSql(heads: AuditWrites['newHeads']): SQL {
+  return sql`insert into audit_heads (stream, seq, hash)
+    select * from unnest(${arrayParam(heads.map((h) => h.stream))}::text[], ${arrayParam(heads.map((h) => h.seq))}::int[],
+      ${arrayParam(heads.map((h) => h.hash))}::text[])`;
+}
+
+/** Heads of existing streams moved to their new last hash (their sequence was moved when they were taken). */
+export function moveHeadsSql(heads: AuditWrites['movedHeads']): SQL {
+  return sql`update audit_heads h set hash = v.hash
+    from unnest(${arrayParam(heads.map((h) => h.stream))}::text[], ${arrayParam(heads.map((h) => h.hash))}::text[])
+      as v(stream, hash) where h.stream = v.stream`;
 }
 
 /**
@@ -181,12 +222,24 @@ export async function prepareAuditWrites(
     for (const e of list) {
       seq++;
       const hash = entryHash(prev, { ...e, seq }, alg);
-      out.logRows.push(sql`(${e.stream}, ${seq}, ${e.at.toISOString()}, ${e.actorId}, ${e.unitId}, ${e.action},
-        ${e.entityType}, ${e.entityId}, ${JSON.stringify(e.data)}::jsonb, ${prev}, ${hash}, ${alg})`);
+      out.logRows.push({
+        stream: e.stream,
+        seq,
+        at: e.at.toISOString(),
+        actorId: e.actorId,
+        unitId: e.unitId,
+        action: e.action,
+        entityType: e.entityType,
+        entityId: e.entityId,
+        data: JSON.stringify(e.data),
+        prevHash: prev,
+        hash,
+        alg,
+      });
       prev = hash;
     }
-    if (h.fresh) out.newHeads.push(sql`(${h.stream}, ${h.seq}, ${prev})`);
-    else out.movedHeads.push(sql`(${h.stream}, ${prev})`);
+    if (h.fresh) out.newHeads.push({ stream: h.stream, seq: h.seq, hash: prev });
+    else out.movedHeads.push({ stream: h.stream, hash: prev });
   }
   return out;
 }
@@ -211,10 +264,6 @@ export async function auditMany(ctx: Ctx, entries: AuditEntry[]): Promise<void> 
     return;
   }
   const w = await prepareAuditWrites(ctx, resolved);
-  for (let i = 0; i < w.logRows.length; i += 2000)
-    await ctx.tx.execute(sql`insert into audit_log (${AUDIT_LOG_COLUMNS})
-      values ${sql.join(w.logRows.slice(i, i + 2000), sql`, `)}`);
-  for (let i = 0; i < w.movedHeads.length; i += 5000)
-    await ctx.tx.execute(sql`update audit_heads h set hash = v.hash
-      from (values ${sql.join(w.movedHeads.slice(i, i + 5000), sql`, `)}) as v(stream, hash) where h.stream = v.stream`);
+  await ctx.tx.execute(insertLogSql(w.logRows));
+  if (w.movedHeads.length) await ctx.tx.execute(moveHeadsSql(w.movedHeads));
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/index.js';
-import { AUDIT_LOG_COLUMNS, canonical, prepareAuditWrites } from './audit.js';
+import { canonical, insertHeadsSql, insertLogSql, moveHeadsSql, prepareAuditWrites } from './audit.js';
 import { takeBatch, withBatch } from './batch.js';
 import { type Ctx, inTx } from './context.js';
 import { AppError } from './errors.js';
@@ -98,26 +98,19 @@ export async function writeBatch(ctx: Ctx, also?: SQL): Promise<void> {
     const rows = w.logRows.length + b.timers.length + b.outbox.length;
     if (rows > ONE_STATEMENT_ROWS) {
       for (const statement of b.writes) await ctx.tx.execute(statement);
-      for (let i = 0; i < w.logRows.length; i += 2000)
-        await ctx.tx.execute(
-          sql`insert into audit_log (${AUDIT_LOG_COLUMNS}) values ${sql.join(w.logRows.slice(i, i + 2000), sql`, `)}`,
-        );
+      if (w.logRows.length) await ctx.tx.execute(insertLogSql(w.logRows));
       for (let i = 0; i < b.timers.length; i += 2000)
         await ctx.tx.execute(insertTimersSql(b.timers.slice(i, i + 2000)));
       for (let i = 0; i < b.outbox.length; i += 2000)
         await ctx.tx.execute(insertMessagesSql(b.outbox.slice(i, i + 2000)));
     } else {
-      if (w.logRows.length)
-        parts.push(sql`insert into audit_log (${AUDIT_LOG_COLUMNS}) values ${sql.join(w.logRows, sql`, `)}`);
+      if (w.logRows.length) parts.push(insertLogSql(w.logRows));
       if (b.timers.length) parts.push(insertTimersSql(b.timers));
       if (b.outbox.length) parts.push(insertMessagesSql(b.outbox));
       parts.push(...b.writes);
     }
-    if (w.newHeads.length)
-      parts.push(sql`insert into audit_heads (stream, seq, hash) values ${sql.join(w.newHeads, sql`, `)}`);
-    if (w.movedHeads.length)
-      parts.push(sql`update audit_heads h set hash = v.hash from (values ${sql.join(w.movedHeads, sql`, `)})
-        as v(stream, hash) where h.stream = v.stream`);
+    if (w.newHeads.length) parts.push(insertHeadsSql(w.newHeads));
+    if (w.movedHeads.length) parts.push(moveHeadsSql(w.movedHeads));
   }
   if (also) parts.push(also);
   if (parts.length === 0) return;

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type BufferedMessage, batchOf } from './batch.js';
 import type { Ctx } from './context.js';
 import { wake } from './signal.js';
+import { arrayParam } from './sql-arrays.js';
 
 export const OUTBOX_CHANNEL = 'jibao_outbox';
 
@@ -45,10 +46,9 @@ function gather(ctx: Ctx, messages: BufferedMessage[]): boolean {
 
 /** The insert of live messages. */
 export function insertMessagesSql(rows: BufferedMessage[]): SQL {
-  return sql`insert into outbox (audience, type, data, created_at) values ${sql.join(
-    rows.map((m) => sql`(${m.audience}, ${m.type}, ${m.data}::jsonb, ${m.createdAt})`),
-    sql`, `,
-  )}`;
+  return sql`insert into outbox (audience, type, data, created_at)
+    select * from unnest(${arrayParam(rows.map((m) => m.audience))}::text[], ${arrayParam(rows.map((m) => m.type))}::text[],
+      ${arrayParam(rows.map((m) => m.data))}::jsonb[], ${arrayParam(rows.map((m) => m.createdAt))}::timestamptz[])`;
 }
 
 export const userAudience = (id: string) => `user:${id}`;
@@ -71,10 +71,6 @@ export async function publishMany(
   );
   if (gathered.length === 0) return;
   if (gather(ctx, gathered)) return;
-  const rows = gathered.map((m) => sql`(${m.audience}, ${m.type}, ${m.data}::jsonb, ${m.createdAt})`);
-  for (let i = 0; i < rows.length; i += 2000)
-    await ctx.tx.execute(
-      sql`insert into outbox (audience, type, data, created_at) values ${sql.join(rows.slice(i, i + 2000), sql`, `)}`,
-    );
+  await ctx.tx.execute(insertMessagesSql(gathered));
   await wake(ctx, 'outbox.wake');
 }

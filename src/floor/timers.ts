@@ -3,6 +3,7 @@ import type { Db } from '../db/index.js';
 import { type BufferedTimer, batchOf } from './batch.js';
 import type { Clock } from './clock.js';
 import { type Ctx, inTx, systemCtx } from './context.js';
+import { arrayParam } from './sql-arrays.js';
 import type { WorkerFactory } from './workers.js';
 
 /**
@@ -141,10 +142,7 @@ export async function sweepOnce(deps: SweepDeps, batch = 500): Promise<number> {
         // a savepoint per kind: one failing handler does not undo the others
         await tx.transaction(async (sp) => h({ ...ctx, tx: sp as unknown as Db }, timers));
         await tx.execute(
-          sql`update timers set fired_at = ${now.toISOString()} where id in (${sql.join(
-            timers.map((t) => sql`${t.id}`),
-            sql`, `,
-          )})`,
+          sql`update timers set fired_at = ${now.toISOString()} where id = any(${arrayParam(timers.map((t) => t.id))}::uuid[])`,
         );
       } catch (e) {
         deps.log?.(`timer ${kind} failed: ${(e as Error).message}`);

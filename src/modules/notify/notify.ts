@@ -5,6 +5,7 @@ import { deferWrite } from '../../floor/batch.js';
 import type { Ctx } from '../../floor/context.js';
 import { publishMany, userAudience } from '../../floor/outbox.js';
 import { wake } from '../../floor/signal.js';
+import { arrayParam } from '../../floor/sql-arrays.js';
 import { onDutyUsers } from '../duty/on-duty.js';
 import { loadRules, stepsFor } from './rules.js';
 
@@ -135,37 +136,32 @@ export async function notifyMany(ctx: Ctx, items: NotifyInput[]): Promise<void> 
       rows.push({ id, userId, n });
     }
   if (rows.length === 0) return;
-  for (let i = 0; i < rows.length; i += 1000) {
-    const chunk = rows.slice(i, i + 1000);
-    await ctx.tx.execute(sql`insert into notifications (id, user_id, kind, title, body, data, urgent, created_at, event_id)
-      values ${sql.join(
-        chunk.map(
-          (
-            r,
-          ) => sql`(${r.id}, ${r.userId}, ${r.n.kind}, ${r.n.title}, ${r.n.body}, ${JSON.stringify(r.n.data ?? {})}::jsonb,
-            ${!!r.n.urgent}, ${now.toISOString()}, ${r.n.eventId ?? null})`,
-        ),
-        sql`, `,
-      )}`);
-    await ctx.tx.execute(
-      sql`insert into outbox (audience, type, data, created_at) values ${sql.join(
-        chunk.map(
-          (r) =>
-            sql`(${userAudience(r.userId)}, 'notification', ${JSON.stringify({
-              id: r.id,
-              kind: r.n.kind,
-              title: r.n.title,
-              body: r.n.body,
-              urgent: !!r.n.urgent,
-              data: r.n.data ?? {},
-              eventId: r.n.eventId ?? null,
-              createdAt: now.toISOString(),
-            })}::jsonb, ${now.toISOString()})`,
-        ),
-        sql`, `,
-      )}`,
-    );
-  }
+  // two statements whatever the number of rows: each column one array parameter
+  const at = now.toISOString();
+  await ctx.tx.execute(sql`insert into notifications (id, user_id, kind, title, body, data, urgent, created_at, event_id)
+    select id, user_id, kind, title, body, data, urgent, ${at}::timestamptz, event_id
+    from unnest(${arrayParam(rows.map((r) => r.id))}::uuid[], ${arrayParam(rows.map((r) => r.userId))}::uuid[],
+      ${arrayParam(rows.map((r) => r.n.kind))}::text[], ${arrayParam(rows.map((r) => r.n.title))}::text[],
+      ${arrayParam(rows.map((r) => r.n.body))}::text[],
+      ${arrayParam(rows.map((r) => JSON.stringify(r.n.data ?? {})))}::jsonb[],
+      ${arrayParam(rows.map((r) => !!r.n.urgent))}::boolean[], ${arrayParam(rows.map((r) => r.n.eventId ?? null))}::uuid[])
+      as x(id, user_id, kind, title, body, data, urgent, event_id)`);
+  await ctx.tx.execute(sql`insert into outbox (audience, type, data, created_at)
+    select audience, 'notification', data, ${at}::timestamptz
+    from unnest(${arrayParam(rows.map((r) => userAudience(r.userId)))}::text[], ${arrayParam(
+      rows.map((r) =>
+        JSON.stringify({
+          id: r.id,
+          kind: r.n.kind,
+          title: r.n.title,
+          body: r.n.body,
+          urgent: !!r.n.urgent,
+          data: r.n.data ?? {},
+          eventId: r.n.eventId ?? null,
+          createdAt: at,
+        }),
+      ),
+    )}::jsonb[]) as x(audience, data)`);
   await wake(ctx, 'outbox.wake');
   for (const urgent of [true, false]) {
     const part = rows.filter((r) => !!r.n.urgent === urgent);
@@ -195,7 +191,15 @@ export async function notifyMany(ctx: Ctx, items: NotifyInput[]): Promise<void> 
 /** One delivery row per step of each recipient's rule (the in-app step at 0 is the notification itself). */
 async function scheduleDeliveries(ctx: Ctx, ids: string[], userIds: string[], urgent: boolean, now: Date) {
   const rules = await loadRules(ctx, userIds);
-  const rows: ReturnType<typeof sql>[] = [];
+  const rows: Array<{
+    id: string;
+    userId: string;
+    step: number;
+    channel: string;
+    endpointId: string | null;
+    afterMinutes: number;
+    due: string;
+  }> = [];
   let dueNow = false;
   ids.forEach((id, i) => {
     const rule = rules.get(userIds[i]);
@@ -203,9 +207,15 @@ async function scheduleDeliveries(ctx: Ctx, ids: string[], userIds: string[], ur
     stepsFor(rule, urgent).forEach((s, step) => {
       if (s.channel === 'in_app' && s.afterMinutes === 0) return;
       if (s.afterMinutes === 0) dueNow = true;
-      const due = new Date(now.getTime() + s.afterMinutes * 60_000).toISOString();
-      rows.push(sql`(${id}, ${userIds[i]}, ${step + 1}, ${s.channel}, ${s.endpointId ?? null}, ${s.afterMinutes},
-        ${`jibao-${id}-${step + 1}`}, 'pending', ${due}, ${now.toISOString()})`);
+      rows.push({
+        id,
+        userId: userIds[i],
+        step: step + 1,
+        channel: s.channel,
+        endpointId: s.endpointId ?? null,
+        afterMinutes: s.afterMinutes,
+        due: new Date(now.getTime() + s.afterMinutes * 60_000).toISOString(),
+      });
     });
   });
   if (rows.length === 0) return;
@@ -214,7 +224,14 @@ async function scheduleDeliveries(ctx: Ctx, ids: string[], userIds: string[], ur
     sql`
     insert into notification_deliveries (notification_id, user_id, step, channel, endpoint_id, after_minutes,
       message_id, status, due_at, created_at)
-    values ${sql.join(rows, sql`, `)} on conflict do nothing`,
+    select nid, uid, step, channel, endpoint_id, after_minutes, 'jibao-' || nid || '-' || step, 'pending', due_at,
+      ${now.toISOString()}::timestamptz
+    from unnest(${arrayParam(rows.map((r) => r.id))}::uuid[], ${arrayParam(rows.map((r) => r.userId))}::uuid[],
+      ${arrayParam(rows.map((r) => r.step))}::int[], ${arrayParam(rows.map((r) => r.channel))}::text[],
+      ${arrayParam(rows.map((r) => r.endpointId))}::uuid[], ${arrayParam(rows.map((r) => r.afterMinutes))}::int[],
+      ${arrayParam(rows.map((r) => r.due))}::timestamptz[])
+      as x(nid, uid, step, channel, endpoint_id, after_minutes, due_at)
+    on conflict do nothing`,
   );
   // after the commit: this instance's delivery worker at once, the others by one debounced signal
   if (dueNow) await wake(ctx, 'notify.wake');
@@ -229,6 +246,37 @@ export async function usersActingFor(ctx: Ctx, unitId: string, roles: string[]):
         or (un.parent_id = ${unitId} and un.kind in ('party_office','gov_office','duty_room','confidential_bureau')))
       and u.roles && ${sql.raw(`array[${roles.map((r) => `'${r.replace(/'/g, '')}'`).join(',')}]::text[]`)}`);
   return r.rows.map((x) => x.id);
+}
+
+/**
+ * The people acting for many units at once, in one statement: for a sweep's batch (thousands of deadlines of
+ * as many units) instead of one look-up per unit. Answers `(unitId, roles) → user ids`, with the same meaning
+ * as `usersActingFor` (the unit's own users, and for an area its offices').
+ */
+export async function usersActingForMany(
+  ctx: Ctx,
+  unitIds: string[],
+): Promise<(unitId: string, roles: readonly string[]) => string[]> {
+  const ids = [...new Set(unitIds)];
+  const by = new Map<string, Array<{ id: string; roles: string[] }>>();
+  if (ids.length) {
+    const arr = arrayParam(ids);
+    const r = await ctx.tx.execute<{ for_unit: string; id: string; roles: string[] }>(sql`
+      select un.id as for_unit, u.id, u.roles from users u join units un on un.id = u.unit_id
+        where not u.disabled and un.id = any(${arr}::uuid[])
+      union all
+      select un.parent_id as for_unit, u.id, u.roles from users u join units un on un.id = u.unit_id
+        where not u.disabled and un.parent_id = any(${arr}::uuid[])
+          and un.kind in ('party_office','gov_office','duty_room','confidential_bureau')`);
+    for (const row of r.rows) {
+      const list = by.get(row.for_unit) ?? [];
+      list.push({ id: row.id, roles: row.roles });
+      by.set(row.for_unit, list);
+    }
+  }
+  return (unitId, roles) => [
+    ...new Set((by.get(unitId) ?? []).filter((u) => u.roles.some((x) => roles.includes(x))).map((u) => u.id)),
+  ];
 }
 
 export { onDutyUsers };

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../floor/context.js';
+import { arrayParam } from '../../floor/sql-arrays.js';
 import type { StepChannel } from './channels.js';
 
 /** One step of a person's notification rule. */
@@ -40,10 +41,7 @@ export async function loadRules(ctx: Ctx, userIds: string[]): Promise<Map<string
     select u.id, u.name, u.email as u_email, u.phone as u_phone,
            r.email, r.phone, r.deputy_user_id, r.steps
     from users u left join notification_rules r on r.user_id = u.id
-    where u.id in (${sql.join(
-      userIds.map((i) => sql`${i}`),
-      sql`, `,
-    )})`);
+    where u.id = any(${arrayParam([...new Set(userIds)])}::uuid[])`);
   for (const row of r.rows) {
     out.set(row.id, {
       userId: row.id,

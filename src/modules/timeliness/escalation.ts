@@ -2,29 +2,16 @@ import { sql } from 'drizzle-orm';
 import { type AuditEntry, audit, auditMany } from '../../floor/audit.js';
 import type { Ctx } from '../../floor/context.js';
 import { intakeAudience, publishMany, unitAudience } from '../../floor/outbox.js';
+import { arrayParam } from '../../floor/sql-arrays.js';
 import type { TimerHandler, TimerRow } from '../../floor/timers.js';
 import { formatDurationZh } from '../../floor/working-hours.js';
 import { LEVEL_ZH, reportLabel } from '../emergency/messages.js';
-import { type NotifyInput, notify, notifyMany, usersActingFor } from '../notify/notify.js';
+import { type NotifyInput, notify, notifyMany, usersActingForMany } from '../notify/notify.js';
 
 /** What this module's timers do when they fall due (composed by the server; see floor/timers.ts). */
 export const escalationTimers = new Map<string, TimerHandler>();
 
 const CHANNEL_ZH = { phone: '电话报告', written: '书面报告' } as const;
-
-/** Within one batch the same units' people are looked up once (a typhoon night: thousands of deadlines). */
-function peopleOf(ctx: Ctx) {
-  const memo = new Map<string, Promise<string[]>>();
-  return (unitId: string, roles: string[]) => {
-    const k = `${unitId}|${roles.join(',')}`;
-    let hit = memo.get(k);
-    if (!hit) {
-      hit = usersActingFor(ctx, unitId, roles);
-      memo.set(k, hit);
-    }
-    return hit;
-  };
-}
 
 const fmt = (d: Date) =>
   new Date(d.getTime() + 8 * 3600_000)
@@ -40,22 +27,23 @@ async function openDeadlines(ctx: Ctx, timers: TimerRow[]) {
       tu.name as to_name
     from deadlines d join events e on e.id = d.event_id join units fu on fu.id = d.from_unit_id
     left join units tu on tu.id = d.to_unit_id
-    where d.id in (${sql.join(
-      timers.map((t) => sql`${t.ref_id}`),
-      sql`, `,
-    )}) and d.met_at is null and d.superseded_at is null and e.status = 'open'`);
+    where d.id = any(${arrayParam(timers.map((t) => t.ref_id))}::uuid[]) and d.met_at is null and d.superseded_at is null and e.status = 'open'`);
   return r.rows;
 }
 
 /** 50 % / 80 % of a limit: remind the unit's information officers and leader in charge. */
 escalationTimers.set('deadline.remind', async (ctx, timers) => {
   const byId = new Map(timers.map((t) => [t.ref_id, t]));
-  const people = peopleOf(ctx);
+  const rows = await openDeadlines(ctx, timers);
+  const people = await usersActingForMany(
+    ctx,
+    rows.map((d) => d.from_unit_id),
+  );
   const notes: NotifyInput[] = [];
   const live: Array<{ audiences: string[]; type: string; data: Record<string, unknown> }> = [];
-  for (const d of await openDeadlines(ctx, timers)) {
+  for (const d of rows) {
     const fraction = Number(byId.get(d.id)?.payload?.fraction ?? 0.5);
-    const users = await people(d.from_unit_id, ['reporter', 'approver']);
+    const users = people(d.from_unit_id, ['reporter', 'approver']);
     const left = Math.max(0, (new Date(d.due_at).getTime() - ctx.clock.now().getTime()) / 1000);
     notes.push({
       userIds: users,
@@ -84,13 +72,17 @@ escalationTimers.set('deadline.remind', async (ctx, timers) => {
 
 /** The limit passed: 迟报 — escalate to the unit's principal and tell the receiving office. */
 escalationTimers.set('deadline.overdue', async (ctx, timers) => {
-  const people = peopleOf(ctx);
+  const rows = await openDeadlines(ctx, timers);
+  const people = await usersActingForMany(ctx, [
+    ...rows.map((d) => d.from_unit_id),
+    ...rows.flatMap((d) => (d.to_unit_id ? [d.to_unit_id] : [])),
+  ]);
   const notes: NotifyInput[] = [];
   const entries: AuditEntry[] = [];
   const live: Array<{ audiences: string[]; type: string; data: Record<string, unknown> }> = [];
-  for (const d of await openDeadlines(ctx, timers)) {
-    const own = await people(d.from_unit_id, ['principal', 'approver', 'reporter']);
-    const receiving = d.to_unit_id ? await people(d.to_unit_id, ['editor', 'duty_officer']) : [];
+  for (const d of rows) {
+    const own = people(d.from_unit_id, ['principal', 'approver', 'reporter']);
+    const receiving = d.to_unit_id ? people(d.to_unit_id, ['editor', 'duty_officer']) : [];
     const level = d.level ? LEVEL_ZH[d.level] : '未分级';
     notes.push({
       userIds: [...own, ...receiving],
@@ -136,12 +128,16 @@ escalationTimers.set('deadline.overdue', async (ctx, timers) => {
 
 /** 24 h after occurrence and still not reported: 漏报. */
 escalationTimers.set('deadline.missed', async (ctx, timers) => {
-  const people = peopleOf(ctx);
+  const rows = await openDeadlines(ctx, timers);
+  const people = await usersActingForMany(ctx, [
+    ...rows.map((d) => d.from_unit_id),
+    ...rows.flatMap((d) => (d.to_unit_id ? [d.to_unit_id] : [])),
+  ]);
   const notes: NotifyInput[] = [];
   const entries: AuditEntry[] = [];
-  for (const d of await openDeadlines(ctx, timers)) {
-    const users = await people(d.from_unit_id, ['principal']);
-    const receiving = d.to_unit_id ? await people(d.to_unit_id, ['editor', 'leader']) : [];
+  for (const d of rows) {
+    const users = people(d.from_unit_id, ['principal']);
+    const receiving = d.to_unit_id ? people(d.to_unit_id, ['editor', 'leader']) : [];
     notes.push({
       userIds: [...users, ...receiving],
       kind: 'deadline.missed',
@@ -169,14 +165,15 @@ escalationTimers.set('delivery.unsigned', async (ctx, timers) => {
   const r = await ctx.tx.execute<any>(sql`select d.*, e.title, e.level, fu.name as from_name, r.kind, r.seq
     from report_deliveries d join events e on e.id = d.event_id join units fu on fu.id = d.from_unit_id
     join reports r on r.id = d.report_id
-    where d.id in (${sql.join(
-      timers.map((t) => sql`${t.ref_id}`),
-      sql`, `,
-    )}) and d.signed_at is null`);
+    where d.id = any(${arrayParam(timers.map((t) => t.ref_id))}::uuid[]) and d.signed_at is null`);
+  const people = await usersActingForMany(
+    ctx,
+    r.rows.map((d) => d.to_unit_id),
+  );
+  const notes: NotifyInput[] = [];
   for (const d of r.rows) {
-    const users = await usersActingFor(ctx, d.to_unit_id, ['duty_leader', 'principal', 'editor']);
-    await notify(ctx, {
-      userIds: users,
+    notes.push({
+      userIds: people(d.to_unit_id, ['duty_leader', 'principal', 'editor']),
       kind: 'delivery.unsigned',
       title: `【未签收】${d.from_name}：${d.title}（${reportLabel(d.kind, d.seq)}）`,
       body: '报告到达接报口已超过 10 分钟无人签收，请立即处理。',
@@ -185,20 +182,22 @@ escalationTimers.set('delivery.unsigned', async (ctx, timers) => {
       eventId: d.event_id,
     });
   }
+  await notifyMany(ctx, notes);
 });
 
 /** A report waiting at an approval step beyond the 5-minute target: remind again, up to the principal. */
 escalationTimers.set('approval.dwell', async (ctx, timers) => {
   const r =
     await ctx.tx.execute<any>(sql`select r.*, e.title from reports r join events e on e.id = r.event_id
-    where r.id in (${sql.join(
-      timers.map((t) => sql`${t.ref_id}`),
-      sql`, `,
-    )}) and r.status = 'awaiting_approval'`);
+    where r.id = any(${arrayParam(timers.map((t) => t.ref_id))}::uuid[]) and r.status = 'awaiting_approval'`);
+  const people = await usersActingForMany(
+    ctx,
+    r.rows.map((rep) => rep.unit_id),
+  );
+  const notes: NotifyInput[] = [];
   for (const rep of r.rows) {
-    const users = await usersActingFor(ctx, rep.unit_id, ['approver', 'principal', 'duty_leader']);
-    await notify(ctx, {
-      userIds: users,
+    notes.push({
+      userIds: people(rep.unit_id, ['approver', 'principal', 'duty_leader']),
       kind: 'approval.overdue',
       title: `【审签超时】${rep.title}（${reportLabel(rep.kind, rep.seq)}）已等待超过 5 分钟`,
       body: '请立即审签，或由主要负责人直接签发。',
@@ -207,20 +206,21 @@ escalationTimers.set('approval.dwell', async (ctx, timers) => {
       eventId: rep.event_id,
     });
   }
+  await notifyMany(ctx, notes);
 });
 
 /** Ongoing events: a follow-up is due (Ⅰ/Ⅱ every 12 h, Ⅲ daily, 2 h in an active response). */
 escalationTimers.set('event.followup', async (ctx, timers) => {
   const r = await ctx.tx.execute<any>(
-    sql`select * from events where id in (${sql.join(
-      timers.map((t) => sql`${t.ref_id}`),
-      sql`, `,
-    )}) and status = 'open'`,
+    sql`select * from events where id = any(${arrayParam(timers.map((t) => t.ref_id))}::uuid[]) and status = 'open'`,
+  );
+  const people = await usersActingForMany(
+    ctx,
+    r.rows.map((ev) => ev.responsible_unit_id),
   );
   for (const ev of r.rows) {
-    const users = await usersActingFor(ctx, ev.responsible_unit_id, ['reporter', 'approver']);
     await notify(ctx, {
-      userIds: users,
+      userIds: people(ev.responsible_unit_id, ['reporter', 'approver']),
       kind: 'followup.due',
       title: `【续报提醒】${ev.title}`,
       body: '事件仍在处置中，请按规定时间续报最新进展；事件结束后请报送终报。',
