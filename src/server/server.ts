@@ -9,6 +9,7 @@ import { startWorkers, type Workers } from '../floor/workers.js';
 import { bootstrap } from '../modules/units/bootstrap.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import { loadDemoActivity } from './demo-activity.js';
 import { WORKERS } from './modules.js';
 
 export interface Running {
@@ -47,7 +48,19 @@ export async function startServer(
     const clock = opts.clock ?? systemClock;
     const { dataDir, auditHash: hash, auditKeyFile: keyFile, auditCheckpointDir: checkpointDir } = config;
     auditCheckpoints = await startAuditProtection({ db, clock, log, dataDir, hash, keyFile, checkpointDir });
-    await bootstrap({ db, clock, demo: config.demo, adminPassword: config.adminPassword, log });
+    const boot = await bootstrap({ db, clock, demo: config.demo, adminPassword: config.adminPassword, log });
+    if (boot.demoLoaded) {
+      // a year of the demo city's work, done through the API on a clock walking up to now
+      const t0 = Date.now();
+      try {
+        const a = await loadDemoActivity({ db, pool, now: clock.now(), log });
+        log(
+          `已生成演示业务数据：${a.events} 起事件（${((Date.now() - t0) / 1000).toFixed(1)} 秒）。/ demo activity: ${a.events} events`,
+        );
+      } catch (e) {
+        log(`演示业务数据生成中断 / demo activity stopped: ${(e as Error).message}`);
+      }
+    }
     // publicUrl and trustProxy go to the app's CSRF origin check and Fastify; passed as a variable so this
     // compiles whether or not AppDeps declares them yet
     const deps = {

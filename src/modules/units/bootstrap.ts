@@ -38,8 +38,9 @@ export async function bootstrap(opts: {
   demo: boolean;
   adminPassword: string;
   log?: (m: string) => void;
-}): Promise<void> {
+}): Promise<{ demoLoaded: boolean }> {
   checkAdminPassword(opts.adminPassword);
+  let demoLoaded = false;
   await opts.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(4711)`);
     await seedRuleSets(tx as unknown as Db);
@@ -67,7 +68,9 @@ export async function bootstrap(opts: {
     });
     if (opts.demo) {
       await loadDemo(ctx, root);
+      demoLoaded = true;
       opts.log?.('已载入演示数据（示例市）。/ demo data loaded');
     }
   });
+  return { demoLoaded };
 }
