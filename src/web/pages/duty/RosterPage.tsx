@@ -9,7 +9,7 @@ import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { fmtTime } from '../../format';
 import { showError, ui } from '../../notify';
 import { useSession } from '../../session';
-import { DutyUnitSelect, type Shift, useDutyUnits } from './shared';
+import { DutyUnitSelect, type Shift, shiftLabel, useDutyUnits } from './shared';
 import './strings';
 
 interface Month {
@@ -279,7 +279,7 @@ export default function RosterPage() {
 
       <Modal
         open={!!editing}
-        title={editing ? `${editing.day} ${editing.shiftName}` : ''}
+        title={editing ? `${editing.day} ${shiftLabel(t, editing)}` : ''}
         onCancel={() => setEditing(null)}
         onOk={() => form.submit()}
         confirmLoading={assign.isPending}

@@ -27,6 +27,14 @@ export interface Shift {
   gap: boolean;
 }
 
+/** The default shifts keep their names in the user's language; a shift a duty room named itself keeps its name. */
+const DEFAULT_SHIFT_NAMES: Record<string, string> = { day: '白班', night: '夜班' };
+export function shiftLabel(t: (k: string) => string, s: { shiftCode?: string; shiftName: string }): string {
+  const code =
+    s.shiftCode ?? Object.keys(DEFAULT_SHIFT_NAMES).find((c) => DEFAULT_SHIFT_NAMES[c] === s.shiftName);
+  return code && DEFAULT_SHIFT_NAMES[code] === s.shiftName ? t(`duty.shiftNames.${code}`) : s.shiftName;
+}
+
 export function useDutyUnits() {
   return useQuery({
     queryKey: ['duty', 'units'],
