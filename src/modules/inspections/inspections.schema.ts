@@ -232,5 +232,8 @@ export const tipoffOut = z.object({
   rewardNote: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  photos: z.array(
+    z.object({ id: z.uuid(), filename: z.string(), mime: z.string(), size: z.number(), url: z.string() }),
+  ),
   can: z.object({ assignTipoff: z.boolean(), handleTipoff: z.boolean() }),
 });
