@@ -2,14 +2,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { type EmbeddedDb, startEmbedded } from '../db/embedded.js';
-import { createDb, createPool, migrateDatabase, poolSize } from '../db/index.js';
+import { createDb, createPool, type Db, migrateDatabase, poolSize } from '../db/index.js';
 import { type AuditCheckpoints, startAuditProtection } from '../floor/checkpoints.js';
 import { type Clock, systemClock } from '../floor/clock.js';
+import { inTx, systemCtx } from '../floor/context.js';
 import { startWorkers, type Workers } from '../floor/workers.js';
 import { bootstrap } from '../modules/units/bootstrap.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { WORKERS } from './modules.js';
+import { DEMOS, WORKERS } from './modules.js';
 
 export interface Running {
   app: FastifyInstance;
@@ -47,7 +48,8 @@ export async function startServer(
     const clock = opts.clock ?? systemClock;
     const { dataDir, auditHash: hash, auditKeyFile: keyFile, auditCheckpointDir: checkpointDir } = config;
     auditCheckpoints = await startAuditProtection({ db, clock, log, dataDir, hash, keyFile, checkpointDir });
-    await bootstrap({ db, clock, demo: config.demo, adminPassword: config.adminPassword, log });
+    const first = await bootstrap({ db, clock, demo: config.demo, adminPassword: config.adminPassword, log });
+    if (first.demoLoaded) await loadModuleDemos({ db, clock, log });
     // publicUrl and trustProxy go to the app's CSRF origin check and Fastify; passed as a variable so this
     // compiles whether or not AppDeps declares them yet
     const deps = {
@@ -98,5 +100,20 @@ export async function startServer(
     await pool.end().catch(() => {});
     await embedded?.stop();
     throw e;
+  }
+}
+
+/**
+ * The modules' demo data on the first start of a demo database, each module in its own transaction; a module whose
+ * demo fails is logged and skipped (the demo city still starts).
+ */
+async function loadModuleDemos(deps: { db: Db; clock: Clock; log: (m: string) => void }): Promise<void> {
+  for (const d of DEMOS) {
+    try {
+      await inTx(systemCtx(deps), (ctx) => d.load(ctx));
+      deps.log(`已载入演示数据：${d.name} / demo data loaded: ${d.name}`);
+    } catch (e) {
+      deps.log(`演示数据未能载入：${d.name} / demo data of ${d.name} failed: ${(e as Error).message}`);
+    }
   }
 }

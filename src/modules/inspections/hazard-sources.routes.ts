@@ -93,7 +93,9 @@ const sourceDetailOut = sourceOut.extend({ checks: z.array(checkOut), readings: 
 
 async function detail(ctx: UserCtx, id: string) {
   const s = await visibleSource(ctx, id);
-  const [checks, readings] = await Promise.all([listChecks(ctx, s.id), listReadings(ctx, s.id)]);
+  // one after the other: inside a transaction they share one connection
+  const checks = await listChecks(ctx, s.id);
+  const readings = await listReadings(ctx, s.id);
   return {
     ...presentSource(s, ctx.actor, ctx.clock.now()),
     checks: checks.map(presentCheck),

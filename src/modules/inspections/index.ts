@@ -1,4 +1,5 @@
 import type { JibaoModule } from '../../floor/module.js';
+import { loadInspectionsDemo } from './demo.js';
 import { inspectionTimers } from './escalation.js';
 import { registerHazardSourceRoutes } from './hazard-sources.routes.js';
 import { sourceTimers } from './hazard-sources.service.js';
@@ -19,4 +20,5 @@ export const inspectionsModule: JibaoModule = {
     registerSafetyOfficeRoutes(app);
   },
   timers: new Map([...inspectionTimers, ...sourceTimers]),
+  demo: loadInspectionsDemo,
 };

@@ -38,14 +38,14 @@ export async function bootstrap(opts: {
   demo: boolean;
   adminPassword: string;
   log?: (m: string) => void;
-}): Promise<void> {
+}): Promise<{ demoLoaded: boolean }> {
   checkAdminPassword(opts.adminPassword);
-  await opts.db.transaction(async (tx) => {
+  return opts.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(4711)`);
     await seedRuleSets(tx as unknown as Db);
     await seedCategories(tx as unknown as Db);
     const hasUsers = await tx.execute(sql`select 1 from users limit 1`);
-    if (hasUsers.rowCount) return;
+    if (hasUsers.rowCount) return { demoLoaded: false };
     const ctx: Ctx = { actor: null, tx: tx as unknown as Db, clock: opts.clock, lang: 'zh-CN' };
     const root = await insertUnit(ctx.tx, {
       name: '全国',
@@ -69,5 +69,6 @@ export async function bootstrap(opts: {
       await loadDemo(ctx, root);
       opts.log?.('已载入演示数据（示例市）。/ demo data loaded');
     }
+    return { demoLoaded: opts.demo };
   });
 }
