@@ -300,5 +300,19 @@ describe('安委办 (an area setting)', () => {
       [h.body.id],
     );
     expect(task.rows[0].issuer_unit_id).toBe(u['东城区应急管理局（应急办）']);
+    // the hazard's page links its 督办 task; verified closed, the task is done with it
+    expect(h.body.supervisedTask).toMatchObject({ status: 'open' });
+    const taskPage = await t.call('cgz_xxy', 'GET', `/api/tasks/${h.body.supervisedTask.id}`);
+    expect(taskPage.body.sourceLink).toBe(`/inspections/hazards/${h.body.id}`);
+    const rep = await t.call('cgz_xxy', 'POST', `/api/inspections/hazards/${h.body.id}/rectification`, {
+      text: '已修复接地装置',
+    });
+    expect(rep.status).toBe(200);
+    expect(rep.body.supervisedTask.status).toBe('open');
+    const ok = await t.call('dc_xxk', 'POST', `/api/inspections/hazards/${h.body.id}/verify`, {
+      accepted: true,
+    });
+    expect(ok.body.status).toBe('closed');
+    expect(ok.body.supervisedTask.status).toBe('done');
   });
 });

@@ -145,6 +145,8 @@ export const hazardOut = z.object({
       penalty: z.string().nullable(),
     })
     .nullable(),
+  /** the supervised task (督办) of a major hazard, on its own page */
+  supervisedTask: z.object({ id: z.uuid(), status: z.enum(['open', 'done', 'overdue']) }).nullish(),
   can: z.object({ rectify: z.boolean(), verify: z.boolean(), addPhoto: z.boolean() }),
 });
 

@@ -5,6 +5,7 @@ addTranslations(
   {
     insp: {
       nav: { sources: '重大危险源', source: '危险源详情', safetyOffices: '安委办设置' },
+      hazard: { task: '督办', taskLink: '查看督办任务' },
       src: {
         register: '登记危险源',
         registered: '危险源已登记',
@@ -67,6 +68,7 @@ addTranslations(
   {
     insp: {
       nav: { sources: 'Major hazard sources', source: 'Hazard source', safetyOffices: 'Safety offices' },
+      hazard: { task: 'Supervision', taskLink: 'Open the supervised task' },
       src: {
         register: 'Register a source',
         registered: 'Hazard source registered',
