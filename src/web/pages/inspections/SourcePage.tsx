@@ -66,10 +66,20 @@ export default function SourcePage() {
   const s = q.data;
   return (
     <>
-      <PageHeader title={s?.name ?? t('insp.nav.source')} tag={s ? <WatchTag s={s} /> : null} />
+      <PageHeader title={t('insp.nav.source')} tag={s ? <WatchTag s={s} /> : null} />
       <QueryState loading={q.isLoading} error={q.error}>
         {s ? (
           <>
+            <div
+              className="source-name"
+              data-testid="source-name"
+              style={{ fontSize: 18, fontWeight: 600, marginBottom: 12 }}
+            >
+              {s.name}
+              <div style={{ fontSize: 13, fontWeight: 400, color: 'rgba(0,0,0,0.55)' }}>
+                {s.place} · {s.unitName}
+              </div>
+            </div>
             {s.can.checkSource ? (
               <Card title={t('insp.src.checkIn')} style={{ marginBottom: 16 }}>
                 <Form form={form} layout="vertical" onFinish={(v) => check.mutate(v)}>
