@@ -19,6 +19,7 @@ import {
   type ReadingRow,
   type SourceRow,
 } from './hazard-sources.repo.js';
+import { missApplies, nextCheckBy, nextJudgment, timerAfterCheck, watchOf } from './hazard-sources.rules.js';
 import { loadUnits, usersOf } from './inspections.repo.js';
 import './messages.js';
 import { inspectionsPolicy, SOURCE_ACTIONS, type SourceRef } from './policy.js';
@@ -31,13 +32,12 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export const sourceRef = (s: SourceRow): SourceRef => ({ unitId: s.unit_id, unitPath: s.unit_path });
 
-/** When the next check is due: the interval after the last check (none yet: after registration). */
-export const nextCheckBy = (s: Pick<SourceRow, 'last_check_at' | 'created_at' | 'check_every_minutes'>) =>
-  new Date((s.last_check_at ?? s.created_at).getTime() + s.check_every_minutes * MIN);
+const dueOf = (s: Pick<SourceRow, 'last_check_at' | 'created_at' | 'check_every_minutes'>) =>
+  nextCheckBy(s.last_check_at, s.created_at, s.check_every_minutes);
 
 /** A source as the API answers it: its watch status derived from the clock, and what the caller may do. */
 export function presentSource(s: SourceRow, actor: Actor, now: Date) {
-  const due = nextCheckBy(s);
+  const due = dueOf(s);
   return {
     id: s.id,
     name: s.name,
@@ -54,7 +54,7 @@ export function presentSource(s: SourceRow, actor: Actor, now: Date) {
     lastCheckAt: iso(s.last_check_at),
     nextCheckBy: due.toISOString(),
     /** `missed`: no check within the interval (the responsible unit's duty room has an urgent notice) */
-    watch: due.getTime() < now.getTime() ? ('missed' as const) : ('ok' as const),
+    watch: watchOf(due, now),
     missedCount: s.missed_count,
     createdAt: s.created_at.toISOString(),
     can: canMany(actor, inspectionsPolicy, SOURCE_ACTIONS, sourceRef(s)),
@@ -168,13 +168,12 @@ export async function checkIn(
   });
   const last = await markChecked(ctx, s.id, at);
   await cancelTimers(ctx, s.id, { kind: SOURCE_CHECK_TIMER });
-  const due = new Date(last.getTime() + s.check_every_minutes * MIN);
   await addTimers(ctx, [
     {
       kind: SOURCE_CHECK_TIMER,
       refId: s.id,
       // a check entered so late that the next one is already due: the miss is judged at once
-      dueAt: due.getTime() > now.getTime() ? due : now,
+      dueAt: timerAfterCheck(last, s.check_every_minutes, now),
       payload: { since: last.toISOString() },
     },
   ]);
@@ -296,9 +295,13 @@ async function fireMissed(ctx: Ctx, timers: TimerRow[]): Promise<void> {
       unitId: s.unit_id,
       data: { dueAt: t.due_at.toISOString(), lastCheckAt: iso(s.last_check_at) },
     });
-    const next = Math.max(now.getTime(), t.due_at.getTime()) + s.check_every_minutes * MIN;
     await addTimers(ctx, [
-      { kind: SOURCE_CHECK_TIMER, refId: s.id, dueAt: new Date(next), payload: { since } },
+      {
+        kind: SOURCE_CHECK_TIMER,
+        refId: s.id,
+        dueAt: nextJudgment(t.due_at, now, s.check_every_minutes),
+        payload: { since },
+      },
     ]);
   }
 }
