@@ -124,6 +124,9 @@ describe('major hazard sources (重大危险源)', () => {
     expect(r.body.lastCheckAt).toBe(t.clock.now().toISOString());
     expect(r.body.checks[0]).toMatchObject({ note: '压力正常', abnormal: false, photoUrl: null });
     expect(r.body.can).toEqual({ checkSource: true, postReading: true });
+    // what the answer promises is what the API keeps: the county reads it, it does not check in
+    const seen = await t.call('dc_xxk', 'GET', `/api/resources/hazard-sources/${sid}`);
+    expect(seen.body.can.checkSource).toBe(false);
     const county = await t.call('dc_xxk', 'POST', `/api/resources/hazard-sources/${sid}/checks`, {});
     expect(county.status).toBe(403);
     const auth = { authorization: `Bearer ${await t.token('cgz_xxy')}` };
