@@ -77,7 +77,7 @@ describe('major hazard sources, tip-off photos, 安委办', () => {
       if (m.type() === 'error') errors.push(m.text());
     });
     await page.goto('/tipoff');
-    const text = `某厂房消防通道被堵（照片 ${Date.now().toString(36)}）`;
+    const text = `<b>某厂房</b>消防通道被堵<img src=x onerror="document.title='PWNED'">（照片 ${Date.now().toString(36)}）`;
     // the area picked by division: 东城区, whose offices handle it
     await page.locator('#divisionCode').click();
     await page.keyboard.type('东城区');
@@ -102,6 +102,9 @@ describe('major hazard sources, tip-off photos, 安委办', () => {
     const row = county.page.locator('.ant-table-row, .rtable-card', { hasText: text }).first();
     await row.waitFor();
     await expect.poll(() => row.locator('.ant-image img').count()).toBe(1);
+    // the tipster's markup is shown as the text it is, never rendered
+    expect(await row.locator('b').count()).toBe(0);
+    expect(await county.page.title()).not.toBe('PWNED');
     await county.ctx.close();
   });
 
