@@ -62,6 +62,31 @@ describe('major hazard sources, tip-off photos, 安委办', () => {
     expect(realErrors(township.errors)).toEqual([]);
   });
 
+  test('the county registers a source on screen; it watches, it does not check in', async () => {
+    const county = await signIn(browser, 'dc_xxk');
+    const p = county.page;
+    await p.goto('/inspections/sources');
+    await p.getByTestId('new-source').click();
+    const name = `东湖储油库（E2E ${Date.now().toString(36)}）`;
+    await p.getByTestId('source-name').fill(name);
+    await p.locator('#source-unit').click();
+    await p.keyboard.type('东湖街道');
+    await p
+      .locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: '东湖街道' })
+      .first()
+      .click();
+    await expect.poll(() => p.locator('.ant-select-dropdown:visible').count()).toBe(0);
+    await p.getByTestId('source-place').fill('东湖街道滨河路 1 号');
+    await p.getByTestId('source-every').fill('60');
+    await p.getByTestId('source-submit').click();
+    await p.waitForURL(/\/inspections\/sources\/[0-9a-f-]{36}$/);
+    await expect.poll(() => p.getByTestId('source-name').textContent()).toContain(name);
+    expect(await p.getByTestId('check-in').count()).toBe(0);
+    expect(await p.locator('.page-header').textContent()).toContain('正常');
+    expect(realErrors(county.errors)).toEqual([]);
+    await county.ctx.close();
+  });
+
   test('a tipster adds a camera photo after sending; the county sees it in 举报受理', async () => {
     const ctx = await browser.newContext({
       baseURL: baseUrl(),
@@ -149,6 +174,7 @@ describe('major hazard sources, tip-off photos, 安委办', () => {
         problems.push(`${r}: ${t}`);
       for (const c of await headerlessColumns(page)) problems.push(`${r}: column ${c}`);
     }
+    await shot(page, 'hazard-source-390-en');
     expect(problems).toEqual([]);
     expect(realErrors(errors)).toEqual([]);
   });
