@@ -275,8 +275,7 @@ async function fireMissed(ctx: Ctx, timers: TimerRow[]): Promise<void> {
     if (!s) continue;
     const since = (s.last_check_at ?? s.created_at).toISOString();
     // a check came after this timer was set: it no longer applies (its own timer is pending)
-    if (s.last_check_at && t.payload?.since && s.last_check_at.getTime() > Date.parse(t.payload.since))
-      continue;
+    if (!missApplies(t.payload?.since, s.last_check_at)) continue;
     await markMissed(ctx, s.id, t.due_at);
     await notify(ctx, {
       userIds: await dutyRoomOf(ctx, s),
