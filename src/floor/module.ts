@@ -1,3 +1,4 @@
+import type { Ctx } from './context.js';
 import type { App } from './http.js';
 import type { TimerHandlers } from './timers.js';
 import type { WorkerFactory } from './workers.js';
@@ -11,4 +12,9 @@ export interface JibaoModule {
   routes?: (app: App) => void;
   timers?: TimerHandlers;
   workers?: readonly WorkerFactory[];
+  /**
+   * The module's demo data, made through its domain code on the first start of a demo database (after the units'
+   * demo city), in one transaction: every step keeps its registration-log entry, timers and live messages.
+   */
+  demo?: (ctx: Ctx) => Promise<void>;
 }

@@ -36,3 +36,8 @@ export const WORKERS: readonly WorkerFactory[] = [
   ...MODULES.flatMap((m) => m.workers ?? []),
   timerWorker(TIMERS),
 ];
+
+/** The modules' demo data, in module order (first start of a demo database only). */
+export const DEMOS: ReadonlyArray<{ name: string; load: NonNullable<JibaoModule['demo']> }> = MODULES.flatMap(
+  (m) => (m.demo ? [{ name: m.name, load: m.demo }] : []),
+);

@@ -2,15 +2,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { type EmbeddedDb, startEmbedded } from '../db/embedded.js';
-import { createDb, createPool, migrateDatabase, poolSize } from '../db/index.js';
+import { createDb, createPool, type Db, migrateDatabase, poolSize } from '../db/index.js';
 import { type AuditCheckpoints, startAuditProtection } from '../floor/checkpoints.js';
 import { type Clock, systemClock } from '../floor/clock.js';
+import { inTx, systemCtx } from '../floor/context.js';
 import { startWorkers, type Workers } from '../floor/workers.js';
 import { bootstrap } from '../modules/units/bootstrap.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { loadDemoActivity } from './demo-activity.js';
-import { WORKERS } from './modules.js';
+import { DEMOS, WORKERS } from './modules.js';
 
 export interface Running {
   app: FastifyInstance;
@@ -50,7 +51,8 @@ export async function startServer(
     auditCheckpoints = await startAuditProtection({ db, clock, log, dataDir, hash, keyFile, checkpointDir });
     const boot = await bootstrap({ db, clock, demo: config.demo, adminPassword: config.adminPassword, log });
     if (boot.demoLoaded) {
-      // a year of the demo city's work, done through the API on a clock walking up to now
+      // two years of the demo city's reporting, done through the API on a clock walking up to now; then each
+      // module's own demo data (inspections …) as of now
       const t0 = Date.now();
       try {
         const a = await loadDemoActivity({ db, pool, now: clock.now(), log });
@@ -60,6 +62,7 @@ export async function startServer(
       } catch (e) {
         log(`演示业务数据生成中断 / demo activity stopped: ${(e as Error).message}`);
       }
+      await loadModuleDemos({ db, clock, log });
     }
     // publicUrl and trustProxy go to the app's CSRF origin check and Fastify; passed as a variable so this
     // compiles whether or not AppDeps declares them yet
@@ -111,5 +114,20 @@ export async function startServer(
     await pool.end().catch(() => {});
     await embedded?.stop();
     throw e;
+  }
+}
+
+/**
+ * The modules' demo data on the first start of a demo database, each module in its own transaction; a module whose
+ * demo fails is logged and skipped (the demo city still starts).
+ */
+async function loadModuleDemos(deps: { db: Db; clock: Clock; log: (m: string) => void }): Promise<void> {
+  for (const d of DEMOS) {
+    try {
+      await inTx(systemCtx(deps), (ctx) => d.load(ctx));
+      deps.log(`已载入演示数据：${d.name} / demo data loaded: ${d.name}`);
+    } catch (e) {
+      deps.log(`演示数据未能载入：${d.name} / demo data of ${d.name} failed: ${(e as Error).message}`);
+    }
   }
 }

@@ -16,6 +16,7 @@ import {
   FileDoneOutlined,
   FileProtectOutlined,
   FileSearchOutlined,
+  FireOutlined,
   FlagOutlined,
   IdcardOutlined,
   InboxOutlined,
@@ -42,6 +43,7 @@ import type { Role } from './types';
 import './pages/accountability/strings';
 import './pages/emergency/strings';
 import './pages/inspections/strings';
+import './pages/inspections/sources.strings';
 import './pages/settings/strings';
 
 export interface NavUser {
@@ -108,6 +110,9 @@ const InspCampaigns = lazy(() => import('./pages/inspections/CampaignsPage'));
 const InspCampaign = lazy(() => import('./pages/inspections/CampaignPage'));
 const InspTipoffs = lazy(() => import('./pages/inspections/TipoffsPage'));
 const InspStats = lazy(() => import('./pages/inspections/StatsPage'));
+const InspSources = lazy(() => import('./pages/inspections/SourcesPage'));
+const InspSource = lazy(() => import('./pages/inspections/SourcePage'));
+const InspSafetyOffices = lazy(() => import('./pages/inspections/SafetyOfficesPage'));
 const NotificationsInbox = lazy(() => import('./pages/notifications/InboxPage'));
 const NotificationPrefs = lazy(() => import('./pages/notifications/PreferencesPage'));
 const Channels = lazy(() => import('./pages/settings/ChannelsPage'));
@@ -292,6 +297,14 @@ export const navEntries: NavEntry[] = [
   },
   { path: '/inspections/campaigns/:id', label: 'insp.nav.campaign', element: <InspCampaign />, hidden: true },
   {
+    path: '/inspections/sources',
+    label: 'insp.nav.sources',
+    icon: <FireOutlined />,
+    element: <InspSources />,
+    group: 'inspections',
+  },
+  { path: '/inspections/sources/:id', label: 'insp.nav.source', element: <InspSource />, hidden: true },
+  {
     path: '/inspections/tipoffs',
     label: 'insp.nav.tipoffs',
     icon: <MessageOutlined />,
@@ -354,6 +367,14 @@ export const navEntries: NavEntry[] = [
     label: 'settings.nav.channels',
     icon: <SendOutlined />,
     element: <Channels />,
+    group: 'admin',
+    roles: ['admin'],
+  },
+  {
+    path: '/admin/safety-offices',
+    label: 'insp.nav.safetyOffices',
+    icon: <SafetyCertificateOutlined />,
+    element: <InspSafetyOffices />,
     group: 'admin',
     roles: ['admin'],
   },

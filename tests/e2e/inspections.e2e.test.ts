@@ -91,13 +91,20 @@ describe('inspections', () => {
     await p.waitForURL(/\/inspections\/hazards\/[0-9a-f-]{36}$/);
     hazardPath = new URL(p.url()).pathname;
     await expect.poll(() => p.locator('.page-header').textContent()).toContain('待整改');
+    // a major hazard is supervised: its 督办 task is issued at once and linked from the hazard
+    await expect.poll(() => p.getByTestId('hazard-task').count()).toBe(1);
     expect(await p.locator('.ant-image img').count()).toBe(1);
     // the recording county verifies, it does not rectify
     expect(await p.getByTestId('rectify-submit').count()).toBe(0);
 
     // the township reports its rectification
     const tp = township.page;
-    await tp.goto(hazardPath);
+    // the township finds the 督办 task on its board, and from it the hazard
+    await tp.goto('/tasks');
+    await tp.getByText(`人民路口（${stamp}）`, { exact: false }).first().click();
+    await tp.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
+    await tp.getByTestId('task-source-link').click();
+    await tp.waitForURL(new RegExp(`${hazardPath}$`));
     await tp.getByTestId('rectify-text').fill('已更换信号灯');
     await tp.getByTestId('rectify-submit').click();
     await expect.poll(() => tp.locator('.page-header').textContent()).toContain('待验收');
@@ -118,6 +125,8 @@ describe('inspections', () => {
     await p.reload();
     await p.getByTestId('verify-accept').click();
     await expect.poll(() => p.locator('.page-header').textContent()).toContain('已销号');
+    // verified closed: the 督办 task is done with it
+    await expect.poll(() => p.locator('.ant-descriptions').first().textContent()).toContain('已办结');
 
     // the register lists it closed
     await p.goto('/inspections/hazards?status=closed');

@@ -136,6 +136,13 @@ const MAY: Record<string, readonly Role[]> = {
   // tip-offs are assigned by the offices' duty, information and leading people
   'inspections.assignTipoff': ['editor', 'duty_officer', 'duty_leader', 'leader', 'principal', 'admin'],
   'inspections.handleTipoff': ALL,
+  // 重大危险源: registered by the offices' information editors and administrators; checked in by the responsible
+  // unit's people and fed by monitoring systems' accounts (the record decides)
+  'inspections.registerSource': ['editor', 'admin'],
+  'inspections.checkSource': ALL,
+  'inspections.postReading': ALL,
+  // 安委办 is an area setting: administrators
+  'inspections.setSafetyOffice': ['admin'],
 };
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -174,6 +181,7 @@ function concrete(url: string): string {
     .replace(':version', '1')
     .replace(':key', 'national_day_2026')
     .replace(':code', '110000')
+    .replace(':areaId', randomUUID())
     .replace(/:id/g, randomUUID());
 }
 

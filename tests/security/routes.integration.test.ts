@@ -125,6 +125,7 @@ describe('sign-in cannot be walked around', () => {
         'GET /api/openapi.json',
         'HEAD /api/openapi.json',
         'POST /api/public/tipoffs',
+        'POST /api/public/tipoffs/:receipt/photos',
         'GET /api/public/tipoffs/:receipt',
         'HEAD /api/public/tipoffs/:receipt',
         'GET /api/public/tipoff-areas',

@@ -22,7 +22,7 @@ import {
 import './messages.js';
 import { type CampaignScope, HAZARD_ACTIONS, type HazardRef, inspectionsPolicy } from './policy.js';
 import { isOverdue, openPlan, type Step, verifyPlan } from './rules.js';
-import { superviseMajorHazard } from './supervise.js';
+import { closeMajorHazardTask, superviseMajorHazard } from './supervise.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -281,6 +281,7 @@ export async function verifyHazard(
     const by = newBy ?? h.rectify_by;
     await addTimers(ctx, stepTimers(h.id, openPlan(now, by, now), { rectifyBy: by.toISOString() }));
   }
+  if (input.accepted) await closeMajorHazardTask(ctx, h, note);
   await audit(ctx, {
     stream: `hazard:${h.id}`,
     action: input.accepted ? 'hazard_closed' : 'hazard_sent_back',

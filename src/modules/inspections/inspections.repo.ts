@@ -356,15 +356,19 @@ export async function safetyOfficeOf(ctx: Ctx, areaId: string): Promise<string |
 }
 
 /**
- * The unit a major hazard's supervised task is issued by: the safety committee office set for the area (as the
- * unit it acts for — an office of the area acts for the area), else the area itself (its offices issue).
+ * The unit a major hazard's supervised task is issued by: the safety committee office (安委办) set for the area or,
+ * none set there, for the nearest area above it that has one (a township's major hazard goes to the county's 安委办
+ * when the township names none) — as the unit it acts for (an office of an area acts for the area); no area on the
+ * way names one: the area itself (its offices issue).
  */
 export async function safetyIssuerOf(ctx: Ctx, areaId: string): Promise<string> {
   const r = await ctx.tx.execute<{ id: string | null }>(sql`
     select (select case when u.kind in ('party_office','gov_office','duty_room','confidential_bureau')
                         then coalesce(u.parent_id, u.id) else u.id end
-            from area_safety_offices s join units u on u.id = s.unit_id
-            where s.area_id = ${areaId}) as id`);
+            from units a join area_safety_offices s on s.area_id = any(a.path) join units sa on sa.id = s.area_id
+              join units u on u.id = s.unit_id
+            where a.id = ${areaId}
+            order by array_length(sa.path, 1) desc limit 1) as id`);
   return r.rows[0]?.id ?? areaId;
 }
 

@@ -45,6 +45,7 @@ import {
   visitOut,
 } from './inspections.schema.js';
 import { inspectionsPolicy as p } from './policy.js';
+import { hazardTask } from './supervise.js';
 
 const tags = ['inspections'];
 const IMAGES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
@@ -64,7 +65,7 @@ const presentVisit = (v: VisitRow) => ({
 async function hazardAnswer(ctx: UserCtx, id: string) {
   const h = await getHazard(ctx, id, ctx.actor);
   if (!h) throw notFound();
-  return presentHazard(h, ctx.actor, ctx.clock.now());
+  return { ...presentHazard(h, ctx.actor, ctx.clock.now()), supervisedTask: await hazardTask(ctx, h.id) };
 }
 
 /** 大检查: campaigns and their board, visits, hazards with photos, rectification and verification, statistics. */

@@ -145,6 +145,8 @@ export const hazardOut = z.object({
       penalty: z.string().nullable(),
     })
     .nullable(),
+  /** the supervised task (督办) of a major hazard, on its own page */
+  supervisedTask: z.object({ id: z.uuid(), status: z.enum(['open', 'done', 'overdue']) }).nullish(),
   can: z.object({ rectify: z.boolean(), verify: z.boolean(), addPhoto: z.boolean() }),
 });
 
@@ -232,5 +234,8 @@ export const tipoffOut = z.object({
   rewardNote: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  photos: z.array(
+    z.object({ id: z.uuid(), filename: z.string(), mime: z.string(), size: z.number(), url: z.string() }),
+  ),
   can: z.object({ assignTipoff: z.boolean(), handleTipoff: z.boolean() }),
 });

@@ -86,4 +86,23 @@ describe('who may do what in inspections', () => {
     expect(can(countyEditor, p, 'handleTipoff', assigned)).toBe(false);
     expect(can(townReporter, p, 'handleTipoff', assigned)).toBe(true);
   });
+
+  it('hazard sources: editors/admins register in their tree; the responsible unit checks in; readings from it or above', () => {
+    const source = { unitId: 'town', unitPath: ['city', 'county', 'town'] };
+    expect(can(countyEditor, p, 'registerSource', source)).toBe(true);
+    expect(can(countyDuty, p, 'registerSource', source)).toBe(false);
+    expect(can(stranger, p, 'registerSource', source)).toBe(false);
+    expect(can(townReporter, p, 'checkSource', source)).toBe(true);
+    expect(can(countyEditor, p, 'checkSource', source)).toBe(false);
+    expect(can(townReporter, p, 'postReading', source)).toBe(true);
+    expect(can(countyDuty, p, 'postReading', source)).toBe(true);
+    expect(can(policeReporter, p, 'postReading', source)).toBe(false);
+  });
+
+  it('安委办: administrators of the area or above', () => {
+    const admin = person(countyOffice, county, ['admin']);
+    expect(can(admin, p, 'setSafetyOffice', ['city', 'county', 'town'])).toBe(true);
+    expect(can(admin, p, 'setSafetyOffice', ['city', 'county2'])).toBe(false);
+    expect(can(countyEditor, p, 'setSafetyOffice', ['city', 'county'])).toBe(false);
+  });
 });

@@ -1,5 +1,6 @@
 import type { Actor, Role } from '../../floor/context.js';
 import { definePolicy } from '../../floor/policy.js';
+import { inScope } from '../auth/policy.js';
 
 /**
  * Who may do what in inspections (大检查) — deny by default; the routes declare these actions and the answers
@@ -14,6 +15,11 @@ import { definePolicy } from '../../floor/policy.js';
  * - **Rectification** is reported by users acting for the responsible unit (offices act for their area).
  * - **Verification** is by users acting for the recording unit or the sector's lead department — never the
  *   responsible unit itself, even when it recorded the hazard (then the lead department verifies).
+ * - **Major hazard sources (重大危险源)** are registered by `editor`s and `admin`s for a unit of their subtree; read
+ *   across the owner's county-level area and by the areas above (not by sibling counties — filtered in SQL); checked
+ *   in by users acting for the responsible unit; readings are posted by a monitoring system's account acting for
+ *   the responsible unit or an area above it.
+ * - **安委办** (an area's safety committee office) is named by the area's administrators (or those above).
  * - **Tip-offs (举报)** are seen by the offices of the tip-off's area and of the areas above it, and by the unit
  *   it is assigned to. The offices (editor, duty, leader, principal, admin roles) assign it; the handling unit —
  *   the assigned unit, or the area while unassigned — investigates and closes it, and alone sees the tipster's
@@ -28,6 +34,8 @@ export type HazardRef = {
   leadUnitId: string | null;
 };
 export type TipoffRef = { areaPath: string[]; areaId: string; assignedUnitId: string | null };
+/** A major hazard source (重大危险源): its responsible unit. */
+export type SourceRef = { unitId: string; unitPath: string[] };
 
 const OFFICE_ROLES: Role[] = ['editor', 'duty_officer', 'duty_leader', 'leader', 'principal', 'admin'];
 
@@ -63,6 +71,13 @@ export const inspectionsPolicy = definePolicy('inspections', {
     allow: (a: Actor, h: HazardRef) =>
       [h.responsibleUnitId, h.recordingUnitId, h.leadUnitId].includes(a.acting.id),
   },
+  registerSource: {
+    roles: ['editor', 'admin'],
+    allow: (a: Actor, s: SourceRef) => inScope(a, s.unitPath),
+  },
+  checkSource: { roles: 'signed-in', allow: (a: Actor, s: SourceRef) => a.acting.id === s.unitId },
+  postReading: { roles: 'signed-in', allow: (a: Actor, s: SourceRef) => inScope(a, s.unitPath) },
+  setSafetyOffice: { roles: ['admin'], allow: (a: Actor, areaPath: string[]) => inScope(a, areaPath) },
   listTipoffs: { roles: 'signed-in' },
   assignTipoff: { roles: OFFICE_ROLES, allow: (a: Actor, t: TipoffRef) => t.areaPath.includes(a.acting.id) },
   handleTipoff: {
@@ -72,4 +87,5 @@ export const inspectionsPolicy = definePolicy('inspections', {
 });
 
 export const HAZARD_ACTIONS = ['rectify', 'verify', 'addPhoto'] as const;
+export const SOURCE_ACTIONS = ['checkSource', 'postReading'] as const;
 export const TIPOFF_ACTIONS = ['assignTipoff', 'handleTipoff'] as const;

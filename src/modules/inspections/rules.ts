@@ -126,6 +126,7 @@ export interface RateLimit {
 }
 
 export const TIPOFF_SUBMIT_LIMIT: RateLimit = { bucket: 'tipoff.submit', max: 5, windowMs: 10 * 60_000 };
+export const TIPOFF_PHOTO_LIMIT: RateLimit = { bucket: 'tipoff.photo', max: 10, windowMs: 10 * 60_000 };
 export const TIPOFF_LOOKUP_LIMIT: RateLimit = { bucket: 'tipoff.lookup', max: 30, windowMs: 10 * 60_000 };
 
 /** The window a request falls in (fixed windows aligned to the epoch). */

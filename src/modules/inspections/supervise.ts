@@ -1,5 +1,5 @@
 import type { Ctx } from '../../floor/context.js';
-import { issueTask } from '../tasks/index.js';
+import { completeLinkedTask, issueTask, linkedTasks, linkTaskSource } from '../tasks/index.js';
 import { type HazardRow, safetyIssuerOf } from './inspections.repo.js';
 
 /** What a major hazard's supervised task (督办) is: owned by the responsible unit, due at its deadline. */
@@ -24,3 +24,23 @@ export async function superviseMajorHazard(ctx: Ctx, hazard: HazardRow): Promise
   const issuerUnitId = await safetyIssuerOf(ctx, hazard.area_id);
   return issueTask(ctx, majorHazardTaskInput(hazard, issuerUnitId));
 }
+
+/** Verified closed (销号): the hazard's open 督办 task is done with it — supervision lasts until verification. */
+export async function closeMajorHazardTask(ctx: Ctx, hazard: HazardRow, note: string | null): Promise<void> {
+  if (hazard.severity !== 'major') return;
+  await completeLinkedTask(ctx, {
+    source: 'hazard',
+    sourceId: hazard.id,
+    ownerUnitId: hazard.responsible_unit_id,
+    text: `隐患整改已验收销号${note ? `：${note}` : ''}`,
+  });
+}
+
+/** The 督办 task of a hazard (the first one), for its page. */
+export async function hazardTask(ctx: Ctx, hazardId: string) {
+  const [t] = await linkedTasks(ctx, 'hazard', [hazardId]);
+  return t ? { id: t.id, status: t.status } : null;
+}
+
+// a hazard's task links back to the hazard's page
+linkTaskSource('hazard', async (_ctx, hazardId) => `/inspections/hazards/${hazardId}`);

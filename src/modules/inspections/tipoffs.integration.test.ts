@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../tests/helpers/app.js';
+import { SAMPLES } from '../../../tests/helpers/files.js';
 import { buildApp } from '../../server/app.js';
 
 let t: TestApp;
@@ -173,5 +174,100 @@ describe('handling tip-offs (signed in)', () => {
     expect(
       (await t.call('cgz_xxy', 'POST', `/api/inspections/tipoffs/${id}/close`, { result: 'x' })).status,
     ).toBe(409);
+  });
+});
+
+function photoUpload(app: FastifyInstance, receipt: string, bytes: Buffer, ip: string, name = '现场.jpg') {
+  const boundary = '----jibaotip';
+  return app.inject({
+    method: 'POST',
+    url: `/api/public/tipoffs/${encodeURIComponent(receipt)}/photos`,
+    remoteAddress: ip,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: image/jpeg\r\n\r\n`,
+      ),
+      bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+  });
+}
+
+describe('tip-off photos (a separate upload by the receipt, no sign-in)', () => {
+  let rc = '';
+  it('photos are typed from their bytes, size-limited, at most five; an unknown receipt is 404', async () => {
+    const r = await post(t.app, { text: '某工地夜间违规动火作业', divisionCode: '990102' }, '198.51.100.1');
+    expect(r.statusCode).toBe(201);
+    rc = r.json().receipt;
+    const ok = await photoUpload(t.app, rc.toLowerCase(), SAMPLES.png, '198.51.100.1');
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toEqual({ photos: 1 });
+    const html = await photoUpload(t.app, rc, SAMPLES.html, '198.51.100.1', 'x.jpg');
+    expect(html.statusCode).toBe(422);
+    expect(html.json().error.code).toBe('photo_not_image');
+    const svg = await photoUpload(t.app, rc, SAMPLES.svg, '198.51.100.1', 'x.png');
+    expect(svg.statusCode).toBe(422);
+    const pdf = await photoUpload(t.app, rc, SAMPLES.pdf, '198.51.100.1', 'x.png');
+    expect(pdf.statusCode).toBe(422);
+    const big = await photoUpload(
+      t.app,
+      rc,
+      Buffer.concat([SAMPLES.jpeg, Buffer.alloc(6 * 1024 * 1024)]),
+      '198.51.100.2',
+    );
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error.code).toBe('photo_too_large');
+    const unknown = await photoUpload(t.app, 'ZZZZ-ZZZZ-ZZZZ-ZZZZ', SAMPLES.png, '198.51.100.2');
+    expect(unknown.statusCode).toBe(404);
+    for (const b of [SAMPLES.jpeg, SAMPLES.webp, SAMPLES.gif, SAMPLES.png])
+      expect((await photoUpload(t.app, rc, b, '198.51.100.3')).statusCode).toBe(201);
+    const sixth = await photoUpload(t.app, rc, SAMPLES.png, '198.51.100.3');
+    expect(sixth.statusCode).toBe(409);
+    expect(sixth.json().error.code).toBe('tipoff_photos_full');
+    // the public status still says nothing but the status
+    expect(Object.keys((await lookup(rc, '198.51.100.3')).json()).sort()).toEqual(['status', 'updatedAt']);
+  });
+
+  it('the handling unit sees the photos, served by their bytes; a sibling county does not', async () => {
+    const list = await t.call('dc_xxk', 'GET', '/api/inspections/tipoffs');
+    const tip = list.body.items.find((x: any) => x.text === '某工地夜间违规动火作业');
+    expect(tip.photos.map((p: any) => p.mime)).toEqual([
+      'image/png',
+      'image/jpeg',
+      'image/webp',
+      'image/gif',
+      'image/png',
+    ]);
+    const get = await t.app.inject({
+      method: 'GET',
+      url: tip.photos[0].url,
+      headers: { authorization: `Bearer ${await t.token('dc_xxk')}` },
+    });
+    expect(get.statusCode).toBe(200);
+    expect(get.headers['content-type']).toBe('image/png');
+    expect(get.headers['x-content-type-options']).toBe('nosniff');
+    const other = await t.app.inject({
+      method: 'GET',
+      url: tip.photos[0].url,
+      headers: { authorization: `Bearer ${await t.token('hsz_xxy')}` },
+    });
+    expect(other.statusCode).toBe(404);
+    const log = await t.tdb.pool.query(
+      `select count(*)::int as n from audit_log where stream = $1 and action = 'tipoff_photo_added'`,
+      [`tipoff:${tip.id}`],
+    );
+    expect(log.rows[0].n).toBe(5);
+  });
+
+  it('uploads are rate-limited per client across instances (429)', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 12; i++)
+      codes.push(
+        (await photoUpload(i % 2 ? other : t.app, 'ZZZZ-ZZZZ-ZZZZ-ZZZ0', SAMPLES.png, '198.51.100.9'))
+          .statusCode,
+      );
+    expect(codes.slice(0, 10).every((c) => c === 404)).toBe(true);
+    expect(codes.slice(10)).toEqual([429, 429]);
   });
 });

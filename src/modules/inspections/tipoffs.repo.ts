@@ -89,11 +89,14 @@ export type TipoffRow = {
   reward_note: string | null;
   created_at: Date;
   updated_at: Date;
+  photos: Array<{ id: string; filename: string; mime: string; size: number; at: string }>;
 };
 
 const TIPOFF_SELECT = sql`select t.id, t.text, t.place, t.contact, t.division_code, t.area_id, a.name as area_name,
   a.path as area_path, t.assigned_unit_id, au.name as assigned_unit_name, t.status, t.note, t.result, t.reward_note,
-  t.created_at, t.updated_at
+  t.created_at, t.updated_at,
+  coalesce((select json_agg(json_build_object('id', p.id, 'filename', p.filename, 'mime', p.mime, 'size', p.size,
+    'at', p.at) order by p.at) from tipoff_photos p where p.tipoff_id = t.id), '[]') as photos
   from tipoffs t join units a on a.id = t.area_id left join units au on au.id = t.assigned_unit_id`;
 
 const tipoffVisible = (a: Actor) =>
@@ -130,4 +133,44 @@ export async function updateTipoff(
     result = coalesce(${set.result ?? null}, result),
     reward_note = coalesce(${set.rewardNote ?? null}, reward_note),
     updated_at = ${ctx.clock.now().toISOString()} where id = ${id}`);
+}
+
+/** The tip-off a receipt names, locked, with how many photos it has (for the tipster's photo upload). */
+export async function tipoffByReceipt(
+  ctx: Ctx,
+  hash: string,
+): Promise<{ id: string; area_id: string; created_at: Date; status: string; photos: number } | null> {
+  const r = await ctx.tx.execute<{
+    id: string;
+    area_id: string;
+    created_at: Date;
+    status: string;
+    photos: number;
+  }>(
+    sql`select t.id, t.area_id, t.created_at, t.status,
+      (select count(*)::int from tipoff_photos p where p.tipoff_id = t.id) as photos
+    from tipoffs t where t.receipt_hash = ${hash} for update`,
+  );
+  return r.rows[0] ?? null;
+}
+
+export async function insertTipoffPhoto(
+  ctx: Ctx,
+  p: { tipoffId: string; filename: string; mime: string; data: Buffer },
+): Promise<string> {
+  const r = await ctx.tx.execute<{ id: string }>(sql`
+    insert into tipoff_photos (tipoff_id, filename, mime, size, data, at)
+    values (${p.tipoffId}, ${p.filename}, ${p.mime}, ${p.data.length}, ${p.data}, ${ctx.clock.now().toISOString()})
+    returning id`);
+  return r.rows[0]!.id;
+}
+
+export async function getTipoffPhoto(
+  ctx: Ctx,
+  id: string,
+): Promise<{ tipoff_id: string; filename: string; data: Buffer } | null> {
+  const r = await ctx.tx.execute<{ tipoff_id: string; filename: string; data: Buffer }>(
+    sql`select tipoff_id, filename, data from tipoff_photos where id = ${id}`,
+  );
+  return r.rows[0] ?? null;
 }

@@ -2,15 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inTx, type UserCtx } from '../../floor/context.js';
-import { notFound } from '../../floor/errors.js';
+import { AppError, badRequest, notFound, unprocessable } from '../../floor/errors.js';
 import { requiredText, text } from '../../floor/floor.schema.js';
 import { type App, idParam } from '../../floor/http.js';
+import { cleanFilename, decideServing, servingHeaders } from '../files/serving.js';
 import { command } from './command.js';
 import { receiptOut, tipoffBody, tipoffOut, tipoffStatusOut } from './inspections.schema.js';
 import { inspectionsPolicy as p } from './policy.js';
-import { TIPOFF_LOOKUP_LIMIT, TIPOFF_SUBMIT_LIMIT } from './rules.js';
-import { getTipoff, listTipoffs, tipoffAreas } from './tipoffs.repo.js';
+import { TIPOFF_LOOKUP_LIMIT, TIPOFF_PHOTO_LIMIT, TIPOFF_SUBMIT_LIMIT } from './rules.js';
+import { getTipoff, getTipoffPhoto, listTipoffs, tipoffAreas } from './tipoffs.repo.js';
 import {
+  addTipoffPhoto,
   assignTipoff,
   closeTipoff,
   investigateTipoff,
@@ -23,6 +25,9 @@ import {
 const tags = ['tipoffs'];
 /** A tip-off is a few paragraphs: the public form takes at most 32 KB (413 beyond). */
 export const TIPOFF_BODY_LIMIT = 32 * 1024;
+/** A photo from a phone's camera: at most 5 MB (413 beyond); PNG, JPEG, WebP or GIF by its bytes. */
+export const TIPOFF_PHOTO_MAX = 5 * 1024 * 1024;
+const IMAGES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
 
 async function tipoffAnswer(ctx: UserCtx, id: string) {
   const t = await getTipoff(ctx, ctx.actor, id);
@@ -84,6 +89,47 @@ export function registerTipoffRoutes(app: App): void {
       },
       async (req) => lookupTipoff(req.baseCtx.tx, req.params.receipt),
     );
+    r.post(
+      '/api/public/tipoffs/:receipt/photos',
+      {
+        config: { public: true },
+        // counted before the upload is read: a flood of photos is limited like the form
+        onRequest: async (req) => {
+          await rateLimit(req.baseCtx.tx, TIPOFF_PHOTO_LIMIT, req.ip, req.baseCtx.clock.now());
+        },
+        schema: {
+          tags,
+          summary:
+            '举报照片（multipart file，凭回执，每条最多 5 张、每张 5 MB）/ a photo for a tip-off, by its receipt',
+          security: [],
+          params: z.object({ receipt: z.string().max(40) }),
+          response: { 201: z.object({ photos: z.number() }) },
+        },
+      },
+      async (req, reply) => {
+        let data: Buffer;
+        let filename: string;
+        try {
+          const file = await req.file({ limits: { fileSize: TIPOFF_PHOTO_MAX, files: 1 } });
+          if (!file) throw badRequest('photo_missing');
+          data = await file.toBuffer();
+          filename = cleanFilename(file.filename);
+        } catch (e) {
+          if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+            throw new AppError(413, 'photo_too_large', { maxMb: TIPOFF_PHOTO_MAX / 1024 / 1024 });
+          if ((e as { code?: string }).code === 'FST_INVALID_MULTIPART_CONTENT_TYPE')
+            throw badRequest('photo_missing');
+          throw e;
+        }
+        // the type is what the bytes are: photos only, whatever the client called them
+        const { mime } = await decideServing(data);
+        if (!IMAGES.has(mime)) throw unprocessable('photo_not_image', { mime });
+        const out = await inTx(req.baseCtx, (ctx) =>
+          addTipoffPhoto(ctx, req.params.receipt, { filename, mime, data }),
+        );
+        return reply.code(201).send(out);
+      },
+    );
     r.get(
       '/api/public/tipoff-areas',
       {
@@ -129,6 +175,20 @@ export function registerTipoffRoutes(app: App): void {
       schema: { tags, summary: '举报详情 / a tip-off', params: idParam, response: { 200: tipoffOut } },
     },
     async (req) => tipoffAnswer(req.ctx, req.params.id),
+  );
+  r.get(
+    '/api/inspections/tipoff-photos/:id',
+    {
+      config: { policy: p.ref('listTipoffs') },
+      schema: { tags, summary: '举报照片 / a tip-off photo', params: idParam },
+    },
+    async (req, reply) => {
+      const photo = await getTipoffPhoto(req.ctx, req.params.id);
+      if (!photo) throw notFound();
+      // seen by whoever sees the tip-off (the handling unit and the areas above)
+      await tipoffAnswer(req.ctx, photo.tipoff_id);
+      return reply.headers(await servingHeaders(photo.data, photo.filename)).send(photo.data);
+    },
   );
   r.post(
     '/api/inspections/tipoffs/:id/assign',

@@ -11,9 +11,11 @@ import {
   getTipoff,
   hitRate,
   insertTipoff,
+  insertTipoffPhoto,
   pruneRate,
   type TipoffRow,
   tipoffArea,
+  tipoffByReceipt,
   tipoffStatus,
   updateTipoff,
 } from './tipoffs.repo.js';
@@ -67,6 +69,38 @@ export async function lookupTipoff(
   return { status: row.status as TipoffRow['status'], updatedAt: row.updated_at.toISOString() };
 }
 
+/** A tip-off takes at most five photos, added within a day of it (by whoever holds the receipt). */
+export const TIPOFF_PHOTOS_MAX = 5;
+const PHOTO_WINDOW_MS = 24 * 3600_000;
+
+/**
+ * 举报照片: a photo the tipster adds after the form (the camera's picture, a separate upload), its type already
+ * decided from the bytes. The receipt is the only key: an unknown one is the same 404 as the status look-up.
+ */
+export async function addTipoffPhoto(
+  ctx: Ctx,
+  receipt: string,
+  photo: { filename: string; mime: string; data: Buffer },
+): Promise<{ photos: number }> {
+  const n = normalizeReceipt(receipt);
+  const t = n ? await tipoffByReceipt(ctx, receiptHash(n)) : null;
+  if (!t) throw notFound();
+  if (t.status === 'closed') throw conflict('tipoff_closed');
+  if (ctx.clock.now().getTime() - t.created_at.getTime() > PHOTO_WINDOW_MS)
+    throw conflict('tipoff_photo_late');
+  if (t.photos >= TIPOFF_PHOTOS_MAX) throw conflict('tipoff_photos_full', { max: TIPOFF_PHOTOS_MAX });
+  const id = await insertTipoffPhoto(ctx, { tipoffId: t.id, ...photo });
+  await audit(ctx, {
+    stream: `tipoff:${t.id}`,
+    action: 'tipoff_photo_added',
+    entityType: 'tipoff_photo',
+    entityId: id,
+    unitId: t.area_id,
+    data: { size: photo.data.length, mime: photo.mime },
+  });
+  return { photos: t.photos + 1 };
+}
+
 const ref = (t: TipoffRow): TipoffRef => ({
   areaPath: t.area_path,
   areaId: t.area_id,
@@ -93,6 +127,13 @@ export function presentTipoff(t: TipoffRow, actor: Actor) {
     rewardNote: t.reward_note,
     createdAt: t.created_at.toISOString(),
     updatedAt: t.updated_at.toISOString(),
+    photos: t.photos.map((x) => ({
+      id: x.id,
+      filename: x.filename,
+      mime: x.mime,
+      size: x.size,
+      url: `/api/inspections/tipoff-photos/${x.id}`,
+    })),
     can: canMany(actor, inspectionsPolicy, TIPOFF_ACTIONS, ref(t)),
   };
 }

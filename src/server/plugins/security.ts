@@ -17,6 +17,7 @@ export const PUBLIC_ROUTES: readonly string[] = [
   'HEAD /api/openapi.json',
   // 举报: the public tip-off form, its receipt's status and the areas it may go to (rate-limited, size-limited)
   'POST /api/public/tipoffs',
+  'POST /api/public/tipoffs/:receipt/photos',
   'GET /api/public/tipoffs/:receipt',
   'HEAD /api/public/tipoffs/:receipt',
   'GET /api/public/tipoff-areas',

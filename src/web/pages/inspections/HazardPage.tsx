@@ -2,11 +2,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Descriptions, Empty, Form, Image, Input, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { api } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
 import { fmtTime, wallToIso } from '../../format';
 import { ui } from '../../notify';
+import './sources.strings';
+import '../tasks/strings';
 import { endOfDay, type Hazard, HazardStatus, SeverityTag, uploadPhoto } from './shared';
 
 /** One hazard: what was found, its photos, and the rectify / verify actions the API allows the caller. */
@@ -112,6 +114,24 @@ export default function HazardPage() {
                         .join('；')
                     : '—'}
                 </Descriptions.Item>
+                {h.supervisedTask ? (
+                  <Descriptions.Item label={t('insp.hazard.task')}>
+                    <Link to={`/tasks/${h.supervisedTask.id}`} data-testid="hazard-task">
+                      {t('insp.hazard.taskLink')}
+                    </Link>{' '}
+                    <Tag
+                      color={
+                        h.supervisedTask.status === 'overdue'
+                          ? 'error'
+                          : h.supervisedTask.status === 'done'
+                            ? 'success'
+                            : 'processing'
+                      }
+                    >
+                      {t(`tasks.status.${h.supervisedTask.status}`)}
+                    </Tag>
+                  </Descriptions.Item>
+                ) : null}
                 {h.closedAt ? (
                   <Descriptions.Item label={t('insp.hazard.closedAt')}>
                     {fmtTime(h.closedAt)}

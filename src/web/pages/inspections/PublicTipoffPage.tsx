@@ -1,3 +1,4 @@
+import { CameraOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Segmented, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
@@ -6,6 +7,58 @@ import { ApiError, api } from '../../api';
 import { fmtTime } from '../../format';
 import { type Lang, setLang } from '../../i18n';
 import './strings';
+import './sources.strings';
+
+/** Photos from the phone's camera, added by the receipt right after the tip-off (a separate upload each). */
+function TipoffPhotos({ receipt }: { receipt: string }) {
+  const { t } = useTranslation();
+  const [count, setCount] = useState(0);
+  const upload = useMutation({
+    mutationFn: (f: File) => {
+      const fd = new FormData();
+      fd.append('file', f, f.name);
+      return api.upload<{ photos: number }>(`/api/public/tipoffs/${encodeURIComponent(receipt)}/photos`, fd);
+    },
+    onSuccess: (r) => setCount(r.photos),
+  });
+  return (
+    <div className="tipoff-photos" style={{ marginTop: 12 }}>
+      <div className="receipt-label">{t('insp.tipPhoto.title')}</div>
+      <p className="public-muted">{t('insp.tipPhoto.hint')}</p>
+      {count < 5 ? (
+        <label
+          className="ant-btn ant-btn-default ant-btn-block"
+          style={{ display: 'flex', justifyContent: 'center', gap: 6 }}
+        >
+          <CameraOutlined />
+          <span>{t('insp.tipPhoto.pick')}</span>
+          <input
+            type="file"
+            accept="image/*"
+            capture="environment"
+            data-testid="tipoff-photo"
+            style={{ display: 'none' }}
+            disabled={upload.isPending}
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) upload.mutate(f);
+              e.target.value = '';
+            }}
+          />
+        </label>
+      ) : null}
+      {count ? (
+        <Alert
+          style={{ marginTop: 8 }}
+          type="success"
+          showIcon
+          data-testid="tipoff-photo-count"
+          title={t('insp.tipPhoto.added', { n: count })}
+        />
+      ) : null}
+    </div>
+  );
+}
 
 const COLOR = { received: 'blue', investigating: 'orange', closed: 'green' } as const;
 type Status = { status: keyof typeof COLOR; updatedAt: string };
@@ -70,6 +123,7 @@ export default function PublicTipoffPage() {
               {receipt}
             </div>
             <Alert type="info" showIcon title={t('insp.pub.receiptHint')} />
+            <TipoffPhotos receipt={receipt} />
             <Button block style={{ marginTop: 12 }} onClick={() => setReceipt(null)}>
               {t('insp.pub.again')}
             </Button>

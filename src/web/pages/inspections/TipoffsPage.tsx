@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Form, Input, Modal, Space, Tag } from 'antd';
+import { Button, Card, Form, Image, Input, Modal, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type List } from '../../api';
@@ -8,6 +8,7 @@ import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { fmtTime } from '../../format';
 import { UnitTreeSelect } from '../../units';
 import './strings';
+import './sources.strings';
 
 interface Tipoff {
   id: string;
@@ -21,6 +22,7 @@ interface Tipoff {
   result: string | null;
   rewardNote: string | null;
   createdAt: string;
+  photos: Array<{ id: string; filename: string; url: string }>;
   can: { assignTipoff: boolean; handleTipoff: boolean };
 }
 const COLOR = { received: 'blue', investigating: 'orange', closed: 'green' } as const;
@@ -67,6 +69,28 @@ export default function TipoffsPage() {
               ),
             },
             { title: t('insp.tipoff.place'), dataIndex: 'place' },
+            {
+              title: t('insp.tipPhoto.photos'),
+              render: (_: unknown, r: Tipoff) =>
+                r.photos.length ? (
+                  <Image.PreviewGroup>
+                    <Space wrap size={4}>
+                      {r.photos.map((p) => (
+                        <Image
+                          key={p.id}
+                          width={48}
+                          height={36}
+                          style={{ objectFit: 'cover' }}
+                          src={p.url}
+                          alt=""
+                        />
+                      ))}
+                    </Space>
+                  </Image.PreviewGroup>
+                ) : (
+                  '—'
+                ),
+            },
             {
               title: t('insp.tipoff.contact'),
               render: (_: unknown, r: Tipoff) =>

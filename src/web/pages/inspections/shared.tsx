@@ -57,6 +57,7 @@ export interface CampaignDetail extends Campaign {
   can: { recordVisit: boolean };
 }
 export interface Hazard {
+  supervisedTask?: { id: string; status: 'open' | 'done' | 'overdue' } | null;
   id: string;
   campaignId: string | null;
   campaignTitle: string | null;

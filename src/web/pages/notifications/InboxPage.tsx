@@ -131,6 +131,12 @@ export default function NotificationsInboxPage() {
                       {t('notif.acked', { at: fmtTime(n.ackedAt) })}
                     </Typography.Text>
                   ) : null,
+                  // the record the message is about (a hazard, a hazard source …), when it names its page
+                  typeof n.data?.path === 'string' && n.data.path.startsWith('/') ? (
+                    <Button key="open" size="small" onClick={() => nav(n.data.path)}>
+                      {t('notif.open')}
+                    </Button>
+                  ) : null,
                   !n.readAt ? (
                     <Button key="read" size="small" onClick={() => read.mutate(n.id)}>
                       {t('notif.markRead')}

@@ -11,6 +11,7 @@ addTranslations(
       acked: '已确认 {{at}}',
       needsAck: '须确认',
       markRead: '已读',
+      open: '查看',
       deliveries: '外发记录',
       more: '加载更多',
       channel: {
@@ -59,6 +60,7 @@ addTranslations(
       acked: 'Acknowledged {{at}}',
       needsAck: 'Needs acknowledgement',
       markRead: 'Read',
+      open: 'Open',
       deliveries: 'Deliveries',
       more: 'Load more',
       channel: {
