@@ -453,17 +453,21 @@ async function phase3(srv: ServerProc, db: pg.Pool, prov: Province) {
   // county deadlines report to the city
   await db.query(`update deadlines d set to_unit_id = u.parent_id from units u, events e
     where d.to_unit_id is null and u.id = d.from_unit_id and e.id = d.event_id and e.title like 'BENCH-P3%'`);
-  // timers: reminders at 50 % / 80 %, the overdue escalation at the limit, the 漏报 line (already-past reminders fired)
+  // timers as the server keeps them: one pending per deadline, its next step — reminders at 50 % / 80 % already
+  // past are fired, the next is the first reminder still ahead or the overdue escalation at the limit (which,
+  // when it fires, schedules the 漏报 line)
   await db.query(`insert into timers (kind, ref_id, due_at, payload, created_at, fired_at)
     select 'deadline.remind', d.id, d.base_at + (d.due_at - d.base_at) * f, jsonb_build_object('fraction', f), now(),
-      case when d.base_at + (d.due_at - d.base_at) * f <= now() then now() end
+      now()
     from deadlines d join events e on e.id = d.event_id, unnest(array[0.5, 0.8]) as f
-    where e.title like 'BENCH-P3%'`);
-  await db.query(`insert into timers (kind, ref_id, due_at, created_at)
-    select 'deadline.overdue', d.id, d.due_at, now() from deadlines d join events e on e.id = d.event_id
-    where e.title like 'BENCH-P3%'
-    union all
-    select 'deadline.missed', d.id, d.missed_at, now() from deadlines d join events e on e.id = d.event_id
+    where e.title like 'BENCH-P3%' and d.base_at + (d.due_at - d.base_at) * f <= now()`);
+  await db.query(`insert into timers (kind, ref_id, due_at, payload, created_at)
+    select case when n.at is null then 'deadline.overdue' else 'deadline.remind' end, d.id,
+      coalesce(n.at, d.due_at), case when n.at is null then '{}'::jsonb else jsonb_build_object('fraction', n.f) end,
+      now()
+    from deadlines d join events e on e.id = d.event_id
+    left join lateral (select d.base_at + (d.due_at - d.base_at) * f as at, f from unnest(array[0.5, 0.8]) as f
+      where d.base_at + (d.due_at - d.base_at) * f > now() order by f limit 1) n on true
     where e.title like 'BENCH-P3%'`);
   await db.query('analyze');
   const open = (

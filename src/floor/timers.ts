@@ -161,14 +161,20 @@ export async function sweepOnce(deps: SweepDeps, batch = 500): Promise<number> {
   });
 }
 
-/** Sweep until nothing is due (tests and start-up catch-up). */
+/**
+ * Sweep until nothing is due (tests and start-up catch-up). A handler may schedule a follow-on step that is
+ * already due (a deadline's next step after downtime): the sweep goes on until a pass claims nothing.
+ */
 export async function sweepAll(deps: SweepDeps): Promise<number> {
   let n = 0;
-  for (;;) {
+  // bounded: a handler that kept scheduling itself as already due would otherwise hold the sweep forever
+  for (let pass = 0; pass < 10_000; pass++) {
     const k = await sweepOnce(deps);
     n += k;
-    if (k < 500) return n;
+    if (k === 0) return n;
   }
+  deps.log?.('timer sweep: still finding due timers after 10 000 passes; continuing on the next tick');
+  return n;
 }
 
 /** The background sweep of due timers, every JIBAO_SWEEP_MS (1 s). */

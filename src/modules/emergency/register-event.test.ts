@@ -1,7 +1,7 @@
 /** 登记事件's decision, without a database: what a registration owes, to whom, by when, and its timers. */
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../floor/context.js';
-import { deadlineTimers } from '../timeliness/deadlines.js';
+import { deadlineSteps, deadlineTimers } from '../timeliness/deadlines.js';
 import { DEFAULT_TIMELINESS } from '../timeliness/rules.js';
 import type { LoadedUnit, RegistrationLoad } from './emergency.repo.js';
 import { DEFAULT_MUST_REPORT } from './must-report.js';
@@ -190,13 +190,17 @@ describe('the timers of a deadline', () => {
 
   it('reminds at 50 % and 80 % of the limit, escalates at the limit and marks 漏报 at the missed line', () => {
     expect(
-      deadlineTimers(deadline(), DEFAULT_TIMELINESS, NOW).map((t) => `${t.kind} ${minutes(t.dueAt)}`),
+      deadlineSteps(deadline(), DEFAULT_TIMELINESS, NOW).map((t) => `${t.kind} ${minutes(t.dueAt)}`),
     ).toEqual(['deadline.remind 5', 'deadline.remind 14', 'deadline.overdue 20', 'deadline.missed 1430']);
+    // written as one pending timer: the first step (each fired step schedules the next)
+    expect(
+      deadlineTimers(deadline(), DEFAULT_TIMELINESS, NOW).map((t) => `${t.kind} ${minutes(t.dueAt)}`),
+    ).toEqual(['deadline.remind 5']);
   });
 
   it('a reminder already in the past is not scheduled', () => {
     const late = deadline({ base_at: new Date(NOW.getTime() - 60 * 60_000) });
-    expect(deadlineTimers(late, DEFAULT_TIMELINESS, NOW).map((t) => t.kind)).toEqual([
+    expect(deadlineSteps(late, DEFAULT_TIMELINESS, NOW).map((t) => t.kind)).toEqual([
       'deadline.remind',
       'deadline.overdue',
       'deadline.missed',

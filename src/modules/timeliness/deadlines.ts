@@ -58,26 +58,49 @@ export interface DeadlineTimer {
 }
 
 /**
- * The timers of an open deadline: reminders at 50 % / 80 % (only those still ahead), the overdue escalation
- * at the limit, and the 漏报 line. None for a met deadline.
+ * The steps of an open deadline, in time order: reminders at 50 % / 80 % (only those still ahead of `now`), the
+ * overdue escalation at the limit, and the 漏报 line. None for a met deadline.
  */
-export function deadlineTimers(
+export function deadlineSteps(
   d: Pick<DeadlineRow, 'id' | 'met_at' | 'due_at' | 'base_at' | 'missed_at'>,
   rs: Pick<TimelinessRuleSet, 'reminderFractions'>,
   now: Date,
 ): DeadlineTimer[] {
   if (d.met_at || !d.due_at || !d.base_at) return [];
-  const base = d.base_at.getTime();
-  const due = d.due_at.getTime();
+  const base = new Date(d.base_at).getTime();
+  const due = new Date(d.due_at).getTime();
   const out: DeadlineTimer[] = [];
   for (const f of rs.reminderFractions) {
     const at = base + (due - base) * f;
     if (at > now.getTime())
       out.push({ kind: 'deadline.remind', refId: d.id, dueAt: new Date(at), payload: { fraction: f } });
   }
-  out.push({ kind: 'deadline.overdue', refId: d.id, dueAt: d.due_at, payload: {} });
-  if (d.missed_at) out.push({ kind: 'deadline.missed', refId: d.id, dueAt: d.missed_at, payload: {} });
-  return out;
+  out.push({ kind: 'deadline.overdue', refId: d.id, dueAt: new Date(due), payload: {} });
+  if (d.missed_at)
+    out.push({ kind: 'deadline.missed', refId: d.id, dueAt: new Date(d.missed_at), payload: {} });
+  return out.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+}
+
+/**
+ * The one pending timer of an open deadline: its next step (issue 10: one row per deadline, not four). When a
+ * step fires, its handler schedules the step after it (`nextDeadlineTimer`), so after downtime every step that
+ * fell due still fires, in order, once each.
+ */
+export function deadlineTimers(
+  d: Pick<DeadlineRow, 'id' | 'met_at' | 'due_at' | 'base_at' | 'missed_at'>,
+  rs: Pick<TimelinessRuleSet, 'reminderFractions'>,
+  now: Date,
+): DeadlineTimer[] {
+  return deadlineSteps(d, rs, now).slice(0, 1);
+}
+
+/** The step after the one that fell due at `fired` (null after the last). */
+export function nextDeadlineTimer(
+  d: Pick<DeadlineRow, 'id' | 'met_at' | 'due_at' | 'base_at' | 'missed_at'>,
+  rs: Pick<TimelinessRuleSet, 'reminderFractions'>,
+  fired: Date,
+): DeadlineTimer | null {
+  return deadlineSteps(d, rs, fired).find((t) => t.dueAt.getTime() > fired.getTime()) ?? null;
 }
 
 /** Reschedule an existing deadline's timers (a brand-new deadline has none to cancel: use `deadlineTimers`). */

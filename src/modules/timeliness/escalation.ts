@@ -2,11 +2,14 @@ import { sql } from 'drizzle-orm';
 import { type AuditEntry, audit, auditMany } from '../../floor/audit.js';
 import type { Ctx } from '../../floor/context.js';
 import { intakeAudience, publishMany, unitAudience } from '../../floor/outbox.js';
+import { getRuleSet } from '../../floor/rule-sets.js';
 import { arrayParam } from '../../floor/sql-arrays.js';
-import type { TimerHandler, TimerRow } from '../../floor/timers.js';
+import { addTimers, type TimerHandler, type TimerRow } from '../../floor/timers.js';
 import { formatDurationZh } from '../../floor/working-hours.js';
 import { LEVEL_ZH, reportLabel } from '../emergency/messages.js';
 import { type NotifyInput, notify, notifyMany, usersActingForMany } from '../notify/notify.js';
+import { type DeadlineTimer, nextDeadlineTimer } from './deadlines.js';
+import type { TimelinessRuleSet } from './rules.js';
 
 /** What this module's timers do when they fall due (composed by the server; see floor/timers.ts). */
 export const escalationTimers = new Map<string, TimerHandler>();
@@ -29,6 +32,21 @@ async function openDeadlines(ctx: Ctx, timers: TimerRow[]) {
     left join units tu on tu.id = d.to_unit_id
     where d.id = any(${arrayParam(timers.map((t) => t.ref_id))}::uuid[]) and d.met_at is null and d.superseded_at is null and e.status = 'open'`);
   return r.rows;
+}
+
+/**
+ * Each deadline keeps one pending timer, its next step: when a step fires for a deadline still open, the step
+ * after it is scheduled (already due after downtime: the same sweep fires it next, in order).
+ */
+async function scheduleNextSteps(ctx: Ctx, rows: any[], timers: TimerRow[]) {
+  const firedAt = new Map(timers.map((t) => [t.ref_id, new Date(t.due_at)]));
+  const next: DeadlineTimer[] = [];
+  for (const d of rows) {
+    const rs = (await getRuleSet<TimelinessRuleSet>(ctx.tx, 'timeliness', d.rule_version)).body;
+    const n = nextDeadlineTimer(d, rs, firedAt.get(d.id) ?? ctx.clock.now());
+    if (n) next.push(n);
+  }
+  await addTimers(ctx, next);
 }
 
 /** 50 % / 80 % of a limit: remind the unit's information officers and leader in charge. */
@@ -68,6 +86,7 @@ escalationTimers.set('deadline.remind', async (ctx, timers) => {
   }
   await notifyMany(ctx, notes);
   await publishMany(ctx, live);
+  await scheduleNextSteps(ctx, rows, timers);
 });
 
 /** The limit passed: 迟报 — escalate to the unit's principal and tell the receiving office. */
@@ -124,6 +143,7 @@ escalationTimers.set('deadline.overdue', async (ctx, timers) => {
   await auditMany(ctx, entries);
   await notifyMany(ctx, notes);
   await publishMany(ctx, live);
+  await scheduleNextSteps(ctx, rows, timers);
 });
 
 /** 24 h after occurrence and still not reported: 漏报. */
@@ -158,6 +178,7 @@ escalationTimers.set('deadline.missed', async (ctx, timers) => {
   }
   await auditMany(ctx, entries);
   await notifyMany(ctx, notes);
+  await scheduleNextSteps(ctx, rows, timers);
 });
 
 /** An arrival nobody signed for: escalate to the receiving level's leaders on duty. */

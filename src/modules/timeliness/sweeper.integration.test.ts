@@ -176,3 +176,49 @@ describe('timeliness statistics', () => {
     expect(townRow.onTimeRate).toBeCloseTo(townRow.onTime / townRow.reports);
   });
 });
+
+describe('one pending timer per deadline', () => {
+  // last in the file: it moves the clock a day on, past the 漏报 line of every earlier event
+  it('an open deadline holds one timer; after a day down, every step fires once, in order, in one sweep', async () => {
+    const ev = await t.call('cgz_xxy', 'POST', '/api/events', body({ title: '停机一天' }));
+    const pendingPer = async () =>
+      (
+        await t.tdb.pool.query(
+          `select d.id, count(t.id)::int n from deadlines d left join timers t on t.ref_id = d.id
+             and t.fired_at is null and t.cancelled_at is null
+           where d.event_id = $1 and d.met_at is null and d.superseded_at is null group by d.id`,
+          [ev.body.id],
+        )
+      ).rows.map((r) => r.n);
+    const open = await pendingPer();
+    expect(open.length).toBe(3);
+    expect(open.every((n) => n === 1)).toBe(true);
+    // 25 hours later the server comes back: one sweep fires 50 %, 80 %, overdue and 漏报 for each deadline
+    t.clock.advanceMinutes(25 * 60);
+    await sweepAll({ db: t.tdb.db, clock: t.clock });
+    const fired = await t.tdb.pool.query(
+      `select t.ref_id, t.kind, t.due_at from timers t join deadlines d on d.id = t.ref_id
+       where d.event_id = $1 and t.fired_at is not null order by t.ref_id, t.due_at`,
+      [ev.body.id],
+    );
+    const byDeadline = new Map<string, string[]>();
+    for (const r of fired.rows) byDeadline.set(r.ref_id, [...(byDeadline.get(r.ref_id) ?? []), r.kind]);
+    expect([...byDeadline.values()]).toEqual(
+      Array(3).fill(['deadline.remind', 'deadline.remind', 'deadline.overdue', 'deadline.missed']),
+    );
+    expect(await pendingPer()).toEqual([0, 0, 0]);
+    // judged once each, in the log in step order
+    const log = await t.tdb.pool.query(
+      `select action, entity_id from audit_log where stream = $1 and action in ('deadline_overdue', 'deadline_missed')
+       order by seq`,
+      [`event:${ev.body.id}`],
+    );
+    expect(log.rows.filter((r) => r.action === 'deadline_overdue')).toHaveLength(3);
+    expect(log.rows.filter((r) => r.action === 'deadline_missed')).toHaveLength(3);
+    for (const id of new Set(log.rows.map((r) => r.entity_id)))
+      expect(log.rows.filter((r) => r.entity_id === id).map((r) => r.action)).toEqual([
+        'deadline_overdue',
+        'deadline_missed',
+      ]);
+  });
+});
