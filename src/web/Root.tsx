@@ -18,7 +18,7 @@ const PublicTipoffPage = lazy(() => import('./pages/inspections/PublicTipoffPage
 import NotFoundPage from './pages/NotFoundPage';
 import { SessionProvider, useMeQuery } from './session';
 
-const queryClient = new QueryClient({
+const queryClient: QueryClient = new QueryClient({
   defaultOptions: {
     queries: {
       retry: (n, e) => !(e instanceof ApiError && e.status >= 400 && e.status < 500) && n < 2,
@@ -27,6 +27,10 @@ const queryClient = new QueryClient({
     },
   },
   mutationCache: new MutationCache({
+    // whatever was done may discharge an obligation: the next step (and the tab title) follow at once
+    onSuccess: (): void => {
+      void queryClient.invalidateQueries({ queryKey: ['obligations'] });
+    },
     onError: (e, _v, _c, m) => {
       if (m.meta?.silent) return;
       if (e instanceof ApiError && e.status === 401) return;
