@@ -10,6 +10,7 @@ import {
   BarChartOutlined,
   BellOutlined,
   CalendarOutlined,
+  CameraOutlined,
   ClockCircleOutlined,
   DashboardOutlined,
   EditOutlined,
@@ -43,6 +44,7 @@ import './pages/accountability/strings';
 import './pages/emergency/strings';
 import './pages/inspections/strings';
 import './pages/settings/strings';
+import './pages/field/strings';
 
 export interface NavUser {
   roles: Role[];
@@ -116,6 +118,7 @@ const TasksBoard = lazy(() => import('./pages/tasks/TasksBoardPage'));
 const TaskDetail = lazy(() => import('./pages/tasks/TaskPage'));
 const TaskIssue = lazy(() => import('./pages/tasks/IssueTaskPage'));
 const TaskCollection = lazy(() => import('./pages/tasks/CollectionPage'));
+const FieldReport = lazy(() => import('./pages/field/FieldReportPage'));
 
 const REPORTERS: Role[] = ['reporter', 'editor', 'duty_officer', 'duty_leader', 'admin'];
 
@@ -138,6 +141,14 @@ export const navEntries: NavEntry[] = [
     element: <NewReport />,
     group: 'emergency',
     roles: REPORTERS,
+  },
+  {
+    path: '/field',
+    label: 'nav.field',
+    icon: <CameraOutlined />,
+    element: <FieldReport />,
+    group: 'emergency',
+    roles: ['reporter', 'editor', 'duty_officer', 'duty_leader', 'approver', 'principal'],
   },
   {
     path: '/inbox',

@@ -1,6 +1,7 @@
 import {
   AimOutlined,
   AuditOutlined,
+  CameraOutlined,
   CheckOutlined,
   ClockCircleOutlined,
   EditOutlined,
@@ -51,6 +52,7 @@ import { AttachmentsPanel } from './AttachmentsPanel';
 import { CallTags, ConfirmCallButtons, OutgoingCallModal } from './Calls';
 import { FindingModal, FindingsCard, LinkModal, PublishModal, SiteContactModal } from './EventActions';
 import { canInstruct, InstructionModal, InstructionsCard } from './InstructionsPanel';
+import '../field/strings';
 import { ObligationLine, useObligations } from './NextStep';
 import { RecordCallModal } from './PhoneCall';
 import { ReportActions } from './ReportActions';
@@ -733,6 +735,13 @@ export default function EventPage() {
                         <span className="muted">{unitName(r.unitId)}</span>
                         <ReportStatusTag status={r.status} />
                         {r.fastTrack ? <Tag color="red">{t('report.fastTrackShort')}</Tag> : null}
+                        {r.capturedAt ? (
+                          <Tooltip title={t('field.capturedHint')}>
+                            <Tag icon={<CameraOutlined />} data-testid={`captured-${r.id}`}>
+                              {t('field.capturedAt', { time: fmtTime(r.capturedAt) })}
+                            </Tag>
+                          </Tooltip>
+                        ) : null}
                       </Space>
                     }
                     extra={
