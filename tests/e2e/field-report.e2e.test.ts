@@ -198,6 +198,17 @@ describe('现场报告 from the scene, offline', () => {
     expect(await storedDrafts(p)).toBe(0);
     await ctx.setOffline(false);
     if (SHOTS) await p.screenshot({ path: `${SHOTS}/field-1440.png`, fullPage: false });
+    // over HTTPS it installs as an app: the page links a manifest with icons, and the worker script is served;
+    // on this plain-HTTP origin nothing registers one
+    expect(await p.locator('link[rel=manifest]').getAttribute('href')).toBe('/manifest.webmanifest');
+    const manifest = await (await p.request.get('/manifest.webmanifest')).json();
+    expect(manifest).toMatchObject({ short_name: '急报', display: 'standalone', start_url: '/field' });
+    expect(manifest.icons.some((i: any) => i.sizes === '512x512')).toBe(true);
+    const sw = await p.request.get('/sw.js');
+    expect(sw.headers()['content-type']).toMatch(/javascript/);
+    expect(
+      await p.evaluate(async () => (await navigator.serviceWorker?.getRegistrations())?.length ?? 0),
+    ).toBe(0);
     await ctx.close();
   }, 30_000);
 });
