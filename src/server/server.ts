@@ -9,6 +9,7 @@ import { startWorkers, type Workers } from '../floor/workers.js';
 import { bootstrap } from '../modules/units/bootstrap.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import { seedDemoActivity } from './demo-activity.js';
 import { WORKERS } from './modules.js';
 
 export interface Running {
@@ -48,6 +49,15 @@ export async function startServer(
     const { dataDir, auditHash: hash, auditKeyFile: keyFile, auditCheckpointDir: checkpointDir } = config;
     auditCheckpoints = await startAuditProtection({ db, clock, log, dataDir, hash, keyFile, checkpointDir });
     await bootstrap({ db, clock, demo: config.demo, adminPassword: config.adminPassword, log });
+    if (config.demo && config.demoActivity) {
+      try {
+        const seeded = await seedDemoActivity(db, clock.now());
+        if (seeded)
+          log('已载入演示事件、本月排班和责任人确认。/ demo events, roster and responsible persons loaded');
+      } catch (e) {
+        log(`演示事件未能载入（不影响使用）/ demo events not loaded: ${(e as Error).message}`);
+      }
+    }
     // publicUrl and trustProxy go to the app's CSRF origin check and Fastify; passed as a variable so this
     // compiles whether or not AppDeps declares them yet
     const deps = {
