@@ -5,7 +5,7 @@ import { api } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
 import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { fmtTime } from '../../format';
-import type { Person } from './shared';
+import { type Person, shiftLabel } from './shared';
 import './strings';
 
 interface Row {
@@ -54,7 +54,7 @@ export default function OnDutyBoardPage() {
               { title: t('duty.board.phone'), dataIndex: 'dutyPhone', render: (v) => v ?? '—' },
               {
                 title: t('duty.shift'),
-                render: (_, r) => r.shifts.map((s) => s.shiftName).join('、') || '—',
+                render: (_, r) => r.shifts.map((s) => shiftLabel(s.shiftName)).join(t('duty.listSep')) || '—',
               },
               {
                 title: t('duty.officer'),

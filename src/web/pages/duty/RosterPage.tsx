@@ -9,7 +9,7 @@ import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { fmtTime } from '../../format';
 import { showError, ui } from '../../notify';
 import { useSession } from '../../session';
-import { DutyUnitSelect, type Shift, useDutyUnits } from './shared';
+import { DutyUnitSelect, type Shift, shiftLabel, useDutyUnits } from './shared';
 import './strings';
 
 interface Month {
@@ -165,7 +165,7 @@ export default function RosterPage() {
                 ),
               },
               ...templates.map((tpl, i) => ({
-                title: `${tpl.name} ${tpl.start}–${tpl.end}`,
+                title: `${shiftLabel(tpl.name)} ${tpl.start}–${tpl.end}`,
                 key: tpl.code,
                 render: (_: unknown, r: Month['days'][number]) => {
                   const s = r.shifts.find((x) => x.shiftCode === tpl.code) ?? r.shifts[i];
@@ -279,7 +279,7 @@ export default function RosterPage() {
 
       <Modal
         open={!!editing}
-        title={editing ? `${editing.day} ${editing.shiftName}` : ''}
+        title={editing ? `${editing.day} ${shiftLabel(editing.shiftName)}` : ''}
         onCancel={() => setEditing(null)}
         onOk={() => form.submit()}
         confirmLoading={assign.isPending}

@@ -22,7 +22,7 @@ import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { fmtTime } from '../../format';
 import { showError, ui } from '../../notify';
 import { useSession } from '../../session';
-import type { Shift } from './shared';
+import { type Shift, shiftLabel } from './shared';
 import './strings';
 
 const KINDS = ['call_in', 'call_out', 'visitor', 'instruction', 'event', 'other'];
@@ -119,7 +119,10 @@ export default function ShiftPage() {
               style={{ minWidth: 320 }}
               value={shiftId}
               onChange={setShiftId}
-              options={items.map((x) => ({ value: x.id!, label: `${x.unitName} ${x.day} ${x.shiftName}` }))}
+              options={items.map((x) => ({
+                value: x.id!,
+                label: `${x.unitName} ${x.day} ${shiftLabel(x.shiftName)}`,
+              }))}
             />
           ) : null
         }
@@ -135,7 +138,7 @@ export default function ShiftPage() {
             <Row gutter={16}>
               <Col xs={24} lg={16}>
                 <Card
-                  title={`${d.data!.unit.name} · ${s.day} ${s.shiftName}（${fmtTime(s.startsAt)} — ${fmtTime(s.endsAt)}）`}
+                  title={`${d.data!.unit.name} · ${s.day} ${shiftLabel(s.shiftName)} ${t('duty.shiftSpan', { from: fmtTime(s.startsAt), to: fmtTime(s.endsAt) })}`}
                   extra={
                     s.checkedInAt ? (
                       <Tag color="green">{t('duty.checkedIn', { at: fmtTime(s.checkedInAt) })}</Tag>

@@ -1,6 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
 import { api, type List } from '../../api';
+import i18n from '../../i18n';
+
+/** The default shifts' names (白班/夜班) are the unit's data but read as UI: said in English in the English UI. */
+const DEFAULT_SHIFT_EN: Record<string, string> = { 白班: 'Day shift', 夜班: 'Night shift' };
+export function shiftLabel(name: string): string {
+  return i18n.language === 'en' ? (DEFAULT_SHIFT_EN[name] ?? name) : name;
+}
 
 export interface DutyUnit {
   id: string;
