@@ -24,6 +24,11 @@ describe('demo activity', () => {
     expect(ev.status).toBe('closed');
     const trace = (await t.call('dc_xxk', 'GET', `/api/events/${closed}/trace`)).body;
     expect(trace.steps.length).toBeGreaterThanOrEqual(4);
+    // every unit of the chain reported it, by phone and in writing: nothing is owed on it any more
+    expect(ev.deadlines.length).toBeGreaterThanOrEqual(2);
+    expect(ev.deadlines.every((d: any) => d.status === 'met')).toBe(true);
+    const county = (await t.call('dc_xxk', 'GET', '/api/obligations')).body.items as any[];
+    expect(county.some((o) => o.eventId === closed)).toBe(false);
   });
 
   it('fills this month’s roster and confirms most units’ responsible persons; the log verifies', async () => {

@@ -17,7 +17,12 @@ import { actorFromUserRow, findUserByUsername } from '../modules/auth/auth.repo.
 import { assignShift } from '../modules/duty/roster.js';
 import { giveInstruction } from '../modules/emergency/instructions.js';
 import { registerEvent } from '../modules/emergency/register-event.js';
-import { createReport, signReport, submitReport } from '../modules/emergency/reports.service.js';
+import {
+  approveReport,
+  createReport,
+  signReport,
+  submitReport,
+} from '../modules/emergency/reports.service.js';
 import { confirmResponsiblePersons, setResponsiblePersons } from '../modules/units/responsible-persons.js';
 
 const MIN = 60_000;
@@ -89,6 +94,20 @@ async function seed(db: Db, now: Date): Promise<DemoActivityResult | null> {
     )
   ).event;
   const closedId = closedEv.id;
+  const cgzUnit = await unitId('城关街道');
+  const phoned = (eventId: string, minutesAgo: number, occurred: number, place: string, scope: string) =>
+    as('dc_zby', (ctx) =>
+      createReport(ctx, eventId, {
+        kind: 'phone',
+        callerUnitId: cgzUnit,
+        callerName: '李晓梅',
+        callerPhone: '13800000000',
+        calledAt: iso(minutesAgo),
+        elements: elements(iso(occurred), place, { scope }),
+      }),
+    );
+  at(338);
+  await phoned(closedId, 338, 345, '城关街道滨湖路与湖心路交叉口', '周边约 200 户停水，路面积水。');
   at(325);
   const initial = await as('cgz_xxy', (ctx) =>
     createReport(ctx, closedId, {
@@ -98,12 +117,47 @@ async function seed(db: Db, now: Date): Promise<DemoActivityResult | null> {
         scope: '周边约 200 户停水，路面积水。',
         contact: '城关街道党政办 李晓梅 13800000000',
       }),
-      fastTrack: true,
     }),
   );
-  await as('cgz_xxy', (ctx) => submitReport(ctx, initial.id, { fastTrack: true }));
+  await as('cgz_xxy', (ctx) => submitReport(ctx, initial.id));
+  at(322);
+  await as('cgz_fgld', (ctx) => approveReport(ctx, initial.id));
   at(318);
   await as('dc_xxk', (ctx) => signReport(ctx, initial.id));
+  // the county phones the city, then reports upward from the township's report (approved by its leader)
+  at(315);
+  const city = await unitId('示例市');
+  await as('dc_xxk', (ctx) =>
+    createReport(ctx, closedId, {
+      kind: 'phone',
+      direction: 'outgoing',
+      toUnitId: city,
+      calledAt: iso(315),
+      answeredBy: '示例市委市政府总值班室 值班员',
+      elements: elements(iso(345), '城关街道滨湖路与湖心路交叉口', {
+        cause: 'DN300 供水管道老化爆裂。',
+        scope: '周边约 200 户停水，路面积水。',
+        contact: '东城区委办公室 刘芳 13800000006',
+      }),
+    }),
+  );
+  at(310);
+  const upward = await as('dc_xxk', (ctx) =>
+    createReport(ctx, closedId, {
+      kind: 'initial',
+      sourceReportIds: [initial.id],
+      elements: elements(iso(345), '城关街道滨湖路与湖心路交叉口', {
+        cause: 'DN300 供水管道老化爆裂。',
+        scope: '周边约 200 户停水，路面积水。',
+        contact: '东城区委办公室 刘芳 13800000006',
+      }),
+    }),
+  );
+  await as('dc_xxk', (ctx) => submitReport(ctx, upward.id));
+  at(306);
+  await as('dc_fgld', (ctx) => approveReport(ctx, upward.id));
+  at(300);
+  await as('sz_xxk', (ctx) => signReport(ctx, upward.id));
   at(200);
   const final = await as('cgz_xxy', (ctx) =>
     createReport(ctx, closedId, {
@@ -116,10 +170,11 @@ async function seed(db: Db, now: Date): Promise<DemoActivityResult | null> {
         nextSteps: '排查同批次管道。',
         contact: '城关街道党政办 李晓梅 13800000000',
       }),
-      fastTrack: true,
     }),
   );
-  await as('cgz_xxy', (ctx) => submitReport(ctx, final.id, { fastTrack: true }));
+  await as('cgz_xxy', (ctx) => submitReport(ctx, final.id));
+  at(195);
+  await as('cgz_fgld', (ctx) => approveReport(ctx, final.id));
   at(190);
   await as('dc_xxk', (ctx) => signReport(ctx, final.id));
 
@@ -139,6 +194,8 @@ async function seed(db: Db, now: Date): Promise<DemoActivityResult | null> {
       }),
     )
   ).event;
+  at(148);
+  await phoned(instructedEv.id, 148, 160, '城关街道建设路 66 号在建工地', '塔吊向东倾斜，周边已封控。');
   at(145);
   const rep2 = await as('cgz_xxy', (ctx) =>
     createReport(ctx, instructedEv.id, {
@@ -149,18 +206,18 @@ async function seed(db: Db, now: Date): Promise<DemoActivityResult | null> {
         measures: '疏散工地及周边人员 120 人，设置警戒区。',
         contact: '城关街道党政办 李晓梅 13800000000',
       }),
-      fastTrack: true,
     }),
   );
-  await as('cgz_xxy', (ctx) => submitReport(ctx, rep2.id, { fastTrack: true }));
+  await as('cgz_xxy', (ctx) => submitReport(ctx, rep2.id));
+  at(141);
+  await as('cgz_fgld', (ctx) => approveReport(ctx, rep2.id));
   at(138);
   await as('dc_xxk', (ctx) => signReport(ctx, rep2.id));
   at(120);
-  const cgz = await unitId('城关街道');
   await as('dc_ld', (ctx) =>
     giveInstruction(ctx, instructedEv.id, {
       text: '请城关街道加强现场警戒，确保人员安全，处置进展及时报区委办。',
-      toUnitIds: [cgz],
+      toUnitIds: [cgzUnit],
       dueAt: iso(-120),
       reportId: rep2.id,
     }),
