@@ -71,8 +71,9 @@ export function useSignOut() {
       /* already signed out */
     }
     qc.clear();
-    // nothing of the field reports stays on the device (issue #11 point 7)
-    await clearFieldDrafts();
+    // nothing of the field reports stays on the device (issue #11 point 7); a browser whose IndexedDB does not
+    // answer never keeps a person from signing out
+    await Promise.race([clearFieldDrafts(), new Promise((r) => setTimeout(r, 2_000))]);
     window.location.assign('/login');
   };
 }
