@@ -29,6 +29,8 @@ export async function runCommand<T>(
   reply: FastifyReply,
   okStatus: number,
   fn: (ctx: Ctx) => Promise<T>,
+  /** what a repeat is compared by, when the request's body is not parsed JSON (a multipart upload: its file's digest) */
+  hashBody?: unknown,
 ): Promise<FastifyReply> {
   const ctx = req.ctx;
   const key = req.headers['idempotency-key'];
@@ -46,7 +48,7 @@ export async function runCommand<T>(
   // one path (`/api/x`, `/%61pi/x`) are one command.
   const path = `${req.routeOptions.url ?? '?'} ${canonical(paramsKey(req.params))}`;
   const requestHash = createHash('sha256')
-    .update(`${req.method} ${path}\n${canonical(req.body ?? null)}`)
+    .update(`${req.method} ${path}\n${canonical(hashBody ?? req.body ?? null)}`)
     .digest('hex');
   const actorId = ctx.actor.id;
   const outcome = await inTx(ctx, async (c) => {

@@ -8,6 +8,9 @@ export interface Config {
   databaseUrl: string | null;
   dataDir: string;
   demo: boolean;
+  /** with the demo city, a few events in different states, this month's roster and confirmed responsible
+   * persons on the first start (JIBAO_DEMO_ACTIVITY=0: the city alone) */
+  demoActivity?: boolean;
   adminPassword: string;
   /** owner credential for migrations; DATABASE_URL is then the app's restricted role (JIBAO_MIGRATE_URL) */
   migrateUrl?: string | null;
@@ -85,6 +88,7 @@ export function loadConfig(env = process.env): Config {
     databaseUrl: env.DATABASE_URL || null,
     dataDir: path.resolve(env.JIBAO_DATA_DIR ?? './data'),
     demo: env.JIBAO_DEMO !== '0',
+    demoActivity: env.JIBAO_DEMO !== '0' && env.JIBAO_DEMO_ACTIVITY !== '0',
     adminPassword: env.JIBAO_ADMIN_PASSWORD || DEMO_PASSWORD,
     migrateUrl: env.JIBAO_MIGRATE_URL || null,
     appRole: env.JIBAO_APP_ROLE || 'jibao_app',

@@ -51,16 +51,18 @@ export async function startServer(
     auditCheckpoints = await startAuditProtection({ db, clock, log, dataDir, hash, keyFile, checkpointDir });
     const boot = await bootstrap({ db, clock, demo: config.demo, adminPassword: config.adminPassword, log });
     if (boot.demoLoaded) {
-      // two years of the demo city's reporting, done through the API on a clock walking up to now; then each
-      // module's own demo data (inspections …) as of now
-      const t0 = Date.now();
-      try {
-        const a = await loadDemoActivity({ db, pool, now: clock.now(), log });
-        log(
-          `已生成演示业务数据：${a.events} 起事件（${((Date.now() - t0) / 1000).toFixed(1)} 秒）。/ demo activity: ${a.events} events`,
-        );
-      } catch (e) {
-        log(`演示业务数据生成中断 / demo activity stopped: ${(e as Error).message}`);
+      // two years of the demo city's reporting, done through the API on a clock walking up to now
+      // (JIBAO_DEMO_ACTIVITY=0: the city alone); then each module's own demo data (inspections …) as of now
+      if (config.demoActivity !== false) {
+        const t0 = Date.now();
+        try {
+          const a = await loadDemoActivity({ db, pool, now: clock.now(), log });
+          log(
+            `已生成演示业务数据：${a.events} 起事件（${((Date.now() - t0) / 1000).toFixed(1)} 秒）。/ demo activity: ${a.events} events`,
+          );
+        } catch (e) {
+          log(`演示业务数据生成中断 / demo activity stopped: ${(e as Error).message}`);
+        }
       }
       await loadModuleDemos({ db, clock, log });
     }

@@ -14,11 +14,12 @@ import { showError, ui } from './notify';
 import LoginPage from './pages/LoginPage';
 
 const PublicTipoffPage = lazy(() => import('./pages/inspections/PublicTipoffPage'));
+const FieldReportPage = lazy(() => import('./pages/field/FieldReportPage'));
 
 import NotFoundPage from './pages/NotFoundPage';
 import { SessionProvider, useMeQuery } from './session';
 
-const queryClient = new QueryClient({
+const queryClient: QueryClient = new QueryClient({
   defaultOptions: {
     queries: {
       retry: (n, e) => !(e instanceof ApiError && e.status >= 400 && e.status < 500) && n < 2,
@@ -27,6 +28,10 @@ const queryClient = new QueryClient({
     },
   },
   mutationCache: new MutationCache({
+    // whatever was done may discharge an obligation: the next step (and the tab title) follow at once
+    onSuccess: (): void => {
+      void queryClient.invalidateQueries({ queryKey: ['obligations'] });
+    },
     onError: (e, _v, _c, m) => {
       if (m.meta?.silent) return;
       if (e instanceof ApiError && e.status === 401) return;
@@ -59,6 +64,16 @@ function RequireAuth({
   const q = useMeQuery();
   const loc = useLocation();
   if (q.isLoading) return <PageLoading full />;
+  if (!q.data && q.error instanceof ApiError && q.error.status === 0 && loc.pathname === '/field') {
+    // the server cannot be reached: the field report's drafts on this device are still shown (and kept)
+    return (
+      <Suspense fallback={<PageLoading full />}>
+        <div className="field-offline-shell">
+          <FieldReportPage me={null} />
+        </div>
+      </Suspense>
+    );
+  }
   if (!q.data) {
     const next = encodeURIComponent(loc.pathname + loc.search);
     return <Navigate to={loc.pathname === '/' ? '/login' : `/login?next=${next}`} replace />;

@@ -10,6 +10,7 @@ import {
   BarChartOutlined,
   BellOutlined,
   CalendarOutlined,
+  CameraOutlined,
   ClockCircleOutlined,
   DashboardOutlined,
   EditOutlined,
@@ -45,6 +46,7 @@ import './pages/emergency/strings';
 import './pages/inspections/strings';
 import './pages/inspections/sources.strings';
 import './pages/settings/strings';
+import './pages/field/strings';
 
 export interface NavUser {
   roles: Role[];
@@ -121,6 +123,7 @@ const TasksBoard = lazy(() => import('./pages/tasks/TasksBoardPage'));
 const TaskDetail = lazy(() => import('./pages/tasks/TaskPage'));
 const TaskIssue = lazy(() => import('./pages/tasks/IssueTaskPage'));
 const TaskCollection = lazy(() => import('./pages/tasks/CollectionPage'));
+const FieldReport = lazy(() => import('./pages/field/FieldReportPage'));
 
 const REPORTERS: Role[] = ['reporter', 'editor', 'duty_officer', 'duty_leader', 'admin'];
 
@@ -143,6 +146,14 @@ export const navEntries: NavEntry[] = [
     element: <NewReport />,
     group: 'emergency',
     roles: REPORTERS,
+  },
+  {
+    path: '/field',
+    label: 'nav.field',
+    icon: <CameraOutlined />,
+    element: <FieldReport />,
+    group: 'emergency',
+    roles: ['reporter', 'editor', 'duty_officer', 'duty_leader', 'approver', 'principal'],
   },
   {
     path: '/inbox',

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useMemo } from 'react';
-import { api, type List } from './api';
+import { ApiError, api, type List } from './api';
+import { clearFieldDrafts } from './pages/field/drafts';
 import type { Me, Role, Unit } from './types';
 import { OFFICE_KINDS } from './types';
 
@@ -40,6 +41,8 @@ export function useMeQuery() {
     queryFn: () => api.get<Me>('/api/me', { allow401: true }),
     retry: false,
     staleTime: 60_000,
+    // the server out of reach (a field report opened offline): ask again until it answers
+    refetchInterval: (q) => (q.state.error instanceof ApiError && q.state.error.status === 0 ? 3_000 : false),
   });
 }
 
@@ -68,6 +71,9 @@ export function useSignOut() {
       /* already signed out */
     }
     qc.clear();
+    // nothing of the field reports stays on the device (issue #11 point 7); a browser whose IndexedDB does not
+    // answer never keeps a person from signing out
+    await Promise.race([clearFieldDrafts(), new Promise((r) => setTimeout(r, 2_000))]);
     window.location.assign('/login');
   };
 }

@@ -159,6 +159,8 @@ export interface Delivery {
 export interface Report {
   id: string;
   label?: string;
+  /** a field report: the device's time at the scene (shown as 现场记录于, never counts) */
+  capturedAt?: string | null;
   deliveries?: Delivery[];
   countersignatures?: Array<{ step: string; status: string; userId: string | null; at: string | null }>;
   version?: number;

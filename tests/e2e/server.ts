@@ -58,6 +58,8 @@ export async function startJibao(
     databaseUrl: null,
     dataDir,
     demo: true,
+    // the demo as a fresh clone starts it: a few events in different states, this month's roster …
+    demoActivity: true,
     adminPassword: 'Jibao@2026',
   };
   if (!opts.liveWeb) {

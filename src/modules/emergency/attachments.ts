@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { audit } from '../../floor/audit.js';
-import { type Ctx, inTx } from '../../floor/context.js';
+import { runCommand } from '../../floor/command.js';
+import type { Ctx } from '../../floor/context.js';
 import { AppError, badRequest, notFound } from '../../floor/errors.js';
 import type { App } from '../../floor/http.js';
 import { idParam } from '../../floor/http.js';
@@ -49,28 +51,36 @@ export function registerAttachmentRoutes(app: App): void {
       const filename = cleanFilename(file.filename);
       // the type kept is the one the bytes are; the client's Content-Type is not kept
       const { mime } = await decideServing(data);
-      const row = await inTx(req.ctx, async (ctx) => {
-        const rep = await getReport(ctx, req.params.id, true);
-        if (!rep || !(await getVisibleEvent(ctx, rep.event_id))) throw notFound();
-        const decision = attachDecision(ctx.actor!, rep);
-        if (decision === 'not_found') throw notFound();
-        if (decision === 'not_editable')
-          throw new AppError(409, 'attachment_report_not_editable', { status: rep.status });
-        const ins = (
-          await ctx.tx.execute<any>(sql`insert into attachments (report_id, filename, mime, size, data, at, user_id)
+      // with an Idempotency-Key a repeat (a field report's photo sent again after a lost answer) is stored once;
+      // the same key with another file is 422 idempotency_conflict
+      const digest = createHash('sha256').update(data).digest('hex');
+      return runCommand(
+        req,
+        reply,
+        201,
+        async (ctx) => {
+          const rep = await getReport(ctx, req.params.id, true);
+          if (!rep || !(await getVisibleEvent(ctx, rep.event_id))) throw notFound();
+          const decision = attachDecision(ctx.actor!, rep);
+          if (decision === 'not_found') throw notFound();
+          if (decision === 'not_editable')
+            throw new AppError(409, 'attachment_report_not_editable', { status: rep.status });
+          const ins = (
+            await ctx.tx.execute<any>(sql`insert into attachments (report_id, filename, mime, size, data, at, user_id)
             values (${rep.id}, ${filename}, ${mime}, ${data.length}, ${data}, ${ctx.clock.now().toISOString()}, ${ctx.actor!.id})
             returning id, report_id, filename, mime, size, at, user_id`)
-        ).rows[0];
-        await audit(ctx, {
-          stream: `event:${rep.event_id}`,
-          action: 'attachment_added',
-          entityType: 'attachment',
-          entityId: ins.id,
-          data: { reportId: rep.id, filename: ins.filename, size: ins.size },
-        });
-        return ins;
-      });
-      return reply.code(201).send(present(row));
+          ).rows[0];
+          await audit(ctx, {
+            stream: `event:${rep.event_id}`,
+            action: 'attachment_added',
+            entityType: 'attachment',
+            entityId: ins.id,
+            data: { reportId: rep.id, filename: ins.filename, size: ins.size },
+          });
+          return present(ins);
+        },
+        { filename, sha256: digest },
+      );
     },
   );
   r.get('/api/reports/:id/attachments', { schema: { tags: ['reports'], params: idParam } }, async (req) => {

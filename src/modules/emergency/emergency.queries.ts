@@ -66,6 +66,7 @@ export function presentReport(r: ReportRow, approvals: any[] = [], deliveries: a
     returnReason: r.return_reason,
     contradictions: r.contradictions,
     version: r.version,
+    capturedAt: r.captured_at ?? null,
     ...presentCall(r),
     ...(reader && r.kind === 'phone'
       ? { can: callAbilities(reader.actor, r, reader.eventClosedAt, reader.now) }

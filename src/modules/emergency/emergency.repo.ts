@@ -67,6 +67,7 @@ export type ReportRow = {
   confirmed_by?: string | null;
   dispute_reason?: string | null;
   same_call_as?: string | null;
+  captured_at?: Date | null;
 };
 
 /** SQL: the event aliased `e` is visible to the actor (a unit it concerns lies in the actor's subtree). */

@@ -130,6 +130,8 @@ const reportBody = z.object({
   direction: z.enum(['incoming', 'outgoing']).nullish(),
   toUnitId: z.uuid().nullish(),
   answeredBy: text(60).nullish(),
+  // a field report: when it was recorded on the device (shown as 现场记录于; never counts)
+  capturedAt: iso.nullish(),
 });
 
 export function registerEmergencyRoutes(app: App): void {

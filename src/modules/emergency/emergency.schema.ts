@@ -133,6 +133,8 @@ export const reports = pgTable(
     confirmedBy: uuid('confirmed_by'),
     disputeReason: text('dispute_reason'),
     sameCallAs: uuid('same_call_as'), // the other side's record of the same call: counts once
+    // a field report's time on the device (migration 0011): shown as 现场记录于, never counts for a deadline
+    capturedAt: timestamp('captured_at', { withTimezone: true }),
   },
   (t) => [index('reports_event_idx').on(t.eventId), index('reports_unit_idx').on(t.unitId, t.status)],
 );

@@ -154,6 +154,8 @@ export interface CreateReportInput {
   direction?: 'incoming' | 'outgoing' | null;
   toUnitId?: string | null;
   answeredBy?: string | null;
+  /** a field report: when it was recorded on the device, shown as 现场记录于; never meets a deadline */
+  capturedAt?: string | null;
 }
 
 const REPORT_ROLES = ['reporter', 'editor', 'duty_officer', 'duty_leader', 'approver', 'principal'] as const;
@@ -216,14 +218,19 @@ export async function createReport(ctx: Ctx, eventId: string, input: CreateRepor
     seq = r.rows[0].n + 1;
   }
   const contradictions = findContradictions(input.elements, await earlierReports(ctx, eventId));
+  // the device's clock may be wrong and the report may have waited offline: kept as told, shown, never used for
+  // a deadline; a time ahead of our clock (a device clock running fast) is dropped rather than refusing the report
+  const told = input.capturedAt ? new Date(input.capturedAt) : null;
+  const capturedAt = told && told.getTime() <= now.getTime() + FUTURE_SKEW_MS ? told : null;
   const r =
     await ctx.tx.execute<ReportRow>(sql`insert into reports (event_id, unit_id, kind, seq, status, elements,
-      pending_elements, fast_track, level, recipients, source_report_ids, created_by, created_at, contradictions)
+      pending_elements, fast_track, level, recipients, source_report_ids, created_by, created_at, contradictions,
+      captured_at)
     values (${eventId}, ${unitId}, ${input.kind}, ${seq}, 'draft', ${JSON.stringify(input.elements)}::jsonb,
       ${JSON.stringify(pending)}::jsonb, ${!!input.fastTrack}, ${ev.level},
       ${sql.raw(`array[${recipients.map((x) => `'${x}'`).join(',')}]::uuid[]`)},
       ${sql.raw(`array[${sources.map((x) => `'${x}'`).join(',')}]::uuid[]`)}, ${actor.id}, ${now.toISOString()},
-      ${JSON.stringify(contradictions)}::jsonb)
+      ${JSON.stringify(contradictions)}::jsonb, ${capturedAt?.toISOString() ?? null})
     returning *`);
   const rep = r.rows[0];
   await ctx.tx.execute(sql`insert into report_versions (report_id, version, elements, pending_elements, at, user_id, note)
@@ -244,6 +251,7 @@ export async function createReport(ctx: Ctx, eventId: string, input: CreateRepor
       sourceReportIds: sources,
       recipients,
       contradictions,
+      ...(capturedAt ? { capturedAt: capturedAt.toISOString() } : {}),
     },
   });
   await publish(ctx, [unitAudience(unitId)], 'report.updated', {

@@ -18,6 +18,7 @@ import { type Lang, setLang } from '../i18n';
 import { useLive } from '../live';
 import { canSee, type NavEntry, navEntries, navGroups } from '../nav';
 import { type Inbox, inboxCount } from '../pages/emergency/inbox';
+import { OverdueTitle } from '../pages/emergency/NextStep';
 import { useSession, useSignOut, useUnitName } from '../session';
 import type { IntakeItem } from '../types';
 import { Logo } from './Logo';
@@ -137,6 +138,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
 
   return (
     <Layout className={narrow ? 'app-layout app-narrow' : 'app-layout'}>
+      <OverdueTitle />
       <Header className="app-header">
         <div className="app-header-left">
           <button

@@ -1,6 +1,7 @@
 import {
   AimOutlined,
   AuditOutlined,
+  CameraOutlined,
   CheckOutlined,
   ClockCircleOutlined,
   EditOutlined,
@@ -37,7 +38,7 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
 import { ResponsiveTable } from '../../components/ResponsiveTable';
@@ -51,6 +52,8 @@ import { AttachmentsPanel } from './AttachmentsPanel';
 import { CallTags, ConfirmCallButtons, OutgoingCallModal } from './Calls';
 import { FindingModal, FindingsCard, LinkModal, PublishModal, SiteContactModal } from './EventActions';
 import { canInstruct, InstructionModal, InstructionsCard } from './InstructionsPanel';
+import '../field/strings';
+import { ObligationLine, useObligations } from './NextStep';
 import { RecordCallModal } from './PhoneCall';
 import { ReportActions } from './ReportActions';
 import { type ComposerValues, composerToBody, ReportComposer } from './ReportComposer';
@@ -407,8 +410,36 @@ export default function EventPage() {
       void qc.invalidateQueries({ queryKey: ['event', id] });
       void qc.invalidateQueries({ queryKey: ['timeline', id] });
       void qc.invalidateQueries({ queryKey: ['intake'] });
+      void qc.invalidateQueries({ queryKey: ['obligations'] });
     },
   });
+
+  // the next step: what this unit owes on this event, and the button that does it (here or from elsewhere, ?do=)
+  const obligations = useObligations();
+  const owed = obligations.items.filter((o) => o.eventId === id);
+  const [params, setParams] = useSearchParams();
+  const act = (verb: string, refId?: string) => {
+    const scrollTo = (testId: string) =>
+      setTimeout(
+        () => document.querySelector(`[data-testid="${testId}"]`)?.scrollIntoView({ behavior: 'smooth' }),
+        50,
+      );
+    const ownInitial = (e?.reports ?? []).some((r) => r.unitId === actingUnitId && r.kind === 'initial');
+    if (verb === 'call') setOpen('outgoing');
+    else if (verb === 'report') setComposing(ownInitial ? 'followup' : 'initial');
+    else if (verb === 'followup') setComposing('followup');
+    else if (verb === 'sign' && refId) sign.mutate(refId);
+    else if (verb === 'feedback') scrollTo('instructions');
+    else if (verb === 'answer') scrollTo('event-requests');
+    else scrollTo('event-reports');
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: act once when the event has loaded
+  useEffect(() => {
+    const verb = params.get('do');
+    if (!verb || !e) return;
+    act(verb, params.get('ref') ?? undefined);
+    setParams({}, { replace: true });
+  }, [params, e]);
 
   if (q.isLoading || q.error || !e)
     return (
@@ -574,6 +605,24 @@ export default function EventPage() {
           description={e.pendingElements.map((p) => `${t(`element.${p.element}`)}：${p.reason}`).join('；')}
         />
       ) : null}
+      {owed.length ? (
+        <Card
+          size="small"
+          className={`section-gap next-step${owed.some((o) => o.overdue) ? ' next-step-overdue' : ''}`}
+          style={{ marginBottom: 16, borderColor: owed.some((o) => o.overdue) ? '#ff4d4f' : undefined }}
+          title={t('next.label')}
+          data-testid="event-obligations"
+        >
+          {owed.map((o) => (
+            <ObligationLine
+              key={`${o.kind}-${o.refId ?? ''}-${o.dueAt ?? ''}`}
+              o={o}
+              size="middle"
+              onAct={(x) => act(x.action.verb, x.refId)}
+            />
+          ))}
+        </Card>
+      ) : null}
       <Row gutter={16}>
         <Col xs={24} xl={14}>
           <Card title={t('eventPage.overview')}>
@@ -686,6 +735,13 @@ export default function EventPage() {
                         <span className="muted">{unitName(r.unitId)}</span>
                         <ReportStatusTag status={r.status} />
                         {r.fastTrack ? <Tag color="red">{t('report.fastTrackShort')}</Tag> : null}
+                        {r.capturedAt ? (
+                          <Tooltip title={t('field.capturedHint')}>
+                            <Tag icon={<CameraOutlined />} data-testid={`captured-${r.id}`}>
+                              {t('field.capturedAt', { time: fmtTime(r.capturedAt) })}
+                            </Tag>
+                          </Tooltip>
+                        ) : null}
                       </Space>
                     }
                     extra={
@@ -846,7 +902,12 @@ export default function EventPage() {
             />
           </Card>
           {e.requests?.length ? (
-            <Card title={t('eventPage.requests')} className="section-gap" size="small">
+            <Card
+              title={t('eventPage.requests')}
+              className="section-gap"
+              size="small"
+              data-testid="event-requests"
+            >
               {e.requests.map((rq) => (
                 <div key={rq.id} className="timeline-card" style={{ marginBottom: 8 }}>
                   <div>

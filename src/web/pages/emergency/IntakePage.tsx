@@ -14,6 +14,7 @@ import { ui } from '../../notify';
 import { useSession, useUnitName } from '../../session';
 import type { IntakeItem, Level } from '../../types';
 import { ConfirmationTag, ConfirmCallButtons } from './Calls';
+import { ObligationLine, obligationHref, useObligations } from './NextStep';
 import { useReportLabel } from './shared';
 import { UpwardModal } from './UpwardReport';
 import './strings';
@@ -35,6 +36,10 @@ export default function IntakePage() {
   const { hasRole } = useSession();
   const canUpward = hasRole('reporter', 'editor', 'duty_officer', 'duty_leader', 'approver', 'principal');
   const [upward, setUpward] = useState<IntakeItem | null>(null);
+  // what this unit owes next on each row's event (the arrival's own signature has its button already)
+  const obligations = useObligations();
+  const nextFor = (eventId: string) =>
+    obligations.items.find((o) => o.eventId === eventId && o.kind !== 'unsigned') ?? null;
 
   useEffect(() => {
     const i = setInterval(() => tick((n) => n + 1), 30_000);
@@ -194,6 +199,10 @@ export default function IntakePage() {
                         <Tag style={{ marginLeft: 6 }}>{t(`via.${r.via}`, r.via)}</Tag>
                       ) : null}
                     </div>
+                    {(() => {
+                      const o = nextFor(r.eventId);
+                      return o ? <ObligationLine o={o} onAct={(x) => nav(obligationHref(x))} /> : null;
+                    })()}
                   </div>
                 ),
               },
