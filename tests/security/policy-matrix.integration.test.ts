@@ -136,6 +136,19 @@ const MAY: Record<string, readonly Role[]> = {
   // tip-offs are assigned by the offices' duty, information and leading people
   'inspections.assignTipoff': ['editor', 'duty_officer', 'duty_leader', 'leader', 'principal', 'admin'],
   'inspections.handleTipoff': ALL,
+  // 一网五库 (issue 13): registers and plans are kept by the 信息科 (editor) and the administrator of the owning
+  // unit; every signed-in person reads what their county-level area and the areas below hold (decided on the
+  // record); contact phones are shown by the record (not a route)
+  'resources.read': ALL,
+  'resources.keep': ['editor', 'admin'],
+  'resources.moveStock': ['editor', 'admin'],
+  // supplies go to an event on the word of the principal or the people on duty (值班员, 带班领导)
+  'resources.dispatch': ['principal', 'duty_leader', 'duty_officer'],
+  'resources.seePhones': ALL,
+  'plans.read': ALL,
+  'plans.create': ['editor', 'admin'],
+  // a plan is set in motion by the leaders of the level: 领导, 主要负责人, 带班领导
+  'plans.activate': ['leader', 'principal', 'duty_leader'],
 };
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
