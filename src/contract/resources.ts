@@ -28,7 +28,9 @@ export const STOCK_MOVE_KINDS = ['in', 'out', 'transfer', 'loss'] as const;
 export type StockMoveKind = (typeof STOCK_MOVE_KINDS)[number];
 
 /** The supplies catalogue shipped as data: code (class letter + number), Chinese name, English name, unit. */
-export const SUPPLY_ITEMS: ReadonlyArray<readonly [code: string, name: string, nameEn: string, unit: string]> = [
+export const SUPPLY_ITEMS: ReadonlyArray<
+  readonly [code: string, name: string, nameEn: string, unit: string]
+> = [
   ['A01', '救生衣', 'Life jacket', '件'],
   ['A02', '救生圈', 'Life buoy', '个'],
   ['A03', '冲锋舟', 'Assault boat', '艘'],

@@ -28,7 +28,8 @@ registerMessages(
   },
   {
     'error.resource_owner_unknown': 'The owner unit does not exist or is disabled.',
-    'error.resource_owner_fixed': 'The owner of an entry cannot change; register it again under the new unit.',
+    'error.resource_owner_fixed':
+      'The owner of an entry cannot change; register it again under the new unit.',
     'error.resource_not_found': 'Register entry not found.',
     'error.resource_coordinates_pair': 'Give longitude and latitude together, or neither.',
     'error.warehouse_not_found': 'Warehouse not found.',
@@ -41,7 +42,8 @@ registerMessages(
     'error.stock_transfer_target_required': 'A transfer needs the receiving warehouse (toWarehouseId).',
     'error.stock_target_only_for_transfer': 'Only a transfer names a receiving warehouse.',
     'error.stock_transfer_same_warehouse': 'The receiving warehouse must differ from the sending one.',
-    'error.stock_expiry_only_for_in': 'Expiry dates are given on receipt; issues take the earliest expiry first.',
+    'error.stock_expiry_only_for_in':
+      'Expiry dates are given on receipt; issues take the earliest expiry first.',
     'error.plan_not_found': 'Plan not found.',
     'error.plan_owner_unknown': 'The owner unit of the plan does not exist or is disabled.',
     'error.plan_task_level_not_in_plan': "A task's level must be one of the plan's levels: {levels}.",

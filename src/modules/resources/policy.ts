@@ -41,7 +41,9 @@ export const resourcesPolicy = definePolicy('resources', {
   seePhones: {
     roles: 'signed-in',
     allow: (a: Actor, r: OwnedRef) =>
-      isOfficeKind(a.unit.kind) || a.acting.id === r.unitId || (a.roles.some((x) => KEEPER_ROLES.includes(x)) && keeps(a, r)),
+      isOfficeKind(a.unit.kind) ||
+      a.acting.id === r.unitId ||
+      (a.roles.some((x) => KEEPER_ROLES.includes(x)) && keeps(a, r)),
   },
 });
 

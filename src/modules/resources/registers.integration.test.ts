@@ -6,7 +6,15 @@ const u: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await createTestApp({ demo: true });
-  for (const n of ['东城区', '西山县', '城关街道', '东城区公安分局', '西山县委办公室', '城关街道党政办', '示例市'])
+  for (const n of [
+    '东城区',
+    '西山县',
+    '城关街道',
+    '东城区公安分局',
+    '西山县委办公室',
+    '城关街道党政办',
+    '示例市',
+  ])
     u[n] = await t.unitId(n);
   const mk = async (username: string, unit: string, roles: string[]) => {
     const r = await t.call('admin', 'POST', '/api/users', {
@@ -101,7 +109,12 @@ describe('registers', () => {
   });
 
   it('a department keeps its own register entries; a township editor cannot keep the county’s', async () => {
-    const own = await t.call('ga_editor', 'POST', '/api/resources/teams', team({ unitId: u['东城区公安分局'], name: '特警大队' }));
+    const own = await t.call(
+      'ga_editor',
+      'POST',
+      '/api/resources/teams',
+      team({ unitId: u['东城区公安分局'], name: '特警大队' }),
+    );
     expect(own.status).toBe(201);
     const before = await entries();
     const town = await t.call('cg_editor', 'POST', '/api/resources/teams', team({ name: '越权登记' }));
@@ -125,7 +138,12 @@ describe('registers', () => {
     });
     expect(en.status).toBe(400);
     expect(en.body.error.message).not.toMatch(/[\u4e00-\u9fff]/);
-    const unknown = await t.call('dc_xxk', 'POST', '/api/resources/teams', team({ unitId: '00000000-0000-4000-8000-000000000000' }));
+    const unknown = await t.call(
+      'dc_xxk',
+      'POST',
+      '/api/resources/teams',
+      team({ unitId: '00000000-0000-4000-8000-000000000000' }),
+    );
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.code).toBe('resource_owner_unknown');
     expect(await entries()).toBe(before);
@@ -139,7 +157,10 @@ describe('registers', () => {
       const one = await t.call(who, 'GET', `/api/resources/teams/${id}`);
       expect(one.status, who).toBe(200);
       const list = await t.call(who, 'GET', '/api/resources/teams');
-      expect(list.body.items.map((x: any) => x.id), who).toContain(id);
+      expect(
+        list.body.items.map((x: any) => x.id),
+        who,
+      ).toContain(id);
     }
     // the sibling county: not in the list, 404 for the record
     const xs = await t.call('hsz_xxy', 'GET', `/api/resources/teams/${id}`);
@@ -158,7 +179,12 @@ describe('registers', () => {
   });
 
   it('contact phones only for offices, duty rooms and the owner', async () => {
-    const r = await t.call('ga_editor', 'POST', '/api/resources/teams', team({ unitId: u['东城区公安分局'], name: '巡特警' }));
+    const r = await t.call(
+      'ga_editor',
+      'POST',
+      '/api/resources/teams',
+      team({ unitId: u['东城区公安分局'], name: '巡特警' }),
+    );
     const id = r.body.id;
     // the owner (a department) and an office of the area see the phone
     expect((await t.call('ga_editor', 'GET', `/api/resources/teams/${id}`)).body.phone).toBe('13900000001');
@@ -187,9 +213,17 @@ describe('registers', () => {
       `select data from audit_log where stream = $1 and action = 'resource_changed'`,
       [`resource:${id}`],
     );
-    expect(log.rows[0].data).toMatchObject({ changed: ['readiness'], from: { readiness: 'ready' }, to: { readiness: 'deployed' } });
-    expect((await t.call('cg_editor', 'PATCH', `/api/resources/teams/${id}`, { readiness: 'ready' })).status).toBe(403);
-    expect((await t.call('xs_xxk', 'PATCH', `/api/resources/teams/${id}`, { readiness: 'ready' })).status).toBe(404);
+    expect(log.rows[0].data).toMatchObject({
+      changed: ['readiness'],
+      from: { readiness: 'ready' },
+      to: { readiness: 'deployed' },
+    });
+    expect(
+      (await t.call('cg_editor', 'PATCH', `/api/resources/teams/${id}`, { readiness: 'ready' })).status,
+    ).toBe(403);
+    expect(
+      (await t.call('xs_xxk', 'PATCH', `/api/resources/teams/${id}`, { readiness: 'ready' })).status,
+    ).toBe(404);
     expect((await t.call('dc_xxk', 'GET', `/api/resources/teams/${id}`)).body.readiness).toBe('deployed');
   });
 });

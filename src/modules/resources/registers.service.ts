@@ -95,7 +95,14 @@ export async function registerEntry<K extends RegisterKind>(ctx: UserCtx, kind: 
     action: 'resource_registered',
     entityType: kind,
     entityId: id,
-    data: { kind, unitId: owner.id, name: fields.name, lng: fields.lng, lat: fields.lat, readiness: fields.readiness },
+    data: {
+      kind,
+      unitId: owner.id,
+      name: fields.name,
+      lng: fields.lng,
+      lat: fields.lat,
+      readiness: fields.readiness,
+    },
   });
   return getEntry(ctx, kind, id);
 }
@@ -122,7 +129,10 @@ export async function changeEntry<K extends RegisterKind>(
     readiness: e.readiness,
     categoryCodes: e.category_codes,
   };
-  const merged = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+  const merged = {
+    ...before,
+    ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+  };
   const fields = split(kind, merged);
   await updateEntry(ctx, id, fields);
   const changed = Object.keys(patch).filter(

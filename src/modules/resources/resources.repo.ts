@@ -39,14 +39,24 @@ export async function ownerUnit(ctx: Ctx, id: string): Promise<OwnerUnit | null>
   const county = u.ancestors.find((a) => a.kind === 'area' && a.level === 'county');
   const area = byId.get(areaId);
   const scope = county?.id ?? (area?.level === 'township' && area.parent_id ? area.parent_id : areaId);
-  return { id: u.id, name: u.name, kind: u.kind, parent_id: u.parent_id, path: u.path, area_id: areaId, scope_area_id: scope };
+  return {
+    id: u.id,
+    name: u.name,
+    kind: u.kind,
+    parent_id: u.parent_id,
+    path: u.path,
+    area_id: areaId,
+    scope_area_id: scope,
+  };
 }
 
 /** SQL: the register row or plan aliased `alias` (owner_path, scope_area_id) is readable by the actor. */
 export function readableSql(a: Actor, alias: string): SQL {
   if (isGlobalAdmin(a)) return sql`true`;
   const col = (c: string) => sql.raw(`${alias}.${c}`);
-  const path = sql.raw(`array[${a.acting.path.map((id) => `'${id.replace(/'/g, '')}'`).join(',') || 'null'}]::uuid[]`);
+  const path = sql.raw(
+    `array[${a.acting.path.map((id) => `'${id.replace(/'/g, '')}'`).join(',') || 'null'}]::uuid[]`,
+  );
   return sql`(${col('owner_path')} @> array[${a.acting.id}]::uuid[] or ${col('scope_area_id')} = any(${path}))`;
 }
 
@@ -248,7 +258,9 @@ export interface NewMove {
 export async function insertMove(ctx: Ctx, m: NewMove): Promise<{ id: string; at: Date }> {
   const a = ctx.actor!;
   const at = ctx.clock.now();
-  const r = await ctx.tx.execute<{ id: string }>(sql`insert into stock_moves (kind, warehouse_id, to_warehouse_id,
+  const r = await ctx.tx.execute<{
+    id: string;
+  }>(sql`insert into stock_moves (kind, warehouse_id, to_warehouse_id,
     item_code, quantity, unit, event_id, expires_on, reason, batches, user_id, unit_id, at)
     values (${m.kind}, ${m.warehouseId}, ${m.toWarehouseId}, ${m.itemCode}, ${m.quantity}::numeric, ${m.unit},
       ${m.eventId}, ${m.expiresOn}, ${m.reason}, ${JSON.stringify(m.batches)}::jsonb, ${a.id}, ${a.acting.id},
@@ -293,9 +305,11 @@ export type MoveRow = {
 
 export async function listMoves(ctx: Ctx, a: Actor, f: { warehouseId?: string; eventId?: string }) {
   const conds: SQL[] = [readableSql(a, 'r')];
-  if (f.warehouseId) conds.push(sql`(m.warehouse_id = ${f.warehouseId} or m.to_warehouse_id = ${f.warehouseId})`);
+  if (f.warehouseId)
+    conds.push(sql`(m.warehouse_id = ${f.warehouseId} or m.to_warehouse_id = ${f.warehouseId})`);
   if (f.eventId) conds.push(sql`m.event_id = ${f.eventId}`);
-  const r = await ctx.tx.execute<MoveRow>(sql`select m.id, m.kind, m.warehouse_id, m.to_warehouse_id, m.item_code,
+  const r =
+    await ctx.tx.execute<MoveRow>(sql`select m.id, m.kind, m.warehouse_id, m.to_warehouse_id, m.item_code,
       m.quantity::text as quantity, m.unit, m.event_id, to_char(m.expires_on, 'YYYY-MM-DD') as expires_on, m.reason,
       m.batches, us.name as user_name, m.at
     from stock_moves m join resource_entries r on r.id = m.warehouse_id left join users us on us.id = m.user_id
@@ -305,7 +319,14 @@ export async function listMoves(ctx: Ctx, a: Actor, f: { warehouseId?: string; e
 
 export async function insertAllocation(
   ctx: Ctx,
-  x: { eventId: string; warehouseId: string; itemCode: string; quantity: string; unit: string; moveId: string },
+  x: {
+    eventId: string;
+    warehouseId: string;
+    itemCode: string;
+    quantity: string;
+    unit: string;
+    moveId: string;
+  },
 ): Promise<string> {
   const r = await ctx.tx.execute<{ id: string }>(sql`insert into event_allocations (event_id, warehouse_id,
     item_code, quantity, unit, status, move_id, dispatched_by, dispatched_at)
@@ -330,7 +351,8 @@ export type AllocationRow = {
 };
 
 export async function allocationsOf(ctx: Ctx, eventId: string, id?: string) {
-  const r = await ctx.tx.execute<AllocationRow>(sql`select x.id, x.event_id, x.warehouse_id, r.name as warehouse_name,
+  const r =
+    await ctx.tx.execute<AllocationRow>(sql`select x.id, x.event_id, x.warehouse_id, r.name as warehouse_name,
       x.item_code, coalesce(s.item_name, x.item_code) as item_name, x.quantity::text as quantity, x.unit, x.status,
       x.move_id, us.name as dispatched_by_name, x.dispatched_at
     from event_allocations x join resource_entries r on r.id = x.warehouse_id

@@ -75,7 +75,8 @@ export function registerResourceRoutes(app: App): void {
           response: { 200: entryOut },
         },
       },
-      (req, reply) => command(req, reply, 200, (ctx) => changeEntry(ctx, kind, req.params.id, req.body as never)),
+      (req, reply) =>
+        command(req, reply, 200, (ctx) => changeEntry(ctx, kind, req.params.id, req.body as never)),
     );
   }
 
@@ -88,7 +89,9 @@ export function registerResourceRoutes(app: App): void {
         summary: '物资目录 / the supplies catalogue',
         response: {
           200: z.object({
-            items: z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string(), unit: z.string() })),
+            items: z.array(
+              z.object({ code: z.string(), name: z.string(), nameEn: z.string(), unit: z.string() }),
+            ),
           }),
         },
       },
@@ -102,7 +105,8 @@ export function registerResourceRoutes(app: App): void {
       config: { policy: p.ref('moveStock') },
       schema: {
         tags,
-        summary: '出入库、调拨、报损 / stock in, out, transfer, loss (never negative: 409 insufficient_stock)',
+        summary:
+          '出入库、调拨、报损 / stock in, out, transfer, loss (never negative: 409 insufficient_stock)',
         body: moveBody,
         response: { 201: moveCreatedOut },
       },

@@ -137,7 +137,10 @@ export const moveCreatedOut = moveOut.extend({
   stock: z.object({ warehouseId: z.uuid(), itemCode: z.string(), quantity: z.number(), unit: z.string() }),
 });
 
-export const stockQuery = z.object({ warehouseId: z.uuid().optional(), itemCode: z.string().max(40).optional() });
+export const stockQuery = z.object({
+  warehouseId: z.uuid().optional(),
+  itemCode: z.string().max(40).optional(),
+});
 export const stockOut = z.object({
   warehouseId: z.uuid(),
   warehouseName: z.string(),

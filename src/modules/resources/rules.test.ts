@@ -23,7 +23,10 @@ describe('category tree', () => {
 
   it('an overall plan matches every category; a special plan by the tree and the level', () => {
     const fire = { kind: 'special', categoryCodes: ['12G00'], levels: ['III', 'IV'] };
-    expect(planMatches(fire, { categoryCode: '12G01', level: 'IV' })).toMatchObject({ matches: true, rank: 2 });
+    expect(planMatches(fire, { categoryCode: '12G01', level: 'IV' })).toMatchObject({
+      matches: true,
+      rank: 2,
+    });
     expect(planMatches(fire, { categoryCode: '12G01', level: 'I' }).matches).toBe(false);
     expect(planMatches(fire, { categoryCode: '11B01', level: 'IV' }).matches).toBe(false);
     // an ungraded event matches whatever the levels

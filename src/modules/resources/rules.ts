@@ -28,16 +28,26 @@ export interface PlanLike {
 
 export type PlanMatch =
   | { matches: false }
-  | { matches: true; by: 'overall' | 'category'; category: string | null; level: string | null; rank: number };
+  | {
+      matches: true;
+      by: 'overall' | 'category';
+      category: string | null;
+      level: string | null;
+      rank: number;
+    };
 
 /**
  * Whether a plan applies to an event: an overall plan matches every category, others by the category tree;
  * the event's level must be one of the plan's (an ungraded event matches any level). `rank`: more specific
  * first (detail 3, sub-class 2, class 1, overall 0).
  */
-export function planMatches(plan: PlanLike, event: { categoryCode: string; level: string | null }): PlanMatch {
+export function planMatches(
+  plan: PlanLike,
+  event: { categoryCode: string; level: string | null },
+): PlanMatch {
   if (event.level && !plan.levels.includes(event.level)) return { matches: false };
-  if (plan.kind === 'overall') return { matches: true, by: 'overall', category: null, level: event.level, rank: 0 };
+  if (plan.kind === 'overall')
+    return { matches: true, by: 'overall', category: null, level: event.level, rank: 0 };
   const c = bestCover(plan.categoryCodes, event.categoryCode);
   if (!c) return { matches: false };
   const rank = /^1\d000$/.test(c) ? 1 : c.endsWith('00') ? 2 : 3;

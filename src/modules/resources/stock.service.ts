@@ -3,16 +3,16 @@ import { supplyItem } from '../../contract/resources.js';
 import { audit } from '../../floor/audit.js';
 import type { UserCtx } from '../../floor/context.js';
 import { badRequest, conflict, notFound, unprocessable } from '../../floor/errors.js';
-import { authorize } from '../../floor/policy.js';
 import { publish, unitAudience } from '../../floor/outbox.js';
+import { authorize } from '../../floor/policy.js';
 import { getVisibleEvent } from '../emergency/emergency.repo.js';
 import './messages.js';
 import { resourcesPolicy } from './policy.js';
 import { ownedRef } from './registers.service.js';
 import {
+  type AllocationRow,
   addBatch,
   allocationsOf,
-  type AllocationRow,
   batchesOf,
   copyStockItem,
   ensureStockItem,
@@ -119,7 +119,10 @@ export async function recordMove(ctx: UserCtx, body: MoveBody) {
     if (body.expiresOn) throw badRequest('stock_expiry_only_for_in');
     // the target's row exists before both rows are locked in one order: opposite transfers never deadlock
     if (target) await copyStockItem(ctx, key, target.id);
-    const rows = await lockStock(ctx, target ? [key, { warehouseId: target.id, itemCode: body.itemCode }] : [key]);
+    const rows = await lockStock(
+      ctx,
+      target ? [key, { warehouseId: target.id, itemCode: body.itemCode }] : [key],
+    );
     const row = rows.get(`${w.id}/${body.itemCode}`);
     if (row && body.unit && body.unit !== row.unit)
       throw unprocessable('stock_unit_mismatch', { itemCode: body.itemCode, unit: row.unit });
@@ -129,7 +132,8 @@ export async function recordMove(ctx: UserCtx, body: MoveBody) {
     batches = out.taken;
     if (target) {
       const t = rows.get(`${target.id}/${body.itemCode}`)!;
-      if (t.unit !== unit) throw unprocessable('stock_unit_mismatch', { itemCode: body.itemCode, unit: t.unit });
+      if (t.unit !== unit)
+        throw unprocessable('stock_unit_mismatch', { itemCode: body.itemCode, unit: t.unit });
       for (const b of out.taken)
         await addBatch(ctx, {
           warehouseId: target.id,
@@ -168,7 +172,10 @@ export async function recordMove(ctx: UserCtx, body: MoveBody) {
       batches: presentBatches(batches),
     },
   });
-  await publish(ctx, [unitAudience(w.unit_id)], 'stock.changed', { warehouseId: w.id, itemCode: body.itemCode });
+  await publish(ctx, [unitAudience(w.unit_id)], 'stock.changed', {
+    warehouseId: w.id,
+    itemCode: body.itemCode,
+  });
   return {
     id: move.id,
     kind: body.kind,
@@ -300,7 +307,10 @@ export async function dispatchToEvent(
       stockAfter: fromMilli(out.total),
     },
   });
-  await publish(ctx, [unitAudience(w.unit_id)], 'stock.changed', { warehouseId: w.id, itemCode: body.itemCode });
+  await publish(ctx, [unitAudience(w.unit_id)], 'stock.changed', {
+    warehouseId: w.id,
+    itemCode: body.itemCode,
+  });
   return presentAllocation((await allocationsOf(ctx, eventId, id))[0]);
 }
 
