@@ -1,4 +1,5 @@
 import type { JibaoModule } from '../../floor/module.js';
+import { registerPlanRoutes } from './plans.routes.js';
 import { registerResourceRoutes } from './resources.routes.js';
 
 /**
@@ -9,6 +10,7 @@ export const resourcesModule: JibaoModule = {
   name: 'resources',
   routes: (app) => {
     registerResourceRoutes(app);
+    registerPlanRoutes(app);
   },
 };
 

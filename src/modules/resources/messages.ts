@@ -25,6 +25,7 @@ registerMessages(
     'error.plan_level_not_in_plan': '该预案不适用此响应级别（适用：{levels}）。',
     'error.plan_categories_required': '专项、部门和防空袭预案须至少指定一个事件类别；总体预案适用全部类别。',
     'error.plan_already_activated': '该预案已在此事件上按该级别启动。',
+    'warning.no_tasks_for_level': '预案已启动，但该响应级别没有预设任务，请另行部署。',
   },
   {
     'error.resource_owner_unknown': 'The owner unit does not exist or is disabled.',
@@ -53,5 +54,7 @@ registerMessages(
     'error.plan_categories_required':
       'Special, department and air-defence plans need at least one event category; an overall plan covers all.',
     'error.plan_already_activated': 'This plan is already activated on this event at this level.',
+    'warning.no_tasks_for_level':
+      'The plan is activated, but it has no tasks at this level: assign them separately.',
   },
 );
