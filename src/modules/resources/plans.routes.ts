@@ -19,6 +19,7 @@ const suggestionsOut = z.object({
       ownerUnitName: z.string(),
       levels: z.array(z.string()),
       activatedLevels: z.array(z.string()),
+      canActivate: z.boolean(),
     }),
   ),
   teams: z.array(
@@ -48,6 +49,7 @@ const suggestionsOut = z.object({
       name: z.string(),
       unitName: z.string(),
       why: z.string(),
+      canDispatch: z.boolean(),
     }),
   ),
   experts: z.array(

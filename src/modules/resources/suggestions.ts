@@ -1,8 +1,10 @@
 import type { UserCtx } from '../../floor/context.js';
 import { notFound } from '../../floor/errors.js';
+import { can } from '../../floor/policy.js';
 import { CATEGORY_TREE } from '../emergency/categories.js';
 import { getVisibleEvent } from '../emergency/emergency.repo.js';
 import { activationsOf, listPlans } from './plans.repo.js';
+import { plansPolicy, resourcesPolicy } from './policy.js';
 import { listEntries, listStock } from './resources.repo.js';
 import { bestCover, planMatches, rankByDistance } from './rules.js';
 
@@ -62,6 +64,7 @@ export async function suggestionsFor(ctx: UserCtx, eventId: string) {
       levels: p.levels,
       why: `${what}${levelText}`,
       activatedLevels: activated.filter((x) => x.plan_id === p.id).map((x) => x.level),
+      canActivate: can(a, plansPolicy, 'activate', { unitId: p.owner_unit_id, areaId: p.owner_area_id }),
     };
   });
 
@@ -109,6 +112,7 @@ export async function suggestionsFor(ctx: UserCtx, eventId: string) {
       unitName: w.unit_name,
       distanceKm: w.distanceKm,
       why: distText(w.distanceKm),
+      canDispatch: can(a, resourcesPolicy, 'dispatch', { unitId: w.unit_id, areaId: w.area_id }),
       items: byWarehouse.get(w.id)!.map((s) => ({
         itemCode: s.item_code,
         itemName: s.item_name,

@@ -120,6 +120,8 @@ addTranslations(
     },
     action: {
       instruction_given: '领导批示',
+      plan_activated: '启动预案',
+      supplies_dispatched: '调拨物资',
       instruction_acknowledged: '签收批示',
       instruction_feedback: '落实反馈',
       finding_recorded: '认定',
@@ -252,6 +254,8 @@ addTranslations(
     },
     action: {
       instruction_given: 'Instruction',
+      plan_activated: 'Plan activated',
+      supplies_dispatched: 'Supplies dispatched',
       instruction_acknowledged: 'Instruction acknowledged',
       instruction_feedback: 'Feedback on instruction',
       finding_recorded: 'Finding',
