@@ -1,7 +1,7 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -71,7 +71,13 @@ export default function PlanEditPage() {
           form={form}
           layout="vertical"
           style={{ maxWidth: 900 }}
-          initialValues={{ kind: 'special', ownerUnitId: owners[0]?.value, levels: ['III', 'IV'] }}
+          initialValues={{
+            kind: 'special',
+            ownerUnitId: owners[0]?.value,
+            levels: ['III', 'IV'],
+            // plans are revised at least every three years
+            reviseBy: dayjs().add(3, 'year'),
+          }}
           onFinish={(v) => m.mutate(v)}
           data-testid="plan-form"
         >
