@@ -216,6 +216,7 @@ describe('suggestions on the event page', () => {
     expect(r.status).toBe(200);
     expect(r.body.origin).toBeNull();
     expect(r.body.teams.every((x: any) => x.distanceKm === null)).toBe(true);
+    expect(r.body.teams[0].why).toContain('事件无坐标');
     expect(r.body.plans.map((p: any) => p.id)).toContain(id.fire);
   });
 

@@ -50,9 +50,13 @@ export async function suggestionsFor(ctx: UserCtx, eventId: string) {
   const plans = matched.map(({ p, m }) => {
     const cat = m.matches && m.by === 'category' ? m.category! : null;
     const what = cat
-      ? en
-        ? `category ${cat} ${catName(cat)} covers ${ev.category_code} ${catName(ev.category_code)}`
-        : `类别 ${cat} ${catName(cat)} 涵盖本事件类别 ${ev.category_code} ${catName(ev.category_code)}`
+      ? cat === ev.category_code
+        ? en
+          ? `category ${cat} ${catName(cat)}, as the event`
+          : `类别 ${cat} ${catName(cat)}，与本事件类别相同`
+        : en
+          ? `category ${cat} ${catName(cat)} covers ${ev.category_code} ${catName(ev.category_code)}`
+          : `类别 ${cat} ${catName(cat)} 涵盖本事件类别 ${ev.category_code} ${catName(ev.category_code)}`
       : en
         ? 'overall plan: covers every category'
         : '总体预案，适用全部类别';
@@ -70,9 +74,13 @@ export async function suggestionsFor(ctx: UserCtx, eventId: string) {
 
   const distText = (d: number | null) =>
     d == null
-      ? en
-        ? 'no location registered'
-        : '未登记位置'
+      ? !origin
+        ? en
+          ? 'no distance: the event has no coordinates'
+          : '事件无坐标，未计算距离'
+        : en
+          ? 'no location registered'
+          : '未登记位置'
       : en
         ? `straight-line distance ${d.toFixed(1)} km`
         : `直线距离 ${d.toFixed(1)} 公里`;
