@@ -144,6 +144,8 @@ const MAY: Record<string, readonly Role[]> = {
   'resources.moveStock': ['editor', 'admin'],
   // supplies go to an event on the word of the principal or the people on duty (值班员, 带班领导)
   'resources.dispatch': ['principal', 'duty_leader', 'duty_officer'],
+  // anyone working on an event may ask for supplies (not the administrator, not the auditor)
+  'resources.requestSupplies': allBut('admin', 'auditor'),
   'resources.seePhones': ALL,
   'plans.read': ALL,
   'plans.create': ['editor', 'admin'],

@@ -151,3 +151,28 @@ CREATE TABLE "plan_activations" (
 );
 --> statement-breakpoint
 CREATE INDEX "plan_activations_event_idx" ON "plan_activations" ("event_id");
+--> statement-breakpoint
+-- a unit that may not dispatch asks: the warehouse area's principal or people on duty approve (which dispatches)
+-- or decline it
+CREATE TABLE "allocation_requests" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"event_id" uuid NOT NULL REFERENCES "events"("id"),
+	"warehouse_id" uuid NOT NULL REFERENCES "resource_entries"("id"),
+	"item_code" text NOT NULL,
+	"quantity" numeric(18, 3) NOT NULL,
+	"reason" text,
+	"status" text NOT NULL,
+	"requested_by" uuid NOT NULL,
+	"requesting_unit_id" uuid NOT NULL REFERENCES "units"("id"),
+	"requested_at" timestamp with time zone NOT NULL,
+	"decided_by" uuid,
+	"decided_at" timestamp with time zone,
+	"decline_reason" text,
+	"allocation_id" uuid REFERENCES "event_allocations"("id"),
+	CONSTRAINT "allocation_requests_status_ck" CHECK ("status" IN ('requested', 'approved', 'declined')),
+	CONSTRAINT "allocation_requests_quantity_ck" CHECK ("quantity" > 0)
+);
+--> statement-breakpoint
+CREATE INDEX "allocation_requests_event_idx" ON "allocation_requests" ("event_id");
+--> statement-breakpoint
+CREATE INDEX "allocation_requests_warehouse_idx" ON "allocation_requests" ("warehouse_id", "status");

@@ -18,6 +18,8 @@ registerMessages(
     'error.stock_transfer_same_warehouse': '调入仓库不能与调出仓库相同。',
     'error.stock_expiry_only_for_in': '有效期只在入库时填写；出库按有效期先到先出。',
     'error.plan_not_found': '预案不存在。',
+    'error.allocation_request_not_found': '调拨申请不存在。',
+    'error.allocation_request_decided': '该调拨申请已处理。',
     'error.plan_owner_unknown': '预案的所属单位不存在或已停用。',
     'error.plan_task_level_not_in_plan': '响应任务的级别须在预案的适用级别之内：{levels}。',
     'error.plan_task_unit_out_of_area': '承担任务的单位须在预案所属区域之内。',
@@ -46,6 +48,8 @@ registerMessages(
     'error.stock_expiry_only_for_in':
       'Expiry dates are given on receipt; issues take the earliest expiry first.',
     'error.plan_not_found': 'Plan not found.',
+    'error.allocation_request_not_found': 'Allocation request not found.',
+    'error.allocation_request_decided': 'This allocation request has been decided already.',
     'error.plan_owner_unknown': 'The owner unit of the plan does not exist or is disabled.',
     'error.plan_task_level_not_in_plan': "A task's level must be one of the plan's levels: {levels}.",
     'error.plan_task_unit_out_of_area': "A task's unit must lie in the plan owner's area.",

@@ -11,7 +11,9 @@ import { isGlobalAdmin } from '../auth/policy.js';
  *   the owner; a sibling county sees nothing (lists filtered in SQL, a single record 404). Contact phones only
  *   for people of offices and duty rooms (who may read the entry) and the keepers.
  * - **Stock moves** (in / out / transfer / loss) by the warehouse's keepers; **dispatch to an event** by a
- *   `principal`, `duty_leader` or `duty_officer` acting for the warehouse's owner or the owner's area.
+ *   `principal`, `duty_leader` or `duty_officer` acting for the warehouse's owner or the owner's area; anyone
+ *   who works on an event (not the administrator or the auditor) may request supplies, and those dispatchers
+ *   approve (which dispatches) or decline the request.
  * - **A plan is activated** by a `leader`, `principal` or `duty_leader` acting for the plan owner's area (or the
  *   owner itself) — never a township for a county plan.
  */
@@ -36,6 +38,10 @@ export const resourcesPolicy = definePolicy('resources', {
   dispatch: {
     roles: DISPATCH_ROLES,
     allow: (a: Actor, w: OwnedRef) => a.acting.id === w.unitId || a.acting.id === w.areaId,
+  },
+  /** a unit that may not dispatch asks for supplies for an event it sees (the warehouse's dispatchers decide) */
+  requestSupplies: {
+    roles: ['reporter', 'approver', 'principal', 'duty_officer', 'duty_leader', 'editor', 'leader'],
   },
   /** not a route: whether an answer shows the contact phones */
   seePhones: {

@@ -361,3 +361,98 @@ export async function allocationsOf(ctx: Ctx, eventId: string, id?: string) {
     where x.event_id = ${eventId} ${id ? sql`and x.id = ${id}` : sql``} order by x.dispatched_at, x.id`);
   return r.rows;
 }
+
+// ---- allocation requests
+
+export type RequestRow = {
+  id: string;
+  event_id: string;
+  event_title: string;
+  warehouse_id: string;
+  warehouse_name: string;
+  warehouse_unit_id: string;
+  warehouse_area_id: string;
+  item_code: string;
+  item_name: string | null;
+  unit: string | null;
+  quantity: string;
+  reason: string | null;
+  status: string;
+  requested_by: string;
+  requesting_unit_id: string;
+  requesting_unit_name: string;
+  requested_by_name: string | null;
+  requested_at: Date;
+  decided_by_name: string | null;
+  decided_at: Date | null;
+  decline_reason: string | null;
+  allocation_id: string | null;
+};
+
+const REQUEST_SELECT = sql`select q.id, q.event_id, e.title as event_title, q.warehouse_id, r.name as warehouse_name,
+    r.unit_id as warehouse_unit_id,
+    case when wu.kind = 'area' or wu.parent_id is null then wu.id else wu.parent_id end as warehouse_area_id,
+    q.item_code, s.item_name, s.unit, q.quantity::text as quantity, q.reason, q.status, q.requested_by, q.requesting_unit_id,
+    ru.name as requesting_unit_name, rb.name as requested_by_name, q.requested_at, db.name as decided_by_name,
+    q.decided_at, q.decline_reason, q.allocation_id
+  from allocation_requests q join events e on e.id = q.event_id
+  join resource_entries r on r.id = q.warehouse_id join units wu on wu.id = r.unit_id
+  join units ru on ru.id = q.requesting_unit_id
+  left join stock_items s on s.warehouse_id = q.warehouse_id and s.item_code = q.item_code
+  left join users rb on rb.id = q.requested_by left join users db on db.id = q.decided_by`;
+
+export async function insertRequest(
+  ctx: Ctx,
+  x: { eventId: string; warehouseId: string; itemCode: string; quantity: string; reason: string | null },
+): Promise<string> {
+  const a = ctx.actor!;
+  const r = await ctx.tx.execute<{ id: string }>(sql`insert into allocation_requests (event_id, warehouse_id,
+      item_code, quantity, reason, status, requested_by, requesting_unit_id, requested_at)
+    values (${x.eventId}, ${x.warehouseId}, ${x.itemCode}, ${x.quantity}::numeric, ${x.reason}, 'requested', ${a.id},
+      ${a.acting.id}, ${ctx.clock.now().toISOString()}) returning id`);
+  return r.rows[0].id;
+}
+
+/** A request the actor may see: its warehouse readable by them, or asked by the unit they act for. */
+export async function visibleRequest(
+  ctx: Ctx,
+  a: Actor,
+  id: string,
+  lock = false,
+): Promise<RequestRow | null> {
+  const r = await ctx.tx.execute<RequestRow>(sql`${REQUEST_SELECT}
+    where q.id = ${id} and (${readableSql(a, 'r')} or q.requesting_unit_id = ${a.acting.id})
+    ${lock ? sql`for update of q` : sql``}`);
+  return r.rows[0] ?? null;
+}
+
+export async function listRequests(ctx: Ctx, a: Actor, f: { eventId?: string; status?: string }) {
+  const conds: SQL[] = [sql`(${readableSql(a, 'r')} or q.requesting_unit_id = ${a.acting.id})`];
+  if (f.eventId) conds.push(sql`q.event_id = ${f.eventId}`);
+  if (f.status) conds.push(sql`q.status = ${f.status}`);
+  const r = await ctx.tx.execute<RequestRow>(
+    sql`${REQUEST_SELECT} where ${sql.join(conds, sql` and `)} order by q.requested_at desc, q.id limit 500`,
+  );
+  return r.rows;
+}
+
+export async function decideRequest(
+  ctx: Ctx,
+  id: string,
+  d: { status: 'approved' | 'declined'; allocationId: string | null; declineReason: string | null },
+): Promise<void> {
+  await ctx.tx.execute(sql`update allocation_requests set status = ${d.status}, decided_by = ${ctx.actor!.id},
+    decided_at = ${ctx.clock.now().toISOString()}, allocation_id = ${d.allocationId},
+    decline_reason = ${d.declineReason} where id = ${id}`);
+}
+
+/** The people who dispatch from a warehouse: principals and people on duty acting for its owner or area. */
+export async function dispatchersOf(ctx: Ctx, unitId: string, areaId: string): Promise<string[]> {
+  const r = await ctx.tx.execute<{
+    id: string;
+  }>(sql`select us.id from users us join units un on un.id = us.unit_id
+    where not us.disabled and us.roles && array['principal', 'duty_leader', 'duty_officer']::text[]
+      and (un.id in (${unitId}, ${areaId})
+        or (un.parent_id = ${areaId} and un.kind in ('party_office', 'gov_office', 'duty_room', 'confidential_bureau')))`);
+  return r.rows.map((x) => x.id);
+}

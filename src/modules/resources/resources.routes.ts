@@ -1,10 +1,12 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { REGISTER_KINDS, REGISTER_PATHS, SUPPLY_ITEMS } from '../../contract/resources.js';
+import { requiredText } from '../../floor/floor.schema.js';
 import { type App, idParam } from '../../floor/http.js';
 import { command } from './command.js';
 import { resourcesPolicy as p } from './policy.js';
 import { changeEntry, getEntry, listRegister, registerEntry } from './registers.service.js';
+import { approveRequest, declineRequest, requestList, requestSupplies } from './requests.service.js';
 import {
   allocationBody,
   allocationOut,
@@ -14,6 +16,8 @@ import {
   moveCreatedOut,
   moveOut,
   registerBody,
+  requestBody,
+  requestOut,
   stockOut,
   stockQuery,
 } from './resources.schema.js';
@@ -166,5 +170,63 @@ export function registerResourceRoutes(app: App): void {
       },
     },
     (req) => eventAllocations(req.ctx, req.params.id),
+  );
+
+  r.post(
+    '/api/events/:id/allocation-requests',
+    {
+      config: { policy: p.ref('requestSupplies') },
+      schema: {
+        tags,
+        summary: '申请调拨物资 / ask a warehouse for supplies for an event',
+        params: idParam,
+        body: requestBody,
+        response: { 201: requestOut },
+      },
+    },
+    (req, reply) => command(req, reply, 201, (ctx) => requestSupplies(ctx, req.params.id, req.body)),
+  );
+  r.get(
+    '/api/allocation-requests',
+    {
+      config: { policy: p.ref('read') },
+      schema: {
+        tags,
+        summary: '调拨申请 / allocation requests (to my warehouses, or asked by my unit)',
+        querystring: z.object({
+          eventId: z.uuid().optional(),
+          status: z.enum(['requested', 'approved', 'declined']).optional(),
+        }),
+        response: { 200: z.object({ items: z.array(requestOut), nextCursor: z.null() }) },
+      },
+    },
+    (req) => requestList(req.ctx, req.query),
+  );
+  r.post(
+    '/api/allocation-requests/:id/approve',
+    {
+      config: { policy: p.ref('dispatch') },
+      schema: {
+        tags,
+        summary: '同意调拨申请（立即出库）/ approve a request: dispatches at once',
+        params: idParam,
+        response: { 200: requestOut },
+      },
+    },
+    (req, reply) => command(req, reply, 200, (ctx) => approveRequest(ctx, req.params.id)),
+  );
+  r.post(
+    '/api/allocation-requests/:id/decline',
+    {
+      config: { policy: p.ref('dispatch') },
+      schema: {
+        tags,
+        summary: '不同意调拨申请 / decline a request (with a reason)',
+        params: idParam,
+        body: z.object({ reason: requiredText(400) }),
+        response: { 200: requestOut },
+      },
+    },
+    (req, reply) => command(req, reply, 200, (ctx) => declineRequest(ctx, req.params.id, req.body)),
   );
 }

@@ -170,3 +170,27 @@ export const allocationOut = z.object({
 
 export const levelEnum = z.enum(RESPONSE_LEVELS);
 export { CATEGORY };
+
+export const requestBody = allocationBody.extend({ reason: text(400).nullish() });
+export const requestOut = z.object({
+  id: z.uuid(),
+  eventId: z.uuid(),
+  eventTitle: z.string(),
+  warehouseId: z.uuid(),
+  warehouseName: z.string(),
+  itemCode: z.string(),
+  itemName: z.string(),
+  unit: z.string().nullable(),
+  quantity: z.number(),
+  reason: z.string().nullable(),
+  status: z.enum(['requested', 'approved', 'declined']),
+  requestingUnitId: z.uuid(),
+  requestingUnitName: z.string(),
+  requestedByName: z.string().nullable(),
+  requestedAt: z.string(),
+  decidedByName: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  declineReason: z.string().nullable(),
+  allocationId: z.uuid().nullable(),
+  can: z.object({ approve: z.boolean(), decline: z.boolean() }),
+});

@@ -209,3 +209,89 @@ describe('dispatch to an event', () => {
     expect(n.rows[0].n).toBe(20);
   });
 });
+
+describe('allocation requests', () => {
+  const ask = (who: string, quantity: number, itemCode = 'C01') =>
+    t.call(who, 'POST', `/api/events/${eventId}/allocation-requests`, {
+      warehouseId: wh,
+      itemCode,
+      quantity,
+      reason: '加固河堤',
+    });
+
+  it('a township asks; the county duty officer sees it and approves: the supplies are dispatched at once', async () => {
+    const before = (await stockOf(wh, 'C01')).quantity;
+    const r = await ask('cgz_xxy', 30);
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({
+      status: 'requested',
+      quantity: 30,
+      itemName: '编织袋',
+      can: { approve: false },
+    });
+    expect((await stockOf(wh, 'C01')).quantity).toBe(before);
+    const note = await t.tdb.pool.query(
+      `select count(*)::int n from notifications n join users u on u.id = n.user_id
+       where n.kind = 'supplies.requested' and u.username = 'dc_zby'`,
+    );
+    expect(note.rows[0].n).toBe(1);
+    const pending = await t.call('dc_zby', 'GET', '/api/allocation-requests?status=requested');
+    expect(pending.body.items.find((x: any) => x.id === r.body.id).can.approve).toBe(true);
+    const ok = await t.call('dc_zby', 'POST', `/api/allocation-requests/${r.body.id}/approve`);
+    expect(ok.status).toBe(200);
+    expect(ok.body.status).toBe('approved');
+    expect(ok.body.allocationId).toBeTruthy();
+    expect((await stockOf(wh, 'C01')).quantity).toBe(before - 30);
+    const again = await t.call('dc_dbld', 'POST', `/api/allocation-requests/${r.body.id}/approve`);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('allocation_request_decided');
+    expect((await stockOf(wh, 'C01')).quantity).toBe(before - 30);
+    // the requester sees its request decided
+    const mine = await t.call('cgz_xxy', 'GET', `/api/allocation-requests?eventId=${eventId}`);
+    expect(mine.body.items.find((x: any) => x.id === r.body.id).status).toBe('approved');
+  });
+
+  it('only the warehouse area’s dispatchers decide; a decline keeps the stock and needs a reason', async () => {
+    const r = await ask('cgz_xxy', 5);
+    expect((await t.call('dc_xxk', 'POST', `/api/allocation-requests/${r.body.id}/approve`)).status).toBe(
+      403,
+    );
+    expect((await t.call('cg_zyfzr2', 'POST', `/api/allocation-requests/${r.body.id}/approve`)).status).toBe(
+      403,
+    );
+    expect((await t.call('xs_zby', 'POST', `/api/allocation-requests/${r.body.id}/approve`)).status).toBe(
+      404,
+    );
+    expect((await t.call('dc_zby', 'POST', `/api/allocation-requests/${r.body.id}/decline`, {})).status).toBe(
+      400,
+    );
+    const before = (await stockOf(wh, 'C01')).quantity;
+    const no = await t.call('dc_dbld', 'POST', `/api/allocation-requests/${r.body.id}/decline`, {
+      reason: '库存留作防汛储备',
+    });
+    expect(no.status).toBe(200);
+    expect(no.body).toMatchObject({ status: 'declined', declineReason: '库存留作防汛储备' });
+    expect((await stockOf(wh, 'C01')).quantity).toBe(before);
+    const log = await t.tdb.pool.query(
+      `select action from audit_log where stream = $1 and action like 'supplies_request%'`,
+      [`event:${eventId}`],
+    );
+    expect(log.rows.map((x) => x.action)).toEqual(
+      expect.arrayContaining(['supplies_requested', 'supplies_request_declined']),
+    );
+  });
+
+  it('an approval beyond the stock is 409 and leaves the request open; the sibling county cannot ask', async () => {
+    const r = await ask('cgz_xxy', 100000);
+    const no = await t.call('dc_zby', 'POST', `/api/allocation-requests/${r.body.id}/approve`);
+    expect(no.status).toBe(409);
+    expect(no.body.error.code).toBe('insufficient_stock');
+    expect(
+      (await t.call('dc_zby', 'GET', `/api/allocation-requests?eventId=${eventId}`)).body.items.find(
+        (x: any) => x.id === r.body.id,
+      ).status,
+    ).toBe('requested');
+    expect((await ask('xs_zby', 1)).status).toBe(404);
+    expect((await ask('admin', 1)).status).toBe(403);
+  });
+});

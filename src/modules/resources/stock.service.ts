@@ -35,7 +35,7 @@ const iso = (d: Date) => new Date(d).toISOString();
 /** today's date in Beijing */
 const beijingToday = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
-function milliOf(q: number): number {
+export function milliOf(q: number): number {
   const m = toMilli(q);
   if (m === null || m <= 0) throw badRequest('stock_quantity_decimals');
   return m;
@@ -238,7 +238,7 @@ export async function moveList(ctx: UserCtx, f: { warehouseId?: string; eventId?
   return { items: (await listMoves(ctx, ctx.actor, f)).map(presentMove), nextCursor: null };
 }
 
-const presentAllocation = (x: AllocationRow) => ({
+export const presentAllocation = (x: AllocationRow) => ({
   id: x.id,
   eventId: x.event_id,
   warehouseId: x.warehouse_id,
@@ -268,50 +268,67 @@ export async function dispatchToEvent(
   const q = milliOf(body.quantity);
   const w = await warehouse(ctx, body.warehouseId);
   authorize(ctx.actor, resourcesPolicy, 'dispatch', ownedRef(w));
-  const key = { warehouseId: w.id, itemCode: body.itemCode };
-  const row = (await lockStock(ctx, [key])).get(`${w.id}/${body.itemCode}`);
-  const out = await takeOut(ctx, w.id, body.itemCode, q, row);
+  const id = await dispatchLocked(ctx, { eventId, warehouse: w, itemCode: body.itemCode, quantity: q });
+  return presentAllocation((await allocationsOf(ctx, eventId, id))[0]);
+}
+
+/**
+ * The dispatch itself (the caller decided who may): lock the item's stock row, take it out earliest expiry
+ * first (409 insufficient_stock, nothing written), record the move and the allocation, log on the event.
+ */
+export async function dispatchLocked(
+  ctx: UserCtx,
+  x: {
+    eventId: string;
+    warehouse: { id: string; name: string; unit_id: string };
+    itemCode: string;
+    quantity: number;
+    requestId?: string;
+  },
+): Promise<string> {
+  const w = x.warehouse;
+  const key = { warehouseId: w.id, itemCode: x.itemCode };
+  const row = (await lockStock(ctx, [key])).get(`${w.id}/${x.itemCode}`);
+  const out = await takeOut(ctx, w.id, x.itemCode, x.quantity, row);
   const move = await insertMove(ctx, {
     kind: 'out',
     warehouseId: w.id,
     toWarehouseId: null,
-    itemCode: body.itemCode,
-    quantity: milliText(q),
+    itemCode: x.itemCode,
+    quantity: milliText(x.quantity),
     unit: row!.unit,
-    eventId,
+    eventId: x.eventId,
     expiresOn: null,
     reason: 'dispatch',
     batches: out.taken,
   });
   const id = await insertAllocation(ctx, {
-    eventId,
+    eventId: x.eventId,
     warehouseId: w.id,
-    itemCode: body.itemCode,
-    quantity: milliText(q),
+    itemCode: x.itemCode,
+    quantity: milliText(x.quantity),
     unit: row!.unit,
     moveId: move.id,
   });
   await audit(ctx, {
-    stream: `event:${eventId}`,
+    stream: `event:${x.eventId}`,
     action: 'supplies_dispatched',
     entityType: 'allocation',
     entityId: id,
     data: {
       warehouseId: w.id,
       warehouseName: w.name,
-      itemCode: body.itemCode,
+      itemCode: x.itemCode,
       itemName: row!.item_name,
-      quantity: fromMilli(q),
+      quantity: fromMilli(x.quantity),
       unit: row!.unit,
       moveId: move.id,
       stockAfter: fromMilli(out.total),
+      requestId: x.requestId ?? null,
     },
   });
-  await publish(ctx, [unitAudience(w.unit_id)], 'stock.changed', {
-    warehouseId: w.id,
-    itemCode: body.itemCode,
-  });
-  return presentAllocation((await allocationsOf(ctx, eventId, id))[0]);
+  await publish(ctx, [unitAudience(w.unit_id)], 'stock.changed', { warehouseId: w.id, itemCode: x.itemCode });
+  return id;
 }
 
 export async function eventAllocations(ctx: UserCtx, eventId: string) {
