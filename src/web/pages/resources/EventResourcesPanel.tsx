@@ -5,6 +5,7 @@ import {
   Button,
   Card,
   Form,
+  Input,
   InputNumber,
   Modal,
   Select,
@@ -56,13 +57,35 @@ interface Allocation {
   dispatchedByName: string | null;
 }
 
+interface SupplyRequest {
+  id: string;
+  warehouseName: string;
+  itemName: string;
+  quantity: number;
+  unit: string | null;
+  reason: string | null;
+  status: 'requested' | 'approved' | 'declined';
+  requestingUnitName: string;
+  requestedAt: string;
+  declineReason: string | null;
+  can: { approve: boolean; decline: boolean };
+}
+
+const REQUEST_COLORS = { requested: 'processing', approved: 'success', declined: 'default' } as const;
+
 const roman = (l: string) => ROMAN[l as keyof typeof ROMAN] ?? l;
 
 /** The event's resources: plans activated with their tasks, suggested plans, nearest teams and supplies, experts. */
 export function EventResourcesPanel({ eventId, open }: { eventId: string; open: boolean }) {
   const { t } = useTranslation();
   const [activating, setActivating] = useState<Suggestions['plans'][number] | null>(null);
-  const [dispatching, setDispatching] = useState<Suggestions['warehouses'][number] | null>(null);
+  const [dispatching, setDispatching] = useState<{
+    warehouse: Suggestions['warehouses'][number];
+    mode: 'dispatch' | 'request';
+  } | null>(null);
+  const qc = useQueryClient();
+  const [declining, setDeclining] = useState<string | null>(null);
+  const [declineText, setDeclineText] = useState('');
   const activations = useQuery({
     queryKey: ['activations', eventId],
     queryFn: () => api.get<List<Activation>>(`/api/events/${eventId}/plan-activations`),
@@ -74,6 +97,22 @@ export function EventResourcesPanel({ eventId, open }: { eventId: string; open: 
   const allocations = useQuery({
     queryKey: ['allocations', eventId],
     queryFn: () => api.get<List<Allocation>>(`/api/events/${eventId}/allocations`),
+  });
+  const requests = useQuery({
+    queryKey: ['allocation-requests', eventId],
+    queryFn: () => api.get<List<SupplyRequest>>(`/api/allocation-requests?eventId=${eventId}`),
+  });
+  const decide = useMutation({
+    mutationFn: (v: { id: string; approve: boolean; reason?: string }) =>
+      api.post(
+        `/api/allocation-requests/${v.id}/${v.approve ? 'approve' : 'decline'}`,
+        v.approve ? {} : { reason: v.reason },
+      ),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['allocation-requests', eventId] });
+      void qc.invalidateQueries({ queryKey: ['allocations', eventId] });
+      void qc.invalidateQueries({ queryKey: ['suggestions', eventId] });
+    },
   });
   useLiveMessages(() => {
     void activations.refetch();
@@ -178,15 +217,17 @@ export function EventResourcesPanel({ eventId, open }: { eventId: string; open: 
             dataSource={s.warehouses}
             renderItem={(w) => (
               <AntList.Item
-                actions={
-                  w.canDispatch
-                    ? [
-                        <Button key="d" size="small" onClick={() => setDispatching(w)}>
-                          {t('res.panel.dispatch')}
-                        </Button>,
-                      ]
-                    : []
-                }
+                actions={[
+                  <Button
+                    key="d"
+                    size="small"
+                    onClick={() =>
+                      setDispatching({ warehouse: w, mode: w.canDispatch ? 'dispatch' : 'request' })
+                    }
+                  >
+                    {w.canDispatch ? t('res.panel.dispatch') : t('res.panel.request')}
+                  </Button>,
+                ]}
               >
                 <AntList.Item.Meta
                   title={w.name}
@@ -208,6 +249,45 @@ export function EventResourcesPanel({ eventId, open }: { eventId: string; open: 
           />
         </>
       ) : null}
+      {requests.data?.items.length ? (
+        <>
+          <Typography.Title level={5}>{t('res.panel.requests')}</Typography.Title>
+          {requests.data.items.map((r) => (
+            <div key={r.id} style={{ padding: '4px 0' }} data-testid={`supply-request-${r.id}`}>
+              <Space wrap size={6}>
+                <span>
+                  {r.requestingUnitName}：{r.warehouseName} {r.itemName} {r.quantity}
+                  {r.unit ?? ''}
+                </span>
+                <Tag color={REQUEST_COLORS[r.status]}>{t(`res.panel.requestStatus.${r.status}`)}</Tag>
+                {r.can.approve ? (
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={() => decide.mutate({ id: r.id, approve: true })}
+                  >
+                    {t('res.panel.approve')}
+                  </Button>
+                ) : null}
+                {r.can.decline ? (
+                  <Button
+                    size="small"
+                    onClick={() => {
+                      setDeclineText('');
+                      setDeclining(r.id);
+                    }}
+                  >
+                    {t('res.panel.decline')}
+                  </Button>
+                ) : null}
+              </Space>
+              {r.reason || r.declineReason ? (
+                <div className="muted">{[r.reason, r.declineReason].filter(Boolean).join(' · ')}</div>
+              ) : null}
+            </div>
+          ))}
+        </>
+      ) : null}
       {allocations.data?.items.length ? (
         <>
           <Typography.Title level={5}>{t('res.panel.allocations')}</Typography.Title>
@@ -219,11 +299,34 @@ export function EventResourcesPanel({ eventId, open }: { eventId: string; open: 
           ))}
         </>
       ) : null}
+      <Modal
+        open={!!declining}
+        title={t('res.panel.decline')}
+        onCancel={() => setDeclining(null)}
+        okButtonProps={{ disabled: !declineText.trim() }}
+        onOk={() => {
+          if (declining) decide.mutate({ id: declining, approve: false, reason: declineText });
+          setDeclining(null);
+        }}
+      >
+        <Input.TextArea
+          rows={3}
+          maxLength={400}
+          placeholder={t('res.panel.declineReason')}
+          value={declineText}
+          onChange={(ev) => setDeclineText(ev.target.value)}
+        />
+      </Modal>
       {activating ? (
         <ActivateModal plan={activating} eventId={eventId} onClose={() => setActivating(null)} />
       ) : null}
       {dispatching ? (
-        <DispatchModal eventId={eventId} warehouse={dispatching} onClose={() => setDispatching(null)} />
+        <DispatchModal
+          eventId={eventId}
+          warehouse={dispatching.warehouse}
+          mode={dispatching.mode}
+          onClose={() => setDispatching(null)}
+        />
       ) : null}
     </Card>
   );
@@ -232,15 +335,17 @@ export function EventResourcesPanel({ eventId, open }: { eventId: string; open: 
 function DispatchModal({
   eventId,
   warehouse,
+  mode,
   onClose,
 }: {
   eventId: string;
   warehouse: Suggestions['warehouses'][number];
+  mode: 'dispatch' | 'request';
   onClose: () => void;
 }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [form] = Form.useForm<{ itemCode: string; quantity: number }>();
+  const [form] = Form.useForm<{ itemCode: string; quantity: number; reason?: string }>();
   const [key] = useState(api.newKey());
   const m = useMutation({
     mutationFn: (v: { itemCode: string; quantity: number }) =>
@@ -259,7 +364,9 @@ function DispatchModal({
   return (
     <Modal
       open
-      title={t('res.panel.dispatchTitle', { name: warehouse.name })}
+      title={t(mode === 'dispatch' ? 'res.panel.dispatchTitle' : 'res.panel.requestTitle', {
+        name: warehouse.name,
+      })}
       onCancel={onClose}
       onOk={() => form.submit()}
       confirmLoading={m.isPending}
@@ -282,6 +389,11 @@ function DispatchModal({
         <Form.Item name="quantity" label={t('res.stock.quantity')} rules={[{ required: true }]}>
           <InputNumber min={0.001} style={{ width: 160 }} />
         </Form.Item>
+        {mode === 'request' ? (
+          <Form.Item name="reason" label={t('res.stock.reason')}>
+            <Input maxLength={400} />
+          </Form.Item>
+        ) : null}
       </Form>
     </Modal>
   );
