@@ -3,14 +3,30 @@
  * readiness, plan kinds, response levels, stock move kinds and the supplies catalogue (classes after
  * GB/T 38565 应急物资分类及编码: 生命救助, 生活救助, 工程抢险, 专用处置, …).
  */
-export const REGISTER_KINDS = ['warehouse', 'team', 'expert', 'shelter'] as const;
+export const REGISTER_KINDS = [
+  'warehouse',
+  'team',
+  'expert',
+  'shelter',
+  'air_defence_work',
+  'command_post',
+  'key_target',
+] as const;
 export type RegisterKind = (typeof REGISTER_KINDS)[number];
+/**
+ * 人防工程, 指挥所 and 重要经济目标 are internal: seen only by their owner (the 人防 office), the offices and the
+ * leaders of the areas it belongs to; every read is logged.
+ */
+export const INTERNAL_KINDS: readonly RegisterKind[] = ['air_defence_work', 'command_post', 'key_target'];
 /** the path segment of each register under /api/resources */
 export const REGISTER_PATHS: Record<RegisterKind, string> = {
   warehouse: 'warehouses',
   team: 'teams',
   expert: 'experts',
   shelter: 'shelters',
+  air_defence_work: 'air-defence-works',
+  command_post: 'command-posts',
+  key_target: 'key-targets',
 };
 
 export const READINESS = ['ready', 'standby', 'deployed', 'unavailable'] as const;

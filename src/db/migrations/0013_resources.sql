@@ -22,7 +22,8 @@ CREATE TABLE "resource_entries" (
 	"created_by" uuid NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL,
-	CONSTRAINT "resource_entries_kind_ck" CHECK ("kind" IN ('warehouse', 'team', 'expert', 'shelter')),
+	-- 人防工程, 指挥所 and 重要经济目标 are internal (visibility in the application, every read logged)
+	CONSTRAINT "resource_entries_kind_ck" CHECK ("kind" IN ('warehouse', 'team', 'expert', 'shelter', 'air_defence_work', 'command_post', 'key_target')),
 	CONSTRAINT "resource_entries_readiness_ck" CHECK ("readiness" IS NULL OR "readiness" IN ('ready', 'standby', 'deployed', 'unavailable')),
 	CONSTRAINT "resource_entries_lng_ck" CHECK ("lng" IS NULL OR ("lng" BETWEEN -180 AND 180)),
 	CONSTRAINT "resource_entries_lat_ck" CHECK ("lat" IS NULL OR ("lat" BETWEEN -90 AND 90))
@@ -137,6 +138,8 @@ CREATE TABLE "plan_versions" (
 --> statement-breakpoint
 CREATE TABLE "plan_activations" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	-- the order they were made in (several may share one clock reading)
+	"seq" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
 	"plan_id" uuid NOT NULL REFERENCES "plans"("id"),
 	"event_id" uuid NOT NULL REFERENCES "events"("id"),
 	"level" text NOT NULL,

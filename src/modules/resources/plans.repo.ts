@@ -174,6 +174,6 @@ export async function activationsOf(ctx: Ctx, eventId: string, id?: string): Pro
       x.activated_at
     from plan_activations x join plans p on p.id = x.plan_id left join users us on us.id = x.activated_by
     left join units un on un.id = x.activated_unit_id
-    where x.event_id = ${eventId} ${id ? sql`and x.id = ${id}` : sql``} order by x.activated_at, x.id`);
+    where x.event_id = ${eventId} ${id ? sql`and x.id = ${id}` : sql``} order by x.activated_at, x.seq`);
   return r.rows;
 }

@@ -227,3 +227,91 @@ describe('registers', () => {
     expect((await t.call('dc_xxk', 'GET', `/api/resources/teams/${id}`)).body.readiness).toBe('deployed');
   });
 });
+
+describe('internal registers (人防工程, 指挥所, 重要经济目标)', () => {
+  let rfb: string; // 东城区人防办
+  let work: string;
+  const reads = async (id: string) =>
+    (
+      await t.tdb.pool.query(
+        `select l.data, u.username from audit_log l left join users u on u.id = l.actor_id
+         where l.stream = $1 and l.action = 'internal_read' order by l.seq`,
+        [`resource:${id}`],
+      )
+    ).rows;
+
+  beforeAll(async () => {
+    const unit = await t.call('admin', 'POST', '/api/units', {
+      name: '东城区人防办',
+      kind: 'department',
+      parentId: u['东城区'],
+    });
+    expect(unit.status).toBe(201);
+    rfb = unit.body.id;
+    const r = await t.call('admin', 'POST', '/api/users', {
+      username: 'rfb_editor',
+      password: DEMO_PASSWORD,
+      name: 'rfb_editor',
+      unitId: rfb,
+      roles: ['editor'],
+    });
+    expect(r.status).toBe(201);
+    const w = await t.call('rfb_editor', 'POST', '/api/resources/air-defence-works', {
+      unitId: rfb,
+      name: '人民广场地下人员掩蔽工程',
+      workType: '人员掩蔽工程',
+      protectionLevel: '核6级',
+      capacity: 3000,
+      lng: 116.42,
+      lat: 39.92,
+    });
+    expect(w.status).toBe(201);
+    expect(w.body).toMatchObject({
+      kind: 'air_defence_work',
+      internal: true,
+      readiness: 'ready',
+      capacity: 3000,
+    });
+    work = w.body.id;
+  });
+
+  it('is seen by its owner, the area’s offices and leaders and those above — every read logged', async () => {
+    for (const who of ['rfb_editor', 'dc_zby', 'dc_ld', 'sz_ld']) {
+      expect((await t.call(who, 'GET', `/api/resources/air-defence-works/${work}`)).status, who).toBe(200);
+    }
+    const list = await t.call('dc_zby', 'GET', '/api/resources/air-defence-works');
+    expect(list.body.items.map((x: any) => x.id)).toEqual([work]);
+    const logged = await reads(work);
+    expect(logged.map((x) => x.username)).toEqual(['rfb_editor', 'dc_zby', 'dc_ld', 'sz_ld', 'dc_zby']);
+    expect(logged[4].data).toEqual({ via: 'list' });
+  });
+
+  it('is invisible to other departments, townships and the sibling county (404, not listed, nothing logged)', async () => {
+    const before = (await reads(work)).length;
+    for (const who of ['dc_ga_xxy', 'cgz_xxy', 'cgz_zyfzr', 'xs_xxk']) {
+      expect((await t.call(who, 'GET', `/api/resources/air-defence-works/${work}`)).status, who).toBe(404);
+      expect((await t.call(who, 'GET', '/api/resources/air-defence-works')).body.items, who).toEqual([]);
+    }
+    expect((await reads(work)).length).toBe(before);
+  });
+
+  it('command posts and key economic targets are internal too; only the owner’s editors keep them', async () => {
+    const cp = await t.call('rfb_editor', 'POST', '/api/resources/command-posts', {
+      unitId: rfb,
+      name: '东城区人防指挥所',
+      checkedOn: '2026-11-01',
+    });
+    expect(cp.status).toBe(201);
+    expect(cp.body).toMatchObject({ internal: true, checkedOn: '2026-11-01' });
+    const kt = await t.call('dc_xxk', 'POST', '/api/resources/key-targets', {
+      unitId: u['东城区'],
+      name: '东城变电站',
+      targetType: '电力',
+    });
+    expect(kt.status).toBe(201);
+    expect((await t.call('dc_ga_xxy', 'GET', `/api/resources/key-targets/${kt.body.id}`)).status).toBe(404);
+    expect(
+      (await t.call('dc_xxk', 'POST', '/api/resources/command-posts', { unitId: rfb, name: '越权' })).status,
+    ).toBe(403);
+  });
+});

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { RegisterKind } from '../../contract/resources.js';
+import { INTERNAL_KINDS, type RegisterKind } from '../../contract/resources.js';
 import { audit } from '../../floor/audit.js';
 import type { Actor, UserCtx } from '../../floor/context.js';
 import { badRequest, notFound } from '../../floor/errors.js';
@@ -48,6 +48,7 @@ export function presentEntry(a: Actor, e: EntryRow): EntryOut {
     phoneHidden: !phones && !!e.phone,
     readiness: e.readiness,
     categoryCodes: e.category_codes ?? [],
+    internal: INTERNAL_KINDS.includes(e.kind as RegisterKind),
     createdAt: iso(e.created_at),
     updatedAt: iso(e.updated_at),
     can: {
@@ -63,7 +64,7 @@ function split(kind: RegisterKind, body: Record<string, unknown>) {
   for (const f of Object.keys(registerFields[kind]))
     if (!COLUMN_FIELDS.has(f) && body[f] !== undefined && body[f] !== null) details[f] = body[f];
   if ((body.lng == null) !== (body.lat == null)) throw badRequest('resource_coordinates_pair');
-  const hasReadiness = kind === 'team' || kind === 'shelter';
+  const hasReadiness = 'readiness' in registerFields[kind];
   return {
     name: body.name as string,
     address: (body.address as string | null | undefined) || null,
@@ -104,7 +105,7 @@ export async function registerEntry<K extends RegisterKind>(ctx: UserCtx, kind: 
       readiness: fields.readiness,
     },
   });
-  return getEntry(ctx, kind, id);
+  return getEntry(ctx, kind, id, false);
 }
 
 /** PATCH: change an entry (readiness of a team, a shelter's capacity …); the owner stays. */
@@ -150,16 +151,32 @@ export async function changeEntry<K extends RegisterKind>(
       to: Object.fromEntries(changed.filter((k) => k !== 'phone').map((k) => [k, merged[k] ?? null])),
     },
   });
-  return getEntry(ctx, kind, id);
+  return getEntry(ctx, kind, id, false);
 }
 
-export async function getEntry(ctx: UserCtx, kind: RegisterKind, id: string) {
+/** Every read of an internal entry (人防工程, 指挥所, 重要经济目标) is logged on the entry's stream (SPEC §10). */
+async function logInternalReads(ctx: UserCtx, rows: EntryRow[], via: 'record' | 'list') {
+  for (const e of rows)
+    if (INTERNAL_KINDS.includes(e.kind as RegisterKind))
+      await audit(ctx, {
+        stream: `resource:${e.id}`,
+        action: 'internal_read',
+        entityType: e.kind,
+        entityId: e.id,
+        data: { via },
+      });
+}
+
+/** One entry; `logRead: false` only where the keeper's own write answers with it (the write is logged). */
+export async function getEntry(ctx: UserCtx, kind: RegisterKind, id: string, logRead = true) {
   const e = await readableEntry(ctx, ctx.actor, kind, id);
   if (!e) throw notFound('resource_not_found');
+  if (logRead) await logInternalReads(ctx, [e], 'record');
   return presentEntry(ctx.actor, e);
 }
 
 export async function listRegister(ctx: UserCtx, kind: RegisterKind, f: EntryFilter) {
   const rows = await listEntries(ctx, ctx.actor, kind, f);
+  await logInternalReads(ctx, rows, 'list');
   return { items: rows.map((e) => presentEntry(ctx.actor, e)), nextCursor: null };
 }

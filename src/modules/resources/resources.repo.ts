@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Actor, Ctx } from '../../floor/context.js';
+import { INTERNAL_KINDS } from '../../contract/resources.js';
+import { type Actor, type Ctx, isOfficeKind } from '../../floor/context.js';
 import { isGlobalAdmin } from '../auth/policy.js';
 
 /** SQL of 一网五库: registers, stock, dispatches. Rules live in the services and rules.ts. */
@@ -58,6 +59,20 @@ export function readableSql(a: Actor, alias: string): SQL {
     `array[${a.acting.path.map((id) => `'${id.replace(/'/g, '')}'`).join(',') || 'null'}]::uuid[]`,
   );
   return sql`(${col('owner_path')} @> array[${a.acting.id}]::uuid[] or ${col('scope_area_id')} = any(${path}))`;
+}
+
+/**
+ * SQL: a register row aliased `alias` is readable by the actor — as `readableSql`, and an internal one (人防工程,
+ * 指挥所, 重要经济目标) only by its owner, and by the offices and leaders of the owner's area and the areas above.
+ */
+export function entryReadableSql(a: Actor, alias: string): SQL {
+  const col = (c: string) => sql.raw(`${alias}.${c}`);
+  const internal = sql.raw(`array[${INTERNAL_KINDS.map((k) => `'${k}'`).join(',')}]::text[]`);
+  const officeOrLeader = isOfficeKind(a.unit.kind) || a.roles.includes('leader');
+  const internalOk = officeOrLeader
+    ? sql`(${col('unit_id')} = ${a.acting.id} or ${col('owner_path')} @> array[${a.acting.id}]::uuid[])`
+    : sql`${col('unit_id')} = ${a.acting.id}`;
+  return sql`(${readableSql(a, alias)} and (not (${col('kind')} = any(${internal})) or ${internalOk}))`;
 }
 
 export type EntryRow = {
@@ -137,7 +152,7 @@ export async function readableEntry(
 ): Promise<EntryRow | null> {
   const r = await ctx.tx.execute<EntryRow>(sql`select ${ENTRY_COLUMNS} from resource_entries r
     join units u on u.id = r.unit_id
-    where r.id = ${id} and r.kind = ${kind} and ${readableSql(a, 'r')} ${lock ? sql`for update of r` : sql``}`);
+    where r.id = ${id} and r.kind = ${kind} and ${entryReadableSql(a, 'r')} ${lock ? sql`for update of r` : sql``}`);
   return r.rows[0] ?? null;
 }
 
@@ -148,7 +163,7 @@ export interface EntryFilter {
 }
 
 export async function listEntries(ctx: Ctx, a: Actor, kind: string, f: EntryFilter, limit = 500) {
-  const conds: SQL[] = [sql`r.kind = ${kind}`, readableSql(a, 'r')];
+  const conds: SQL[] = [sql`r.kind = ${kind}`, entryReadableSql(a, 'r')];
   if (f.unitId) conds.push(sql`r.unit_id = ${f.unitId}`);
   if (f.readiness) conds.push(sql`r.readiness = ${f.readiness}`);
   if (f.q) conds.push(sql`(r.name like ${`%${f.q}%`} or coalesce(r.address, '') like ${`%${f.q}%`})`);

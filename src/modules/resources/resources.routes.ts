@@ -29,6 +29,9 @@ const TITLES = {
   team: '应急队伍 / rescue teams',
   expert: '应急专家 / experts',
   shelter: '避难场所 / shelters',
+  air_defence_work: '人防工程（内部，读取留痕）/ civil air-defence works (internal, reads logged)',
+  command_post: '人防指挥所（内部，读取留痕）/ command posts (internal, reads logged)',
+  key_target: '重要经济目标（内部，读取留痕）/ key economic targets (internal, reads logged)',
 };
 
 /** 一网五库: the registers, stock and its moves, dispatches to events. */

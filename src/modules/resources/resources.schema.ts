@@ -54,6 +54,26 @@ export const registerFields = {
     areaSqm: count.nullish(),
     readiness: z.enum(READINESS).nullish(),
   },
+  /** 人防工程: kind of work (人员掩蔽, 医疗救护, 专业队, 配套 …), protection class (抗力等级), capacity */
+  air_defence_work: {
+    workType: text(60).nullish(),
+    protectionLevel: text(40).nullish(),
+    capacity: count.nullish(),
+    areaSqm: count.nullish(),
+    readiness: z.enum(READINESS).nullish(),
+  },
+  /** 指挥所: level and the last readiness check */
+  command_post: {
+    level: text(40).nullish(),
+    areaSqm: count.nullish(),
+    readiness: z.enum(READINESS).nullish(),
+    checkedOn: z.iso.date().nullish(),
+  },
+  /** 重要经济目标 */
+  key_target: {
+    targetType: text(60).nullish(),
+    protectionLevel: text(40).nullish(),
+  },
 } as const;
 
 export const registerBody = {
@@ -61,6 +81,9 @@ export const registerBody = {
   team: z.object({ ...common, ...registerFields.team }),
   expert: z.object({ ...common, ...registerFields.expert }),
   shelter: z.object({ ...common, ...registerFields.shelter }),
+  air_defence_work: z.object({ ...common, ...registerFields.air_defence_work }),
+  command_post: z.object({ ...common, ...registerFields.command_post }),
+  key_target: z.object({ ...common, ...registerFields.key_target }),
 };
 
 /** One answer shape for every register (fields of other kinds absent). */
@@ -91,6 +114,12 @@ export const entryOut = z.object({
   title: z.string().nullish(),
   shelterType: z.string().nullish(),
   capacity: z.number().nullish(),
+  workType: z.string().nullish(),
+  protectionLevel: z.string().nullish(),
+  checkedOn: z.string().nullish(),
+  targetType: z.string().nullish(),
+  /** 内部: seen by the owner, the area's offices and leaders only; every read logged */
+  internal: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
   can: z.object({ edit: z.boolean(), moveStock: z.boolean(), dispatch: z.boolean() }),

@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Card, Form, Input, InputNumber, Modal, Select, Space, Tabs, Tag } from 'antd';
+import { Alert, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
@@ -12,6 +12,7 @@ import { useSession } from '../../session';
 import {
   CategoriesSelect,
   type Entry,
+  INTERNAL_KINDS,
   READINESS,
   REGISTER_KINDS,
   REGISTER_PATHS,
@@ -23,7 +24,8 @@ import {
   useOwnerChoices,
 } from './shared';
 
-const HAS_READINESS: RegisterKind[] = ['team', 'shelter'];
+const HAS_READINESS: RegisterKind[] = ['team', 'shelter', 'air_defence_work', 'command_post'];
+const HAS_CAPACITY: RegisterKind[] = ['shelter', 'air_defence_work'];
 
 /** 资源台账: warehouses, teams, experts and shelters the person may read; keepers register and edit. */
 export default function RegistersPage() {
@@ -154,8 +156,16 @@ export default function RegistersPage() {
         <Tabs
           activeKey={kind}
           onChange={(k) => setParams({ kind: k })}
-          items={REGISTER_KINDS.map((k) => ({ key: k, label: t(`res.kind.${k}`) }))}
+          items={REGISTER_KINDS.map((k) => ({
+            key: k,
+            label: INTERNAL_KINDS.includes(k)
+              ? `${t(`res.kind.${k}`)}（${t('res.internal')}）`
+              : t(`res.kind.${k}`),
+          }))}
         />
+        {INTERNAL_KINDS.includes(kind) ? (
+          <Alert type="warning" showIcon message={t('res.internalHint')} style={{ marginBottom: 12 }} />
+        ) : null}
         <Input.Search
           allowClear
           placeholder={t('res.registers.search')}
@@ -243,14 +253,29 @@ function EntryModal({ kind, onClose }: { kind: RegisterKind; onClose: () => void
           </>
         ) : null}
         {kind === 'shelter' ? (
-          <>
-            <Form.Item name="shelterType" label={t('res.f.shelterType')}>
-              <Select options={SHELTER_TYPES.map((x) => ({ value: x, label: t(`res.shelterType.${x}`) }))} />
-            </Form.Item>
-            <Form.Item name="capacity" label={t('res.f.capacity')}>
-              <InputNumber min={0} style={{ width: 160 }} />
-            </Form.Item>
-          </>
+          <Form.Item name="shelterType" label={t('res.f.shelterType')}>
+            <Select options={SHELTER_TYPES.map((x) => ({ value: x, label: t(`res.shelterType.${x}`) }))} />
+          </Form.Item>
+        ) : null}
+        {kind === 'air_defence_work' ? (
+          <Form.Item name="workType" label={t('res.f.workType')}>
+            <Input maxLength={60} />
+          </Form.Item>
+        ) : null}
+        {kind === 'key_target' ? (
+          <Form.Item name="targetType" label={t('res.f.targetType')}>
+            <Input maxLength={60} />
+          </Form.Item>
+        ) : null}
+        {kind === 'air_defence_work' || kind === 'key_target' ? (
+          <Form.Item name="protectionLevel" label={t('res.f.protectionLevel')}>
+            <Input maxLength={40} />
+          </Form.Item>
+        ) : null}
+        {HAS_CAPACITY.includes(kind) ? (
+          <Form.Item name="capacity" label={t('res.f.capacity')}>
+            <InputNumber min={0} style={{ width: 160 }} />
+          </Form.Item>
         ) : null}
         {kind === 'warehouse' ? (
           <Form.Item name="areaSqm" label={t('res.f.areaSqm')}>
@@ -262,7 +287,7 @@ function EntryModal({ kind, onClose }: { kind: RegisterKind; onClose: () => void
             <CategoriesSelect />
           </Form.Item>
         ) : null}
-        {kind === 'team' || kind === 'shelter' ? (
+        {HAS_READINESS.includes(kind) ? (
           <Form.Item name="readiness" label={t('res.f.readiness')}>
             <Select options={READINESS.map((x) => ({ value: x, label: t(`res.readiness.${x}`) }))} />
           </Form.Item>

@@ -9,6 +9,7 @@ import { useCategories } from '../emergency/shared';
 import './strings';
 
 export {
+  INTERNAL_KINDS,
   PLAN_KINDS,
   READINESS,
   REGISTER_KINDS,
