@@ -151,6 +151,8 @@ const MAY: Record<string, readonly Role[]> = {
   'plans.create': ['editor', 'admin'],
   // a plan is set in motion by the leaders of the level: 领导, 主要负责人, 带班领导
   'plans.activate': ['leader', 'principal', 'duty_leader'],
+  // a revised plan is approved for publication (审定) by the leaders who answer for it
+  'plans.publish': ['leader', 'principal'],
 };
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

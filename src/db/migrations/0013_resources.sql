@@ -129,6 +129,8 @@ CREATE TABLE "plan_versions" (
 	"tasks" jsonb NOT NULL,
 	-- [{itemCode, quantity}]
 	"supplies" jsonb NOT NULL,
+	-- what the revision changes and why (drill findings, new departments …)
+	"note" text,
 	"created_by" uuid NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
 	"published_at" timestamp with time zone,

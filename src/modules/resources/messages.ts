@@ -18,6 +18,10 @@ registerMessages(
     'error.stock_transfer_same_warehouse': '调入仓库不能与调出仓库相同。',
     'error.stock_expiry_only_for_in': '有效期只在入库时填写；出库按有效期先到先出。',
     'error.plan_not_found': '预案不存在。',
+    'error.plan_version_not_found': '预案版本不存在。',
+    'error.plan_revision_open': '该预案已有未发布的修订稿（第 {version} 版），请先完成或发布。',
+    'error.plan_revision_not_draft': '只有草稿可以提交审核。',
+    'error.plan_revision_not_in_review': '只有审核中的修订稿可以发布。',
     'error.allocation_request_not_found': '调拨申请不存在。',
     'error.allocation_request_decided': '该调拨申请已处理。',
     'error.plan_owner_unknown': '预案的所属单位不存在或已停用。',
@@ -48,6 +52,11 @@ registerMessages(
     'error.stock_expiry_only_for_in':
       'Expiry dates are given on receipt; issues take the earliest expiry first.',
     'error.plan_not_found': 'Plan not found.',
+    'error.plan_version_not_found': 'Plan version not found.',
+    'error.plan_revision_open':
+      'This plan has an unpublished revision (version {version}); finish or publish it first.',
+    'error.plan_revision_not_draft': 'Only a draft can be sent to review.',
+    'error.plan_revision_not_in_review': 'Only a revision under review can be published.',
     'error.allocation_request_not_found': 'Allocation request not found.',
     'error.allocation_request_decided': 'This allocation request has been decided already.',
     'error.plan_owner_unknown': 'The owner unit of the plan does not exist or is disabled.',

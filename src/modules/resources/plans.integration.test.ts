@@ -211,3 +211,82 @@ describe('activation', () => {
     expect((await t.call('xs_ld', 'GET', `/api/events/${eventId}/plan-activations`)).status).toBe(404);
   });
 });
+
+describe('revisions', () => {
+  const newEvent = async (title: string) => {
+    const ev = await t.call('cgz_xxy', 'POST', '/api/events', {
+      title,
+      categoryCode: '12G01',
+      level: 'IV',
+      occurredAt: new Date(t.clock.now().getTime() - 5 * MIN).toISOString(),
+      place: { address: '城关街道' },
+    });
+    expect(ev.status).toBe(201);
+    return ev.body.id as string;
+  };
+  const revisedTasks = () => [
+    { level: 'IV', title: '封控现场、疏导交通', unitId: u['东城区公安分局'], withinMinutes: 10 },
+    { level: 'IV', title: '开放应急避难场所', unitId: u['城关街道'], withinMinutes: 60 },
+  ];
+
+  it('an editor drafts version 2; the version in force (1) stays activatable meanwhile; one open revision at a time', async () => {
+    const r = await t.call('dc_xxk', 'POST', `/api/plans/${planId}/revisions`, {
+      tasks: revisedTasks(),
+      note: '根据演练发现的问题调整疏散任务',
+    });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({
+      version: 2,
+      status: 'draft',
+      inForce: false,
+      note: '根据演练发现的问题调整疏散任务',
+    });
+    expect((await t.call('dc_xxk', 'GET', `/api/plans/${planId}`)).body.version).toBe(1);
+    const twice = await t.call('dc_xxk', 'POST', `/api/plans/${planId}/revisions`, {});
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.code).toBe('plan_revision_open');
+    expect((await t.call('cg_editor', 'POST', `/api/plans/${planId}/revisions`, {})).status).toBe(403);
+    expect((await t.call('dc_zby', 'POST', `/api/plans/${planId}/revisions`, {})).status).toBe(403);
+    const ev = await newEvent('城关街道居民楼起火（修订期间）');
+    const a = await t.call('dc_ld', 'POST', `/api/plans/${planId}/activate`, { eventId: ev, level: 'IV' });
+    expect(a.status).toBe(201);
+    expect(a.body.planVersion).toBe(1);
+    expect(a.body.tasks.map((x: any) => x.title)).toEqual(['封控现场、疏导交通', '组织群众疏散并报告伤亡']);
+  });
+
+  it('draft → review by the editor; published by a leader of the area (not an editor, not a township); then in force', async () => {
+    const sub = await t.call('dc_xxk', 'POST', `/api/plans/${planId}/revisions/2/submit`);
+    expect(sub.status).toBe(200);
+    expect(sub.body.status).toBe('review');
+    expect((await t.call('dc_xxk', 'POST', `/api/plans/${planId}/revisions/2/submit`)).body.error.code).toBe(
+      'plan_revision_not_draft',
+    );
+    expect((await t.call('dc_xxk', 'POST', `/api/plans/${planId}/revisions/2/publish`)).status).toBe(403);
+    expect((await t.call('cgz_zyfzr', 'POST', `/api/plans/${planId}/revisions/2/publish`)).status).toBe(403);
+    expect((await t.call('xs_ld', 'POST', `/api/plans/${planId}/revisions/2/publish`)).status).toBe(404);
+    const pub = await t.call('dc_ld', 'POST', `/api/plans/${planId}/revisions/2/publish`);
+    expect(pub.status).toBe(200);
+    expect(pub.body).toMatchObject({ version: 2, status: 'published', inForce: true });
+    const plan = await t.call('dc_xxk', 'GET', `/api/plans/${planId}`);
+    expect(plan.body.version).toBe(2);
+    expect(plan.body.tasks.map((x: any) => x.title)).toContain('开放应急避难场所');
+    const ev = await newEvent('城关街道仓库起火（修订后）');
+    const a = await t.call('dc_ld', 'POST', `/api/plans/${planId}/activate`, { eventId: ev, level: 'IV' });
+    expect(a.body.planVersion).toBe(2);
+    expect(a.body.tasks.map((x: any) => x.title)).toEqual(['封控现场、疏导交通', '开放应急避难场所']);
+    const versions = await t.call('sz_xxk', 'GET', `/api/plans/${planId}/versions`);
+    expect(versions.body.items.map((v: any) => [v.version, v.status, v.inForce])).toEqual([
+      [1, 'published', false],
+      [2, 'published', true],
+    ]);
+    const log = await t.tdb.pool.query(`select action from audit_log where stream = $1 order by seq`, [
+      `plan:${planId}`,
+    ]);
+    expect(log.rows.map((x) => x.action)).toEqual([
+      'plan_created',
+      'plan_revision_drafted',
+      'plan_revision_submitted',
+      'plan_published',
+    ]);
+  });
+});

@@ -177,3 +177,51 @@ export async function activationsOf(ctx: Ctx, eventId: string, id?: string): Pro
     where x.event_id = ${eventId} ${id ? sql`and x.id = ${id}` : sql``} order by x.activated_at, x.seq`);
   return r.rows;
 }
+
+// ---- revisions (draft → review → published)
+
+export type VersionRow = {
+  plan_id: string;
+  version: number;
+  status: 'draft' | 'review' | 'published';
+  tasks: PlanTask[];
+  supplies: PlanSupply[];
+  note: string | null;
+  created_by_name: string | null;
+  created_at: Date;
+  published_at: Date | null;
+};
+
+export async function versionsOf(ctx: Ctx, planId: string): Promise<VersionRow[]> {
+  const r =
+    await ctx.tx.execute<VersionRow>(sql`select v.plan_id, v.version, v.status, v.tasks, v.supplies, v.note,
+      us.name as created_by_name, v.created_at, v.published_at
+    from plan_versions v left join users us on us.id = v.created_by
+    where v.plan_id = ${planId} order by v.version`);
+  return r.rows;
+}
+
+export async function insertVersion(
+  ctx: Ctx,
+  x: { planId: string; version: number; tasks: PlanTask[]; supplies: PlanSupply[]; note: string | null },
+): Promise<void> {
+  await ctx.tx.execute(sql`insert into plan_versions (plan_id, version, status, tasks, supplies, note, created_by,
+      created_at)
+    values (${x.planId}, ${x.version}, 'draft', ${JSON.stringify(x.tasks)}::jsonb, ${JSON.stringify(x.supplies)}::jsonb,
+      ${x.note}, ${ctx.actor!.id}, ${ctx.clock.now().toISOString()})`);
+}
+
+export async function setVersionStatus(
+  ctx: Ctx,
+  planId: string,
+  version: number,
+  status: 'review' | 'published',
+): Promise<void> {
+  const now = ctx.clock.now().toISOString();
+  await ctx.tx.execute(sql`update plan_versions set status = ${status},
+    published_at = ${status === 'published' ? now : null} where plan_id = ${planId} and version = ${version}`);
+  if (status === 'published')
+    await ctx.tx.execute(
+      sql`update plans set version_in_force = ${version}, updated_at = ${now} where id = ${planId}`,
+    );
+}

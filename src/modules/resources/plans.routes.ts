@@ -3,11 +3,42 @@ import { z } from 'zod';
 import { type App, idParam } from '../../floor/http.js';
 import { command } from './command.js';
 import { activateBody, activationOut, planBody, planOut, planQuery } from './plans.schema.js';
-import { activatePlan, createPlan, eventActivations, getPlan, planList } from './plans.service.js';
+import {
+  activatePlan,
+  createPlan,
+  eventActivations,
+  getPlan,
+  planList,
+  planVersions,
+  publishRevision,
+  revisePlan,
+  submitRevision,
+} from './plans.service.js';
 import { plansPolicy as p } from './policy.js';
 import { suggestionsFor } from './suggestions.js';
 
 const tags = ['plans'];
+
+const versionParams = z.object({ id: z.uuid(), version: z.coerce.number().int().min(1).max(100_000) });
+const versionOut = z.object({
+  version: z.number(),
+  status: z.enum(['draft', 'review', 'published']),
+  inForce: z.boolean(),
+  tasks: z.array(
+    z.object({
+      level: z.string(),
+      title: z.string(),
+      unitId: z.uuid(),
+      unitName: z.string(),
+      withinMinutes: z.number(),
+    }),
+  ),
+  supplies: z.array(z.object({ itemCode: z.string(), quantity: z.number() })),
+  note: z.string().nullable(),
+  createdByName: z.string().nullable(),
+  createdAt: z.string(),
+  publishedAt: z.string().nullable(),
+});
 
 const suggestionsOut = z.object({
   plans: z.array(
@@ -136,5 +167,65 @@ export function registerPlanRoutes(app: App): void {
       },
     },
     (req) => suggestionsFor(req.ctx, req.params.id),
+  );
+
+  r.get(
+    '/api/plans/:id/versions',
+    {
+      config: { policy: p.ref('read') },
+      schema: {
+        tags,
+        summary: '预案版本 / the versions of a plan',
+        params: idParam,
+        response: { 200: z.object({ items: z.array(versionOut), nextCursor: z.null() }) },
+      },
+    },
+    (req) => planVersions(req.ctx, req.params.id),
+  );
+  r.post(
+    '/api/plans/:id/revisions',
+    {
+      config: { policy: p.ref('create') },
+      schema: {
+        tags,
+        summary:
+          '修订预案（草稿；现行版本仍可启动）/ draft a revision (the version in force stays activatable)',
+        params: idParam,
+        body: z.object({
+          tasks: planBody.shape.tasks,
+          supplies: planBody.shape.supplies,
+          note: planBody.shape.summary,
+        }),
+        response: { 201: versionOut },
+      },
+    },
+    (req, reply) => command(req, reply, 201, (ctx) => revisePlan(ctx, req.params.id, req.body)),
+  );
+  r.post(
+    '/api/plans/:id/revisions/:version/submit',
+    {
+      config: { policy: p.ref('create') },
+      schema: {
+        tags,
+        summary: '提交审核 / send a revision to review',
+        params: versionParams,
+        response: { 200: versionOut },
+      },
+    },
+    (req, reply) => command(req, reply, 200, (ctx) => submitRevision(ctx, req.params.id, req.params.version)),
+  );
+  r.post(
+    '/api/plans/:id/revisions/:version/publish',
+    {
+      config: { policy: p.ref('publish') },
+      schema: {
+        tags,
+        summary: '审定发布（成为现行版本）/ publish a reviewed revision (it comes into force)',
+        params: versionParams,
+        response: { 200: versionOut },
+      },
+    },
+    (req, reply) =>
+      command(req, reply, 200, (ctx) => publishRevision(ctx, req.params.id, req.params.version)),
   );
 }

@@ -17,10 +17,16 @@ import {
   dutyRoomUsers,
   insertActivation,
   insertPlan,
+  insertVersion,
   listPlans,
   type PlanRow,
+  type PlanSupply,
+  type PlanTask,
   readablePlan,
+  setVersionStatus,
   unitsWithArea,
+  type VersionRow,
+  versionsOf,
 } from './plans.repo.js';
 import type { activateBody, planBody } from './plans.schema.js';
 import { type OwnedRef, plansPolicy } from './policy.js';
@@ -73,6 +79,21 @@ async function namesOf(ctx: Ctx, plans: PlanRow[]) {
   return new Map([...units.values()].map((u) => [u.id, u.name]));
 }
 
+/** Task levels must be the plan's levels; task units must exist and lie in the owner's area. */
+async function checkTasks(ctx: Ctx, tasks: PlanTask[], levels: string[], ownerAreaId: string) {
+  const wrongLevel = tasks.filter((x) => !levels.includes(x.level));
+  if (wrongLevel.length)
+    throw unprocessable('plan_task_level_not_in_plan', { levels: levels.map((l) => LEVEL_NAMES[l]) });
+  const units = await unitsWithArea(
+    ctx,
+    tasks.map((x) => x.unitId),
+  );
+  const unknown = tasks.filter((x) => !units.has(x.unitId)).map((x) => x.unitId);
+  if (unknown.length) throw unprocessable('plan_task_unit_unknown', { unitIds: unknown });
+  const outside = tasks.filter((x) => !units.get(x.unitId)!.path.includes(ownerAreaId)).map((x) => x.unitId);
+  if (outside.length) throw unprocessable('plan_task_unit_out_of_area', { unitIds: outside });
+}
+
 /**
  * POST /api/plans: by the owner's editors and admins; version 1 is in force at once. Task levels must be the
  * plan's levels; task units must lie in the owner's area (a county plan tasks the county's units).
@@ -85,19 +106,7 @@ export async function createPlan(ctx: UserCtx, body: PlanBody) {
   const categoryCodes = [...new Set(body.categoryCodes)];
   if (body.kind !== 'overall' && categoryCodes.length === 0) throw badRequest('plan_categories_required');
   const tasks = body.tasks ?? [];
-  const wrongLevel = tasks.filter((x) => !levels.includes(x.level));
-  if (wrongLevel.length)
-    throw unprocessable('plan_task_level_not_in_plan', { levels: levels.map((l) => LEVEL_NAMES[l]) });
-  const units = await unitsWithArea(
-    ctx,
-    tasks.map((x) => x.unitId),
-  );
-  const unknown = tasks.filter((x) => !units.has(x.unitId)).map((x) => x.unitId);
-  if (unknown.length) throw unprocessable('plan_task_unit_unknown', { unitIds: unknown });
-  const outside = tasks
-    .filter((x) => !units.get(x.unitId)!.path.includes(owner.area_id))
-    .map((x) => x.unitId);
-  if (outside.length) throw unprocessable('plan_task_unit_out_of_area', { unitIds: outside });
+  await checkTasks(ctx, tasks, levels, owner.area_id);
   const id = await insertPlan(ctx, {
     title: body.title,
     kind: body.kind,
@@ -269,6 +278,117 @@ export async function eventActivations(ctx: UserCtx, eventId: string) {
   const ev = await getVisibleEvent(ctx, eventId);
   if (!ev) throw notFound('event_not_found');
   return { items: await presentActivations(ctx, await activationsOf(ctx, eventId)), nextCursor: null };
+}
+
+// ---- revisions: draft → review → published; the version in force stays activatable meanwhile
+
+async function presentVersions(ctx: Ctx, p: PlanRow, rows: VersionRow[]) {
+  const names = await namesOf(
+    ctx,
+    rows.map((v) => ({ ...p, tasks: v.tasks })),
+  );
+  return rows.map((v) => ({
+    version: v.version,
+    status: v.status,
+    inForce: v.version === p.version_in_force,
+    tasks: v.tasks.map((x) => ({ ...x, unitName: names.get(x.unitId) ?? '' })),
+    supplies: v.supplies,
+    note: v.note,
+    createdByName: v.created_by_name,
+    createdAt: iso(v.created_at),
+    publishedAt: v.published_at ? iso(v.published_at) : null,
+  }));
+}
+
+async function plannable(ctx: UserCtx, id: string, lock = false) {
+  const p = await readablePlan(ctx, ctx.actor, id, lock);
+  if (!p) throw notFound('plan_not_found');
+  return p;
+}
+
+/** GET /api/plans/{id}/versions */
+export async function planVersions(ctx: UserCtx, id: string) {
+  const p = await plannable(ctx, id);
+  return { items: await presentVersions(ctx, p, await versionsOf(ctx, id)), nextCursor: null };
+}
+
+async function versionOut(ctx: UserCtx, id: string, version: number) {
+  const p = await plannable(ctx, id);
+  const all = await presentVersions(ctx, p, await versionsOf(ctx, id));
+  return all.find((v) => v.version === version)!;
+}
+
+/**
+ * POST /api/plans/{id}/revisions: the owner's editors start a revision (a draft of the next version, from the
+ * tasks and supplies given or those in force); one open revision at a time.
+ */
+export async function revisePlan(
+  ctx: UserCtx,
+  id: string,
+  body: { tasks?: PlanTask[] | null; supplies?: PlanSupply[] | null; note?: string | null },
+) {
+  const p = await plannable(ctx, id, true);
+  authorize(ctx.actor, plansPolicy, 'create', planRef(p));
+  const versions = await versionsOf(ctx, id);
+  const open = versions.find((v) => v.status !== 'published');
+  if (open) throw conflict('plan_revision_open', { version: open.version });
+  const tasks = (body.tasks ?? p.tasks).map((x) => ({
+    level: x.level,
+    title: x.title,
+    unitId: x.unitId,
+    withinMinutes: x.withinMinutes,
+  }));
+  await checkTasks(ctx, tasks, p.levels, p.owner_area_id);
+  const version = Math.max(...versions.map((v) => v.version)) + 1;
+  const supplies = (body.supplies ?? p.supplies).map((x) => ({ itemCode: x.itemCode, quantity: x.quantity }));
+  await insertVersion(ctx, { planId: id, version, tasks, supplies, note: body.note || null });
+  await audit(ctx, {
+    stream: `plan:${id}`,
+    action: 'plan_revision_drafted',
+    entityType: 'plan',
+    entityId: id,
+    data: { version, tasks: tasks.length, supplies: supplies.length, note: body.note || null },
+  });
+  return versionOut(ctx, id, version);
+}
+
+/** POST /api/plans/{id}/revisions/{version}/submit: the draft goes to review (the owner's editors). */
+export async function submitRevision(ctx: UserCtx, id: string, version: number) {
+  const p = await plannable(ctx, id, true);
+  authorize(ctx.actor, plansPolicy, 'create', planRef(p));
+  const v = (await versionsOf(ctx, id)).find((x) => x.version === version);
+  if (!v) throw notFound('plan_version_not_found');
+  if (v.status !== 'draft') throw conflict('plan_revision_not_draft', { status: v.status });
+  await setVersionStatus(ctx, id, version, 'review');
+  await audit(ctx, {
+    stream: `plan:${id}`,
+    action: 'plan_revision_submitted',
+    entityType: 'plan',
+    entityId: id,
+    data: { version },
+  });
+  return versionOut(ctx, id, version);
+}
+
+/**
+ * POST /api/plans/{id}/revisions/{version}/publish: a leader or principal of the owner's area publishes the
+ * reviewed version; it is in force from now (later activations record it).
+ */
+export async function publishRevision(ctx: UserCtx, id: string, version: number) {
+  const p = await plannable(ctx, id, true);
+  authorize(ctx.actor, plansPolicy, 'publish', planRef(p));
+  const v = (await versionsOf(ctx, id)).find((x) => x.version === version);
+  if (!v) throw notFound('plan_version_not_found');
+  if (v.status !== 'review') throw conflict('plan_revision_not_in_review', { status: v.status });
+  await setVersionStatus(ctx, id, version, 'published');
+  await audit(ctx, {
+    stream: `plan:${id}`,
+    action: 'plan_published',
+    entityType: 'plan',
+    entityId: id,
+    data: { version, previous: p.version_in_force },
+  });
+  return versionOut(ctx, id, version);
 }
 
 // a task of an activated plan links back to its event page

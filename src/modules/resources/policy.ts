@@ -14,6 +14,8 @@ import { isGlobalAdmin } from '../auth/policy.js';
  *   `principal`, `duty_leader` or `duty_officer` acting for the warehouse's owner or the owner's area; anyone
  *   who works on an event (not the administrator or the auditor) may request supplies, and those dispatchers
  *   approve (which dispatches) or decline the request.
+ * - **Revisions** are drafted and sent to review by the keepers, and published by a `leader` or `principal`
+ *   acting for the plan owner's area (or the owner).
  * - **A plan is activated** by a `leader`, `principal` or `duty_leader` acting for the plan owner's area (or the
  *   owner itself) — never a township for a county plan.
  */
@@ -58,6 +60,11 @@ export const plansPolicy = definePolicy('plans', {
   create: { roles: KEEPER_ROLES, allow: keeps },
   activate: {
     roles: ACTIVATE_ROLES,
+    allow: (a: Actor, p: OwnedRef) => a.acting.id === p.areaId || a.acting.id === p.unitId,
+  },
+  /** a reviewed revision is published (审定) by a leader or principal of the owner's area */
+  publish: {
+    roles: ['leader', 'principal'],
     allow: (a: Actor, p: OwnedRef) => a.acting.id === p.areaId || a.acting.id === p.unitId,
   },
 });
