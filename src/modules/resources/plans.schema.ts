@@ -68,7 +68,7 @@ export const planOut = z.object({
     }),
   ),
   createdAt: z.string(),
-  can: z.object({ activate: z.boolean(), edit: z.boolean() }),
+  can: z.object({ activate: z.boolean(), edit: z.boolean(), publish: z.boolean() }),
 });
 
 export const planQuery = z.object({

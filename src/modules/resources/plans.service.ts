@@ -69,6 +69,7 @@ export function presentPlan(a: Actor, p: PlanRow, unitNames: Map<string, string>
     can: {
       activate: can(a, plansPolicy, 'activate', planRef(p)),
       edit: can(a, plansPolicy, 'create', planRef(p)),
+      publish: can(a, plansPolicy, 'publish', planRef(p)),
     },
   };
 }

@@ -8,6 +8,7 @@ import { api } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
 import { ROMAN } from '../../components/tags';
 import { ActivateModal } from './ActivateModal';
+import { PlanVersions } from './PlanVersions';
 import { type Plan, useCategoryName } from './shared';
 
 /** One plan: scope, tasks per response level, supplies; the leaders of its area activate it on an event. */
@@ -108,6 +109,7 @@ export default function PlanPage() {
               ))}
             </Card>
           ) : null}
+          <PlanVersions plan={p} />
           {activating ? <ActivateModal plan={p} onClose={() => setActivating(false)} /> : null}
         </>
       ) : null}

@@ -71,7 +71,7 @@ export interface Plan {
   tasks: PlanTask[];
   supplies: { itemCode: string; itemName: string | null; unit: string | null; quantity: number }[];
   createdAt: string;
-  can: { activate: boolean; edit: boolean };
+  can: { activate: boolean; edit: boolean; publish: boolean };
 }
 
 export interface Activation {
