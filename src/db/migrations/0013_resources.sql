@@ -181,3 +181,18 @@ CREATE TABLE "allocation_requests" (
 CREATE INDEX "allocation_requests_event_idx" ON "allocation_requests" ("event_id");
 --> statement-breakpoint
 CREATE INDEX "allocation_requests_warehouse_idx" ON "allocation_requests" ("warehouse_id", "status");
+--> statement-breakpoint
+-- a team sent to an event: deployed (its readiness `deployed`) until released (back to `ready`)
+CREATE TABLE "team_deployments" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"event_id" uuid NOT NULL REFERENCES "events"("id"),
+	"team_id" uuid NOT NULL REFERENCES "resource_entries"("id"),
+	"deployed_by" uuid NOT NULL,
+	"deployed_at" timestamp with time zone NOT NULL,
+	"released_by" uuid,
+	"released_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE INDEX "team_deployments_event_idx" ON "team_deployments" ("event_id");
+--> statement-breakpoint
+CREATE UNIQUE INDEX "team_deployments_one_open_uq" ON "team_deployments" ("team_id") WHERE "released_at" IS NULL;

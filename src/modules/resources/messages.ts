@@ -18,6 +18,9 @@ registerMessages(
     'error.stock_transfer_same_warehouse': '调入仓库不能与调出仓库相同。',
     'error.stock_expiry_only_for_in': '有效期只在入库时填写；出库按有效期先到先出。',
     'error.plan_not_found': '预案不存在。',
+    'error.team_not_ready': '该队伍当前不是战备就绪状态，不能派出。',
+    'error.team_deployment_not_found': '派出记录不存在。',
+    'error.team_already_released': '该队伍已归队。',
     'error.plan_version_not_found': '预案版本不存在。',
     'error.plan_revision_open': '该预案已有未发布的修订稿（第 {version} 版），请先完成或发布。',
     'error.plan_revision_not_draft': '只有草稿可以提交审核。',
@@ -52,6 +55,9 @@ registerMessages(
     'error.stock_expiry_only_for_in':
       'Expiry dates are given on receipt; issues take the earliest expiry first.',
     'error.plan_not_found': 'Plan not found.',
+    'error.team_not_ready': 'The team is not ready: it cannot be sent.',
+    'error.team_deployment_not_found': 'Deployment not found.',
+    'error.team_already_released': 'The team is back already.',
     'error.plan_version_not_found': 'Plan version not found.',
     'error.plan_revision_open':
       'This plan has an unpublished revision (version {version}); finish or publish it first.',

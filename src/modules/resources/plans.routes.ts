@@ -62,6 +62,7 @@ const suggestionsOut = z.object({
       unitName: z.string(),
       teamType: z.string().nullable(),
       headcount: z.number().nullable(),
+      canDispatch: z.boolean(),
     }),
   ),
   warehouses: z.array(

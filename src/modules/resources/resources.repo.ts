@@ -471,3 +471,54 @@ export async function dispatchersOf(ctx: Ctx, unitId: string, areaId: string): P
         or (un.parent_id = ${areaId} and un.kind in ('party_office', 'gov_office', 'duty_room', 'confidential_bureau')))`);
   return r.rows.map((x) => x.id);
 }
+
+// ---- team deployments
+
+export type DeploymentRow = {
+  id: string;
+  event_id: string;
+  team_id: string;
+  team_name: string;
+  team_unit_id: string;
+  team_area_id: string;
+  deployed_by_name: string | null;
+  deployed_at: Date;
+  released_at: Date | null;
+};
+
+const DEPLOYMENT_SELECT = sql`select d.id, d.event_id, d.team_id, r.name as team_name, r.unit_id as team_unit_id,
+    case when u.kind = 'area' or u.parent_id is null then u.id else u.parent_id end as team_area_id,
+    us.name as deployed_by_name, d.deployed_at, d.released_at
+  from team_deployments d join resource_entries r on r.id = d.team_id join units u on u.id = r.unit_id
+  left join users us on us.id = d.deployed_by`;
+
+export async function insertDeployment(ctx: Ctx, eventId: string, teamId: string): Promise<string> {
+  const r = await ctx.tx.execute<{
+    id: string;
+  }>(sql`insert into team_deployments (event_id, team_id, deployed_by,
+    deployed_at) values (${eventId}, ${teamId}, ${ctx.actor!.id}, ${ctx.clock.now().toISOString()}) returning id`);
+  return r.rows[0].id;
+}
+
+export async function deploymentById(ctx: Ctx, a: Actor, id: string, lock = false) {
+  const r = await ctx.tx.execute<DeploymentRow>(sql`${DEPLOYMENT_SELECT}
+    where d.id = ${id} and ${entryReadableSql(a, 'r')} ${lock ? sql`for update of d` : sql``}`);
+  return r.rows[0] ?? null;
+}
+
+export async function deploymentsOf(ctx: Ctx, eventId: string) {
+  const r = await ctx.tx.execute<DeploymentRow>(
+    sql`${DEPLOYMENT_SELECT} where d.event_id = ${eventId} order by d.deployed_at, d.id`,
+  );
+  return r.rows;
+}
+
+export async function releaseDeployment(ctx: Ctx, id: string): Promise<void> {
+  await ctx.tx.execute(sql`update team_deployments set released_by = ${ctx.actor!.id},
+    released_at = ${ctx.clock.now().toISOString()} where id = ${id}`);
+}
+
+export async function setReadiness(ctx: Ctx, id: string, readiness: string): Promise<void> {
+  await ctx.tx.execute(sql`update resource_entries set readiness = ${readiness},
+    updated_at = ${ctx.clock.now().toISOString()} where id = ${id}`);
+}

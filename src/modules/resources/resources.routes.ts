@@ -4,6 +4,7 @@ import { REGISTER_KINDS, REGISTER_PATHS, SUPPLY_ITEMS } from '../../contract/res
 import { requiredText } from '../../floor/floor.schema.js';
 import { type App, idParam } from '../../floor/http.js';
 import { command } from './command.js';
+import { deployTeam, eventDeployments, releaseTeam } from './deployments.service.js';
 import { resourcesPolicy as p } from './policy.js';
 import { changeEntry, getEntry, listRegister, registerEntry } from './registers.service.js';
 import { approveRequest, declineRequest, requestList, requestSupplies } from './requests.service.js';
@@ -231,5 +232,56 @@ export function registerResourceRoutes(app: App): void {
       },
     },
     (req, reply) => command(req, reply, 200, (ctx) => declineRequest(ctx, req.params.id, req.body)),
+  );
+
+  const deploymentOut = z.object({
+    id: z.uuid(),
+    eventId: z.uuid(),
+    teamId: z.uuid(),
+    teamName: z.string(),
+    deployedByName: z.string().nullable(),
+    deployedAt: z.string(),
+    releasedAt: z.string().nullable(),
+    can: z.object({ release: z.boolean() }),
+  });
+  r.post(
+    '/api/events/:id/team-deployments',
+    {
+      config: { policy: p.ref('dispatch') },
+      schema: {
+        tags,
+        summary: '派出队伍 / send a ready team to an event (it becomes deployed)',
+        params: idParam,
+        body: z.object({ teamId: z.uuid() }),
+        response: { 201: deploymentOut },
+      },
+    },
+    (req, reply) => command(req, reply, 201, (ctx) => deployTeam(ctx, req.params.id, req.body)),
+  );
+  r.get(
+    '/api/events/:id/team-deployments',
+    {
+      config: { policy: p.ref('read') },
+      schema: {
+        tags,
+        summary: '事件的派出队伍 / teams sent to an event',
+        params: idParam,
+        response: { 200: z.object({ items: z.array(deploymentOut), nextCursor: z.null() }) },
+      },
+    },
+    (req) => eventDeployments(req.ctx, req.params.id),
+  );
+  r.post(
+    '/api/team-deployments/:id/release',
+    {
+      config: { policy: p.ref('dispatch') },
+      schema: {
+        tags,
+        summary: '队伍归队 / the team is back and ready',
+        params: idParam,
+        response: { 200: deploymentOut },
+      },
+    },
+    (req, reply) => command(req, reply, 200, (ctx) => releaseTeam(ctx, req.params.id)),
   );
 }

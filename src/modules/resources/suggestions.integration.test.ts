@@ -227,3 +227,38 @@ describe('suggestions on the event page', () => {
     expect(r.body.plans[0].activatedLevels).toEqual(['IV']);
   });
 });
+
+describe('teams sent to the event', () => {
+  it('the duty officer sends the nearest team: deployed, out of the suggestions, logged; back when released', async () => {
+    expect((await suggest()).body.teams[0]).toMatchObject({ id: id.near, canDispatch: true });
+    const r = await t.call('dc_zby', 'POST', `/api/events/${eventId}/team-deployments`, { teamId: id.near });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ teamId: id.near, releasedAt: null, can: { release: true } });
+    expect((await t.call('dc_zby', 'GET', `/api/resources/teams/${id.near}`)).body.readiness).toBe(
+      'deployed',
+    );
+    expect((await suggest()).body.teams.map((x: any) => x.id)).not.toContain(id.near);
+    const twice = await t.call('dc_dbld', 'POST', `/api/events/${eventId}/team-deployments`, {
+      teamId: id.near,
+    });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.code).toBe('team_not_ready');
+    expect(
+      (await t.call('dc_xxk', 'POST', `/api/events/${eventId}/team-deployments`, { teamId: id.mid })).status,
+    ).toBe(403);
+    const list = await t.call('cgz_xxy', 'GET', `/api/events/${eventId}/team-deployments`);
+    expect(list.body.items.map((x: any) => x.teamName)).toEqual(['城关消防站']);
+    const back = await t.call('dc_dbld', 'POST', `/api/team-deployments/${r.body.id}/release`);
+    expect(back.status).toBe(200);
+    expect(back.body.releasedAt).not.toBeNull();
+    expect(
+      (await t.call('dc_dbld', 'POST', `/api/team-deployments/${r.body.id}/release`)).body.error.code,
+    ).toBe('team_already_released');
+    expect((await suggest()).body.teams[0].id).toBe(id.near);
+    const log = await t.tdb.pool.query(
+      `select action from audit_log where stream = $1 and action like 'team_%' order by seq`,
+      [`event:${eventId}`],
+    );
+    expect(log.rows.map((x) => x.action)).toEqual(['team_deployed', 'team_released']);
+  });
+});

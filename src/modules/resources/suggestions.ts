@@ -98,6 +98,7 @@ export async function suggestionsFor(ctx: UserCtx, eventId: string) {
         teamType: (x.details as { teamType?: string }).teamType ?? null,
         headcount: (x.details as { headcount?: number }).headcount ?? null,
         distanceKm: x.distanceKm,
+        canDispatch: can(a, resourcesPolicy, 'dispatch', { unitId: x.unit_id, areaId: x.area_id }),
         why: en ? `ready; ${distText(x.distanceKm)}${good}` : `战备就绪，${distText(x.distanceKm)}${good}`,
       };
     });

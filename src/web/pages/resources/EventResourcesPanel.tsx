@@ -34,7 +34,14 @@ interface Suggestions {
     activatedLevels: string[];
     canActivate: boolean;
   }[];
-  teams: { id: string; name: string; unitName: string; distanceKm: number | null; why: string }[];
+  teams: {
+    id: string;
+    name: string;
+    unitName: string;
+    distanceKm: number | null;
+    why: string;
+    canDispatch: boolean;
+  }[];
   warehouses: {
     id: string;
     name: string;
@@ -55,6 +62,14 @@ interface Allocation {
   unit: string;
   dispatchedAt: string;
   dispatchedByName: string | null;
+}
+
+interface Deployment {
+  id: string;
+  teamName: string;
+  deployedAt: string;
+  releasedAt: string | null;
+  can: { release: boolean };
 }
 
 interface SupplyRequest {
@@ -101,6 +116,20 @@ export function EventResourcesPanel({ eventId, open }: { eventId: string; open: 
   const requests = useQuery({
     queryKey: ['allocation-requests', eventId],
     queryFn: () => api.get<List<SupplyRequest>>(`/api/allocation-requests?eventId=${eventId}`),
+  });
+  const deployments = useQuery({
+    queryKey: ['team-deployments', eventId],
+    queryFn: () => api.get<List<Deployment>>(`/api/events/${eventId}/team-deployments`),
+  });
+  const team = useMutation({
+    mutationFn: (v: { teamId?: string; releaseId?: string }) =>
+      v.releaseId
+        ? api.post(`/api/team-deployments/${v.releaseId}/release`, {})
+        : api.post(`/api/events/${eventId}/team-deployments`, { teamId: v.teamId }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['team-deployments', eventId] });
+      void qc.invalidateQueries({ queryKey: ['suggestions', eventId] });
+    },
   });
   const decide = useMutation({
     mutationFn: (v: { id: string; approve: boolean; reason?: string }) =>
@@ -204,7 +233,17 @@ export function EventResourcesPanel({ eventId, open }: { eventId: string; open: 
             locale={{ emptyText: t('res.panel.noTeams') }}
             dataSource={s.teams}
             renderItem={(x) => (
-              <AntList.Item>
+              <AntList.Item
+                actions={
+                  x.canDispatch
+                    ? [
+                        <Button key="send" size="small" onClick={() => team.mutate({ teamId: x.id })}>
+                          {t('res.panel.sendTeam')}
+                        </Button>,
+                      ]
+                    : []
+                }
+              >
                 <AntList.Item.Meta title={`${x.name}（${x.unitName}）`} description={x.why} />
               </AntList.Item>
             )}
@@ -247,6 +286,27 @@ export function EventResourcesPanel({ eventId, open }: { eventId: string; open: 
               </AntList.Item>
             )}
           />
+        </>
+      ) : null}
+      {deployments.data?.items.length ? (
+        <>
+          <Typography.Title level={5}>{t('res.panel.deployments')}</Typography.Title>
+          {deployments.data.items.map((d) => (
+            <div key={d.id} style={{ padding: '4px 0' }}>
+              <Space wrap size={6}>
+                <span>{d.teamName}</span>
+                <span className="muted">{fmtTime(d.deployedAt)}</span>
+                <Tag color={d.releasedAt ? 'default' : 'warning'}>
+                  {d.releasedAt ? t('res.panel.released') : t('res.readiness.deployed')}
+                </Tag>
+                {d.can.release ? (
+                  <Button size="small" onClick={() => team.mutate({ releaseId: d.id })}>
+                    {t('res.panel.release')}
+                  </Button>
+                ) : null}
+              </Space>
+            </div>
+          ))}
         </>
       ) : null}
       {requests.data?.items.length ? (
