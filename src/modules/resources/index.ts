@@ -1,6 +1,7 @@
 import type { JibaoModule } from '../../floor/module.js';
 import { registerPlanRoutes } from './plans.routes.js';
 import { registerResourceRoutes } from './resources.routes.js';
+import { resourceTimers } from './timers.js';
 
 /**
  * 一网五库: registers (warehouses, teams, experts, shelters), stock with batches and moves, dispatches to events,
@@ -12,6 +13,7 @@ export const resourcesModule: JibaoModule = {
     registerResourceRoutes(app);
     registerPlanRoutes(app);
   },
+  timers: resourceTimers,
 };
 
 export { plansPolicy, resourcesPolicy } from './policy.js';

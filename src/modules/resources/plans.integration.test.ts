@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DEMO_PASSWORD, type TestApp } from '../../../tests/helpers/app.js';
+import { sweepAll } from '../../floor/timers.js';
+import { TIMERS } from '../../server/modules.js';
 
 let t: TestApp;
 const u: Record<string, string> = {};
@@ -288,5 +290,34 @@ describe('revisions', () => {
       'plan_revision_submitted',
       'plan_published',
     ]);
+  });
+});
+
+describe('revision reminder', () => {
+  it('30 days before the revision date the owner’s editors are reminded, once', async () => {
+    const r = await t.call(
+      'dc_xxk',
+      'POST',
+      '/api/plans',
+      plan({ title: '东城区防汛应急预案', categoryCodes: ['11A00'], tasks: [], reviseBy: '2027-01-31' }),
+    );
+    expect(r.status).toBe(201);
+    const sweep = () => sweepAll({ db: t.tdb.db, clock: t.clock, timers: TIMERS });
+    const reminders = async () =>
+      (
+        await t.tdb.pool.query(
+          `select u.username, n.title from notifications n join users u on u.id = n.user_id
+           where n.kind = 'plan.revise_due' and n.data->>'planId' = $1`,
+          [r.body.id],
+        )
+      ).rows;
+    await sweep();
+    expect(await reminders()).toEqual([]);
+    t.clock.set('2027-01-01T16:00:00Z'); // 2027-01-02 00:00 Beijing: 30 days before the end of 2027-01-31
+    await sweep();
+    await sweep();
+    const got = await reminders();
+    expect(got.map((x) => x.username)).toEqual(['dc_xxk']);
+    expect(got[0].title).toBe('【预案修订提醒】东城区防汛应急预案须于2027-01-31前完成修订');
   });
 });

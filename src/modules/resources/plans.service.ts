@@ -6,6 +6,7 @@ import { badRequest, conflict, notFound, unprocessable } from '../../floor/error
 import { t } from '../../floor/i18n.js';
 import { publish, unitAudience } from '../../floor/outbox.js';
 import { authorize, can } from '../../floor/policy.js';
+import { addTimer } from '../../floor/timers.js';
 import { getVisibleEvent } from '../emergency/emergency.repo.js';
 import { notify } from '../notify/notify.js';
 import { issueTask, linkedTasks, linkTaskSource } from '../tasks/index.js';
@@ -31,6 +32,7 @@ import {
 import type { activateBody, planBody } from './plans.schema.js';
 import { type OwnedRef, plansPolicy } from './policy.js';
 import { ownerUnit } from './resources.repo.js';
+import { PLAN_REVISE_REMINDER, reviseReminderAt } from './timers.js';
 
 type PlanBody = z.infer<typeof planBody>;
 
@@ -126,6 +128,7 @@ export async function createPlan(ctx: UserCtx, body: PlanBody) {
     })),
     supplies: (body.supplies ?? []).map((s) => ({ itemCode: s.itemCode, quantity: s.quantity })),
   });
+  await addTimer(ctx, PLAN_REVISE_REMINDER, id, reviseReminderAt(body.reviseBy), { reviseBy: body.reviseBy });
   await audit(ctx, {
     stream: `plan:${id}`,
     action: 'plan_created',
