@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DEMO_PASSWORD, type TestApp } from '../../../tests/helpers/app.js';
 
@@ -313,5 +314,28 @@ describe('internal registers (人防工程, 指挥所, 重要经济目标)', () 
     expect(
       (await t.call('dc_xxk', 'POST', '/api/resources/command-posts', { unitId: rfb, name: '越权' })).status,
     ).toBe(403);
+  });
+
+  it('the Excel export holds them only for those who see them, each read logged', async () => {
+    const rows = async (who: string) => {
+      const r = await t.app.inject({
+        method: 'GET',
+        url: '/api/resources/air-defence-works/export',
+        headers: { authorization: `Bearer ${await t.token(who)}` },
+      });
+      expect(r.statusCode).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+      const out: string[] = [];
+      wb.worksheets[0].eachRow((row, n) => {
+        if (n > 1) out.push(String(row.getCell(1).value));
+      });
+      return out;
+    };
+    const before = (await reads(work)).length;
+    expect(await rows('dc_zby')).toEqual(['人民广场地下人员掩蔽工程']);
+    expect((await reads(work)).length).toBe(before + 1);
+    expect(await rows('dc_ga_xxy')).toEqual([]);
+    expect((await reads(work)).length).toBe(before + 1);
   });
 });

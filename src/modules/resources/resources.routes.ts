@@ -5,6 +5,7 @@ import { requiredText } from '../../floor/floor.schema.js';
 import { type App, idParam } from '../../floor/http.js';
 import { command } from './command.js';
 import { deployTeam, eventDeployments, releaseTeam } from './deployments.service.js';
+import { registerFileName, registerWorkbook } from './export.js';
 import { resourcesPolicy as p } from './policy.js';
 import { changeEntry, getEntry, listRegister, registerEntry } from './registers.service.js';
 import { approveRequest, declineRequest, requestList, requestSupplies } from './requests.service.js';
@@ -62,6 +63,23 @@ export function registerResourceRoutes(app: App): void {
         },
       },
       (req) => listRegister(req.ctx, kind, req.query),
+    );
+    r.get(
+      `${base}/export`,
+      {
+        config: { policy: p.ref('read') },
+        schema: { tags, summary: `导出 ${TITLES[kind]}（Excel）`, querystring: entryQuery },
+      },
+      async (req, reply) => {
+        const buf = await registerWorkbook(req.ctx, kind, req.query);
+        return reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header(
+            'content-disposition',
+            `attachment; filename*=UTF-8''${encodeURIComponent(registerFileName(kind))}`,
+          )
+          .send(buf);
+      },
     );
     r.get(
       `${base}/:id`,

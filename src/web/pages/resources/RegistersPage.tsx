@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Tabs, Tag } from 'antd';
 import { useState } from 'react';
@@ -7,7 +7,7 @@ import { useSearchParams } from 'react-router-dom';
 import { api, type List, qs } from '../../api';
 import { PageHeader, QueryState } from '../../components/page';
 import { ResponsiveTable } from '../../components/ResponsiveTable';
-import { ui } from '../../notify';
+import { showError, ui } from '../../notify';
 import { useSession } from '../../session';
 import {
   CategoriesSelect,
@@ -166,12 +166,27 @@ export default function RegistersPage() {
         {INTERNAL_KINDS.includes(kind) ? (
           <Alert type="warning" showIcon message={t('res.internalHint')} style={{ marginBottom: 12 }} />
         ) : null}
-        <Input.Search
-          allowClear
-          placeholder={t('res.registers.search')}
-          onSearch={setQ}
-          style={{ maxWidth: 320, marginBottom: 12 }}
-        />
+        <Space wrap style={{ marginBottom: 12 }}>
+          <Input.Search
+            allowClear
+            placeholder={t('res.registers.search')}
+            onSearch={setQ}
+            style={{ maxWidth: 320 }}
+          />
+          <Button
+            icon={<DownloadOutlined />}
+            onClick={() =>
+              api
+                .download(
+                  `/api/resources/${REGISTER_PATHS[kind]}/export${qs({ q: q || undefined })}`,
+                  `${t(`res.kind.${kind}`)}.xlsx`,
+                )
+                .catch(showError)
+            }
+          >
+            {t('res.registers.export')}
+          </Button>
+        </Space>
         <QueryState loading={list.isLoading} error={list.error}>
           <ResponsiveTable<Entry>
             data-testid="res-table"

@@ -39,6 +39,7 @@ addTranslations(
         saved: '已登记',
         changed: '已修改',
         phoneHidden: '仅办公室和所属单位可见',
+        export: '导出 Excel',
       },
       f: {
         unit: '所属单位',
@@ -219,6 +220,7 @@ addTranslations(
         saved: 'Registered',
         changed: 'Saved',
         phoneHidden: 'Offices and the owner only',
+        export: 'Export to Excel',
       },
       f: {
         unit: 'Owner unit',
