@@ -183,6 +183,13 @@ describe('dispatch to an event', () => {
     expect(await moves()).toBe(before);
   });
 
+  it('a keeper cannot send stock out to an event through a stock move (a dispatch is the dispatchers’)', async () => {
+    const before = await moves();
+    const r = await move({ kind: 'out', quantity: 1, eventId });
+    expect(r.status).toBe(403);
+    expect(await moves()).toBe(before);
+  });
+
   it('a return is an in move with the event', async () => {
     const r = await move({ kind: 'in', quantity: 50, eventId, reason: 'return' });
     expect(r.status).toBe(201);

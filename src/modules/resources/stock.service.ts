@@ -94,6 +94,8 @@ export async function recordMove(ctx: UserCtx, body: MoveBody) {
   if (body.kind === 'transfer' && body.toWarehouseId === body.warehouseId)
     throw badRequest('stock_transfer_same_warehouse');
   if (body.eventId) await openEvent(ctx, body.eventId);
+  // stock out to an event is a dispatch: the warehouse's dispatchers decide it, not its keepers alone
+  if (body.eventId && body.kind !== 'in') authorize(ctx.actor, resourcesPolicy, 'dispatch', ownedRef(w));
   const target = body.toWarehouseId ? await warehouse(ctx, body.toWarehouseId) : null;
   const catalogue = supplyItem(body.itemCode);
   const key = { warehouseId: w.id, itemCode: body.itemCode };
