@@ -8,6 +8,7 @@ import { emergencyModule } from '../modules/emergency/index.js';
 import { inspectionsModule } from '../modules/inspections/index.js';
 import { jobsModule } from '../modules/jobs/index.js';
 import { notifyModule } from '../modules/notify/index.js';
+import { resourcesModule } from '../modules/resources/index.js';
 import { rulesModule } from '../modules/rules/index.js';
 import { tasksModule } from '../modules/tasks/index.js';
 import { timelinessModule } from '../modules/timeliness/index.js';
@@ -26,6 +27,7 @@ export const MODULES: readonly JibaoModule[] = [
   jobsModule,
   tasksModule,
   inspectionsModule,
+  resourcesModule,
 ];
 
 /** What every timer kind does; a kind handled twice stops the start, one handled by nobody is an error. */

@@ -12,6 +12,7 @@ import {
   CalendarOutlined,
   CameraOutlined,
   ClockCircleOutlined,
+  ContainerOutlined,
   DashboardOutlined,
   EditOutlined,
   FileDoneOutlined,
@@ -45,6 +46,7 @@ import './pages/accountability/strings';
 import './pages/emergency/strings';
 import './pages/inspections/strings';
 import './pages/inspections/sources.strings';
+import './pages/resources/strings';
 import './pages/settings/strings';
 import './pages/field/strings';
 
@@ -124,6 +126,11 @@ const TaskDetail = lazy(() => import('./pages/tasks/TaskPage'));
 const TaskIssue = lazy(() => import('./pages/tasks/IssueTaskPage'));
 const TaskCollection = lazy(() => import('./pages/tasks/CollectionPage'));
 const FieldReport = lazy(() => import('./pages/field/FieldReportPage'));
+const ResRegisters = lazy(() => import('./pages/resources/RegistersPage'));
+const ResStock = lazy(() => import('./pages/resources/StockPage'));
+const Plans = lazy(() => import('./pages/resources/PlansPage'));
+const PlanNew = lazy(() => import('./pages/resources/PlanEditPage'));
+const PlanDetail = lazy(() => import('./pages/resources/PlanPage'));
 
 const REPORTERS: Role[] = ['reporter', 'editor', 'duty_officer', 'duty_leader', 'admin'];
 
@@ -132,6 +139,7 @@ export const navGroups: NavGroup[] = [
   { key: 'assessment', label: 'nav.assessment', icon: <BarChartOutlined /> },
   { key: 'duty', label: 'nav.duty', icon: <CalendarOutlined /> },
   { key: 'inspections', label: 'insp.nav.group', icon: <SafetyOutlined /> },
+  { key: 'resources', label: 'res.nav.group', icon: <ContainerOutlined /> },
   { key: 'admin', label: 'nav.admin', icon: <SettingOutlined /> },
 ];
 
@@ -328,6 +336,37 @@ export const navEntries: NavEntry[] = [
     icon: <BarChartOutlined />,
     element: <InspStats />,
     group: 'inspections',
+  },
+
+  // 一网五库
+  {
+    path: '/plans',
+    label: 'res.nav.plans',
+    icon: <FileProtectOutlined />,
+    element: <Plans />,
+    group: 'resources',
+  },
+  {
+    path: '/plans/new',
+    label: 'res.nav.planNew',
+    element: <PlanNew />,
+    hidden: true,
+    roles: ['editor', 'admin'],
+  },
+  { path: '/plans/:id', label: 'res.nav.plan', element: <PlanDetail />, hidden: true },
+  {
+    path: '/resources',
+    label: 'res.nav.registers',
+    icon: <TeamOutlined />,
+    element: <ResRegisters />,
+    group: 'resources',
+  },
+  {
+    path: '/resources/stock',
+    label: 'res.nav.stock',
+    icon: <InboxOutlined />,
+    element: <ResStock />,
+    group: 'resources',
   },
 
   // 系统管理

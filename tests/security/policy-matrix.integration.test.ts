@@ -143,6 +143,23 @@ const MAY: Record<string, readonly Role[]> = {
   'inspections.postReading': ALL,
   // 安委办 is an area setting: administrators
   'inspections.setSafetyOffice': ['admin'],
+  // 一网五库 (issue 13): registers and plans are kept by the 信息科 (editor) and the administrator of the owning
+  // unit; every signed-in person reads what their county-level area and the areas below hold (decided on the
+  // record); contact phones are shown by the record (not a route)
+  'resources.read': ALL,
+  'resources.keep': ['editor', 'admin'],
+  'resources.moveStock': ['editor', 'admin'],
+  // supplies go to an event on the word of the principal or the people on duty (值班员, 带班领导)
+  'resources.dispatch': ['principal', 'duty_leader', 'duty_officer'],
+  // anyone working on an event may ask for supplies (not the administrator, not the auditor)
+  'resources.requestSupplies': allBut('admin', 'auditor'),
+  'resources.seePhones': ALL,
+  'plans.read': ALL,
+  'plans.create': ['editor', 'admin'],
+  // a plan is set in motion by the leaders of the level: 领导, 主要负责人, 带班领导
+  'plans.activate': ['leader', 'principal', 'duty_leader'],
+  // a revised plan is approved for publication (审定) by the leaders who answer for it
+  'plans.publish': ['leader', 'principal'],
 };
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -48,6 +48,7 @@ import { ui } from '../../notify';
 import { useSession, useUnitName } from '../../session';
 import type { Deadline, EventItem, Level, Report, ReportKind, TimelineItem } from '../../types';
 import { LEVELS } from '../../types';
+import { EventResourcesPanel } from '../resources/EventResourcesPanel';
 import { AttachmentsPanel } from './AttachmentsPanel';
 import { CallTags, ConfirmCallButtons, OutgoingCallModal } from './Calls';
 import { FindingModal, FindingsCard, LinkModal, PublishModal, SiteContactModal } from './EventActions';
@@ -950,6 +951,7 @@ export default function EventPage() {
             </Card>
           ) : null}
           <InstructionsCard event={e} onGive={canInstruct(hasRole) ? () => setOpen('instr') : undefined} />
+          <EventResourcesPanel eventId={e.id} open={e.status === 'open'} />
           <FindingsCard
             event={e}
             onAdd={hasRole('editor', 'leader') ? () => setOpen('finding') : undefined}
