@@ -1,6 +1,7 @@
 import type { JibaoModule } from '../floor/module.js';
 import { composeTimers, timerWorker } from '../floor/timers.js';
 import type { WorkerFactory } from '../floor/workers.js';
+import { affairsModule } from '../modules/affairs/index.js';
 import { accountabilityModule } from '../modules/accountability/index.js';
 import { authModule } from '../modules/auth/index.js';
 import { dutyModule } from '../modules/duty/index.js';
@@ -26,6 +27,7 @@ export const MODULES: readonly JibaoModule[] = [
   jobsModule,
   tasksModule,
   inspectionsModule,
+  affairsModule,
 ];
 
 /** What every timer kind does; a kind handled twice stops the start, one handled by nobody is an error. */
