@@ -1,8 +1,8 @@
 import type { JibaoModule } from '../floor/module.js';
 import { composeTimers, timerWorker } from '../floor/timers.js';
 import type { WorkerFactory } from '../floor/workers.js';
-import { affairsModule } from '../modules/affairs/index.js';
 import { accountabilityModule } from '../modules/accountability/index.js';
+import { affairsModule } from '../modules/affairs/index.js';
 import { authModule } from '../modules/auth/index.js';
 import { dutyModule } from '../modules/duty/index.js';
 import { emergencyModule } from '../modules/emergency/index.js';

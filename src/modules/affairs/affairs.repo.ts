@@ -4,10 +4,18 @@ import { isGlobalAdmin, subtreeScope } from '../auth/policy.js';
 
 /** SQL of 政务信息. Rules live in rules.ts and the services; nothing here decides who may do what. */
 
-const uuids = (ids: string[]) => sql.raw(`array[${ids.map((i) => `'${i.replace(/'/g, '')}'`).join(',')}]::uuid[]`);
+const uuids = (ids: string[]) =>
+  sql.raw(`array[${ids.map((i) => `'${i.replace(/'/g, '')}'`).join(',')}]::uuid[]`);
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-export type UnitLite = { id: string; name: string; kind: string; level: string | null; parent_id: string | null; path: string[] };
+export type UnitLite = {
+  id: string;
+  name: string;
+  kind: string;
+  level: string | null;
+  parent_id: string | null;
+  path: string[];
+};
 
 export async function unitById(ctx: Ctx, id: string): Promise<UnitLite | null> {
   const r = await ctx.tx.execute<UnitLite>(
@@ -76,7 +84,9 @@ export async function insertPiece(
   },
 ): Promise<string> {
   const now = ctx.clock.now().toISOString();
-  const r = await ctx.tx.execute<{ id: string }>(sql`insert into affairs_pieces (title, kind, body, commission_id,
+  const r = await ctx.tx.execute<{
+    id: string;
+  }>(sql`insert into affairs_pieces (title, kind, body, commission_id,
     event_date, unit_id, writer_unit_id, created_by, status, to_area_id, recipients, created_at, updated_at)
     values (${p.title}, ${p.kind}, ${p.body}, ${p.commissionId}, ${p.eventDate}, ${p.unitId}, ${p.writerUnitId},
       ${p.createdBy}, 'draft', ${p.toAreaId}, ${uuids(p.recipients)}, ${now}, ${now}) returning id`);
@@ -167,7 +177,8 @@ export async function setPieceFields(
   if (f.returnReason !== undefined) sets.push(sql`return_reason = ${f.returnReason}`);
   if (f.submittedAt !== undefined) sets.push(sql`submitted_at = ${iso(f.submittedAt)}`);
   if (f.sentAt !== undefined) sets.push(sql`sent_at = ${iso(f.sentAt)}`);
-  if (f.firstSentAt !== undefined) sets.push(sql`first_sent_at = coalesce(first_sent_at, ${iso(f.firstSentAt)})`);
+  if (f.firstSentAt !== undefined)
+    sets.push(sql`first_sent_at = coalesce(first_sent_at, ${iso(f.firstSentAt)})`);
   await ctx.tx.execute(sql`update affairs_pieces set ${sql.join(sets, sql`, `)} where id = ${id}`);
 }
 
@@ -286,7 +297,9 @@ export async function insertAdoption(
     scoringVersion: number;
   },
 ): Promise<string | null> {
-  const r = await ctx.tx.execute<{ id: string }>(sql`insert into affairs_adoptions (piece_id, office_id, "where",
+  const r = await ctx.tx.execute<{
+    id: string;
+  }>(sql`insert into affairs_adoptions (piece_id, office_id, "where",
     issue_id, at, points, scoring_version, recorded_by, created_at)
     values (${a.pieceId}, ${a.officeId}, ${a.where}, ${a.issueId}, ${a.at.toISOString()}, ${a.points},
       ${a.scoringVersion}, ${ctx.actor?.id ?? null}, ${ctx.clock.now().toISOString()})
@@ -365,7 +378,10 @@ export async function instructionsOf(ctx: Ctx, pieceIds: string[]): Promise<Inst
 // ---- scores -----------------------------------------------------------------------------------------------------
 
 /** Units that write pieces in the actor's scope: areas, departments, emergency offices and enterprises. */
-export async function scoringUnits(ctx: Ctx, a: Actor): Promise<Array<{ id: string; name: string; kind: string; level: string | null }>> {
+export async function scoringUnits(
+  ctx: Ctx,
+  a: Actor,
+): Promise<Array<{ id: string; name: string; kind: string; level: string | null }>> {
   const r = await ctx.tx.execute<{ id: string; name: string; kind: string; level: string | null }>(sql`
     select u.id, u.name, u.kind, u.level from units u
     where not u.disabled and u.kind not in ('party_office', 'gov_office', 'duty_room', 'confidential_bureau')
@@ -374,7 +390,10 @@ export async function scoringUnits(ctx: Ctx, a: Actor): Promise<Array<{ id: stri
 }
 
 /** People in the actor's scope who write pieces (信息员), and any drafter of a scored piece. */
-export async function scoringPeople(ctx: Ctx, a: Actor): Promise<Array<{ id: string; name: string; unit_id: string; unit_name: string }>> {
+export async function scoringPeople(
+  ctx: Ctx,
+  a: Actor,
+): Promise<Array<{ id: string; name: string; unit_id: string; unit_name: string }>> {
   const r = await ctx.tx.execute<{ id: string; name: string; unit_id: string; unit_name: string }>(sql`
     select us.id, us.name, us.unit_id, u.name as unit_name from users us join units u on u.id = us.unit_id
     where not us.disabled and us.roles && array['reporter']::text[] and ${subtreeScope(a, 'u')}
@@ -387,11 +406,23 @@ export async function scoreFacts(ctx: Ctx, a: Actor, from: Date, to: Date) {
   const scope = subtreeScope(a, 'u');
   const f = from.toISOString();
   const t = to.toISOString();
-  const adoptions = await ctx.tx.execute<{ unit_id: string; user_id: string; piece_id: string; points: number; at: Date }>(sql`
+  const adoptions = await ctx.tx.execute<{
+    unit_id: string;
+    user_id: string;
+    piece_id: string;
+    points: number;
+    at: Date;
+  }>(sql`
     select p.unit_id, p.created_by as user_id, p.id as piece_id, ad.points, ad.at
     from affairs_adoptions ad join affairs_pieces p on p.id = ad.piece_id join units u on u.id = p.unit_id
     where ${scope}`);
-  const instructions = await ctx.tx.execute<{ unit_id: string; user_id: string; piece_id: string; points: number; at: Date }>(sql`
+  const instructions = await ctx.tx.execute<{
+    unit_id: string;
+    user_id: string;
+    piece_id: string;
+    points: number;
+    at: Date;
+  }>(sql`
     select p.unit_id, p.created_by as user_id, p.id as piece_id, i.points, i.at
     from affairs_instructions i join affairs_pieces p on p.id = i.piece_id join units u on u.id = p.unit_id
     where ${scope} and i.at >= ${f} and i.at < ${t}`);
@@ -399,9 +430,15 @@ export async function scoreFacts(ctx: Ctx, a: Actor, from: Date, to: Date) {
     select p.unit_id, p.created_by as user_id, p.id as piece_id, p.first_sent_at as at
     from affairs_pieces p join units u on u.id = p.unit_id
     where ${scope} and p.first_sent_at >= ${f} and p.first_sent_at < ${t}`);
-  const commissions = await ctx.tx.execute<CommissionRow>(sql`${COMMISSION_SELECT} join units u on u.id = c.to_unit_id
+  const commissions =
+    await ctx.tx.execute<CommissionRow>(sql`${COMMISSION_SELECT} join units u on u.id = c.to_unit_id
     where ${scope} and c.due_at < ${t} and c.due_at >= ${new Date(from.getTime() - 2 * 86_400_000).toISOString()}`);
-  return { adoptions: adoptions.rows, instructions: instructions.rows, sent: sent.rows, commissions: commissions.rows };
+  return {
+    adoptions: adoptions.rows,
+    instructions: instructions.rows,
+    sent: sent.rows,
+    commissions: commissions.rows,
+  };
 }
 
 export async function unitNames(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {

@@ -184,7 +184,8 @@ const scoreItem = z.object({
   adoptionRate: z.number(),
 });
 
-const list = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+const list = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 const boolQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** 政务信息 routes: thin — schemas, the policy action each performs, and one service call. */
@@ -239,7 +240,12 @@ export function registerAffairsRoutes(app: App): void {
     '/api/affairs/pieces/:id',
     {
       config: { policy: affairsPolicy.ref('viewPiece') },
-      schema: { tags, summary: '政务信息及其版本 / a piece with its versions', params: idParam, response: { 200: pieceOut } },
+      schema: {
+        tags,
+        summary: '政务信息及其版本 / a piece with its versions',
+        params: idParam,
+        response: { 200: pieceOut },
+      },
     },
     async (req) => getPiece(req.ctx, req.params.id),
   );
@@ -268,7 +274,12 @@ export function registerAffairsRoutes(app: App): void {
     '/api/affairs/pieces/:id/submit',
     {
       config: { policy: affairsPolicy.ref('submitPiece') },
-      schema: { tags, summary: '提交审签 / submit for approval', params: idParam, response: { 200: pieceOut } },
+      schema: {
+        tags,
+        summary: '提交审签 / submit for approval',
+        params: idParam,
+        response: { 200: pieceOut },
+      },
     },
     async (req, reply) => cmd(req, reply, 200, (c) => submitPiece(c, req.params.id)),
   );
@@ -277,7 +288,12 @@ export function registerAffairsRoutes(app: App): void {
     '/api/affairs/pieces/:id/approve',
     {
       config: { policy: affairsPolicy.ref('approvePiece') },
-      schema: { tags, summary: '审签并报出 / approve and send', params: idParam, response: { 200: pieceOut } },
+      schema: {
+        tags,
+        summary: '审签并报出 / approve and send',
+        params: idParam,
+        response: { 200: pieceOut },
+      },
     },
     async (req, reply) => cmd(req, reply, 200, (c) => approvePiece(c, req.params.id)),
   );
@@ -288,7 +304,8 @@ export function registerAffairsRoutes(app: App): void {
       config: { policy: affairsPolicy.ref('returnPiece') },
       schema: {
         tags,
-        summary: '退回（单位内审签退回，或信息科退回修改） / return (by the unit’s approver, or by the receiving section)',
+        summary:
+          '退回（单位内审签退回，或信息科退回修改） / return (by the unit’s approver, or by the receiving section)',
         params: idParam,
         body: z.object({ reason: requiredText(2000) }),
         response: { 200: pieceOut },
@@ -320,7 +337,12 @@ export function registerAffairsRoutes(app: App): void {
         tags,
         summary: '登记领导批示（每级一次） / record a leader instruction (once per level)',
         params: idParam,
-        body: z.object({ leaderLevel, leaderName: requiredText(100), text: requiredText(4000), at: eventTime() }),
+        body: z.object({
+          leaderLevel,
+          leaderName: requiredText(100),
+          text: requiredText(4000),
+          at: eventTime(),
+        }),
         response: { 201: instructionOut },
       },
     },
@@ -463,7 +485,11 @@ export function registerAffairsRoutes(app: App): void {
       schema: {
         tags,
         summary: '申报调研题目 / propose a research topic',
-        body: z.object({ title: requiredText(300), summary: text(4000).nullish(), priority: text(300).nullish() }),
+        body: z.object({
+          title: requiredText(300),
+          summary: text(4000).nullish(),
+          priority: text(300).nullish(),
+        }),
         response: { 201: topicOut },
       },
     },

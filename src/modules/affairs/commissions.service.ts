@@ -49,7 +49,8 @@ export function presentCommission(a: Actor | null, c: CommissionRow, now: Date) 
     offlineNote: c.offline_note,
     scoringVersion: c.scoring_version,
     can: {
-      recordDelivery: !s.deliveredAt && can(a, affairsPolicy, 'recordDelivery', { issuerAreaId: c.issuer_area_id }),
+      recordDelivery:
+        !s.deliveredAt && can(a, affairsPolicy, 'recordDelivery', { issuerAreaId: c.issuer_area_id }),
       writePiece: !!a && a.acting.id === c.to_unit_id && a.roles.includes('reporter'),
     },
   };
@@ -115,7 +116,9 @@ export async function createCommission(
     body: `${a.unit.name}约稿，请于 ${dueAt.toISOString()} 前报送。`,
     data: { commissionId: id },
   });
-  await publish(ctx, [unitAudience(to.id), unitAudience(a.acting.id)], 'affairs.commission', { commissionId: id });
+  await publish(ctx, [unitAudience(to.id), unitAudience(a.acting.id)], 'affairs.commission', {
+    commissionId: id,
+  });
   return getCommission(ctx, id);
 }
 
@@ -129,7 +132,9 @@ export async function listCommissions(
   const rows = await listCommissionRows(ctx, ctx.actor, { toUnitId, topicId: q.topicId }, 1000);
   const items = rows
     .map((c) => presentCommission(ctx.actor, c, now))
-    .filter((c) => (!q.status || c.status === q.status) && (q.overdue === undefined || c.overdue === q.overdue));
+    .filter(
+      (c) => (!q.status || c.status === q.status) && (q.overdue === undefined || c.overdue === q.overdue),
+    );
   return {
     items,
     nextCursor: null,
@@ -150,7 +155,10 @@ export async function recordDelivery(
   const at = new Date(body.at);
   checkHappenedAt(now, 'at', at);
   await setCommissionFields(ctx, id, { offlineDeliveredAt: at, offlineNote: body.note ?? null });
-  const judged = commissionStatus({ dueAt: new Date(c.due_at), firstSentAt: null, offlineDeliveredAt: at }, now);
+  const judged = commissionStatus(
+    { dueAt: new Date(c.due_at), firstSentAt: null, offlineDeliveredAt: at },
+    now,
+  );
   await cancelTimers(ctx, id);
   await audit(ctx, {
     stream: stream(id),
@@ -228,4 +236,3 @@ export const commissionTimers = new Map<string, TimerHandler>([
   ['affairs.commission_due', due],
   ['affairs.commission_missed', missed],
 ]);
-

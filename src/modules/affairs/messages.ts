@@ -39,10 +39,12 @@ registerMessages(
     'error.commission_unknown': 'Commission not found.',
     'error.commission_not_yours': 'This commission was not made to your unit.',
     'error.commission_not_found': 'Commission not found.',
-    'error.commission_not_section': "Commissions are made by editors of an area's party or government office.",
+    'error.commission_not_section':
+      "Commissions are made by editors of an area's party or government office.",
     'error.commission_unit_unknown': 'The commissioned unit does not exist or is disabled.',
     'error.commission_out_of_scope': 'The commissioned unit is outside your area.',
-    'error.commission_already_delivered': 'This commission was delivered already; no offline delivery can be recorded.',
+    'error.commission_already_delivered':
+      'This commission was delivered already; no offline delivery can be recorded.',
     'error.already_adopted': 'Your office has already recorded this adoption ({where}) of the piece.',
     'error.instruction_already_recorded':
       'An instruction of this level ({leaderLevel}) is already recorded for the piece; each level counts once.',
@@ -51,13 +53,16 @@ registerMessages(
     'error.topic_already_screened': 'This topic has been screened already ({status}).',
     'error.topic_reason_required': 'Give a reason to merge or decline a topic.',
     'error.topic_merge_target_required': 'Name the topic to merge into (mergeIntoId).',
-    'error.topic_merge_target_unknown': 'The topic to merge into does not exist or belongs to another section.',
-    'error.topic_not_accepted': 'This topic has not been accepted ({status}); it cannot be scheduled or commissioned.',
+    'error.topic_merge_target_unknown':
+      'The topic to merge into does not exist or belongs to another section.',
+    'error.topic_not_accepted':
+      'This topic has not been accepted ({status}); it cannot be scheduled or commissioned.',
     'error.topic_unknown': 'The topic does not exist or belongs to another section.',
     'error.score_period_invalid': 'The period is invalid (from must be before to).',
     'error.publication_not_found': 'Publication not found.',
     'error.issue_not_found': 'Issue not found.',
-    'error.issue_piece_not_adoptable': 'Some of the pieces cannot be adopted by your office (not sent to it, or returned).',
+    'error.issue_piece_not_adoptable':
+      'Some of the pieces cannot be adopted by your office (not sent to it, or returned).',
     'error.distribution_not_leaders': 'The distribution list may only name leaders.',
   },
 );

@@ -51,11 +51,10 @@ const stream = (id: string) => `affairs_piece:${id}`;
 
 export async function presentPieces(ctx: Ctx, rows: PieceRow[], detail = false) {
   const ids = rows.map((r) => r.id);
-  const [adoptions, instructions, names] = await Promise.all([
-    adoptionsOf(ctx, ids),
-    instructionsOf(ctx, ids),
-    unitNames(ctx, [...new Set(rows.flatMap((r) => r.recipients))]),
-  ]);
+  // one after another: inside a transaction the statements share one connection
+  const adoptions = await adoptionsOf(ctx, ids);
+  const instructions = await instructionsOf(ctx, ids);
+  const names = await unitNames(ctx, [...new Set(rows.flatMap((r) => r.recipients))]);
   const out = [];
   for (const p of rows) {
     const ad = adoptions.filter((a) => a.piece_id === p.id);
@@ -84,7 +83,10 @@ export async function presentPieces(ctx: Ctx, rows: PieceRow[], detail = false) 
       sentAt: iso(p.sent_at),
       firstSentAt: iso(p.first_sent_at),
       /** 当天采集、当天编写、当天报送: first sent on the day of what it reports (Beijing) */
-      sameDay: p.event_date && p.first_sent_at ? beijingParts(new Date(p.first_sent_at)).date === p.event_date : null,
+      sameDay:
+        p.event_date && p.first_sent_at
+          ? beijingParts(new Date(p.first_sent_at)).date === p.event_date
+          : null,
       adoptions: ad.map((a) => ({
         id: a.id,
         officeId: a.office_id,
@@ -160,7 +162,14 @@ export function offsetOf(cursor: string | undefined): number {
 
 export async function listPieces(
   ctx: UserCtx,
-  q: { status?: string; unitId?: string; commissionId?: string; inbox?: boolean; cursor?: string; limit?: number },
+  q: {
+    status?: string;
+    unitId?: string;
+    commissionId?: string;
+    inbox?: boolean;
+    cursor?: string;
+    limit?: number;
+  },
 ) {
   const limit = Math.min(q.limit ?? PAGE, 200);
   const offset = offsetOf(q.cursor);
@@ -174,7 +183,13 @@ export async function listPieces(
 /** POST /api/affairs/pieces: a draft of the unit the writer acts for, addressed to its receiving area's offices. */
 export async function createPiece(
   ctx: UserCtx,
-  body: { title: string; kind: PieceKind; body: string; commissionId?: string | null; eventDate?: string | null },
+  body: {
+    title: string;
+    kind: PieceKind;
+    body: string;
+    commissionId?: string | null;
+    eventDate?: string | null;
+  },
 ): Promise<PieceOut> {
   const a = ctx.actor;
   const toAreaId = receivingAreaOf(a.acting);
@@ -183,7 +198,8 @@ export async function createPiece(
   if (recipients.length === 0) throw unprocessable('piece_no_receiving_area');
   const clean = sanitizeBody(body.body);
   if (!clean) throw badRequest('piece_body_empty');
-  if (body.eventDate) checkHappenedAt(ctx.clock.now(), 'eventDate', new Date(`${body.eventDate}T00:00:00+08:00`));
+  if (body.eventDate)
+    checkHappenedAt(ctx.clock.now(), 'eventDate', new Date(`${body.eventDate}T00:00:00+08:00`));
   if (body.commissionId) {
     const c = await loadCommission(ctx, body.commissionId);
     if (!c || !c.to_unit_path.includes(a.acting.id)) throw unprocessable('commission_unknown');
@@ -207,7 +223,13 @@ export async function createPiece(
     action: 'piece_drafted',
     entityType: 'affairs_piece',
     entityId: id,
-    data: { title: body.title, kind: body.kind, commissionId: body.commissionId ?? null, toAreaId, recipients },
+    data: {
+      title: body.title,
+      kind: body.kind,
+      commissionId: body.commissionId ?? null,
+      toAreaId,
+      recipients,
+    },
   });
   return getPiece(ctx, id);
 }
@@ -231,7 +253,13 @@ export async function editPiece(
     action: 'piece_edited',
     entityType: 'affairs_piece',
     entityId: id,
-    data: { version, title, kind: body.kind ?? p.kind, note: body.note ?? null, bySection: p.status === 'sent' },
+    data: {
+      version,
+      title,
+      kind: body.kind ?? p.kind,
+      note: body.note ?? null,
+      bySection: p.status === 'sent',
+    },
   });
   if (p.status === 'sent' && p.created_by !== ctx.actor.id)
     await notify(ctx, {
@@ -391,7 +419,14 @@ export async function adoptPiece(
     action: 'piece_adopted',
     entityType: 'affairs_piece',
     entityId: id,
-    data: { adoptionId, where: body.where, at: at.toISOString(), points, scoringVersion: rules.version, issueId: opts.issueId ?? body.issueId ?? null },
+    data: {
+      adoptionId,
+      where: body.where,
+      at: at.toISOString(),
+      points,
+      scoringVersion: rules.version,
+      issueId: opts.issueId ?? body.issueId ?? null,
+    },
   });
   await notify(ctx, {
     userIds: [p.created_by],

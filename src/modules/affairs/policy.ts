@@ -60,7 +60,10 @@ export const affairsPolicy = definePolicy('affairs', {
     roles: ['editor', 'leader'],
     allow: (a: Actor, p: PieceResource) =>
       receivingEditor(a, p) ||
-      (a.roles.includes('leader') && p.firstSent && p.unitPath.includes(a.acting.id) && a.acting.id !== p.unitId),
+      (a.roles.includes('leader') &&
+        p.firstSent &&
+        p.unitPath.includes(a.acting.id) &&
+        a.acting.id !== p.unitId),
   },
   commission: {
     roles: ['editor'],
@@ -79,7 +82,8 @@ export const affairsPolicy = definePolicy('affairs', {
   setPriorities: { roles: ['editor'], allow: (a: Actor) => isSectionOffice(a) },
   publish: {
     roles: ['editor'],
-    allow: (a: Actor, p: { officeId: string } | null) => isSectionOffice(a) && (!p || p.officeId === a.unitId),
+    allow: (a: Actor, p: { officeId: string } | null) =>
+      isSectionOffice(a) && (!p || p.officeId === a.unitId),
   },
   readIssue: {
     roles: 'signed-in',

@@ -62,8 +62,12 @@ describe('the score table', () => {
   const period = scorePeriod(new Date('2026-11-23T02:00:00Z'));
   it('lists every unit, zeros included; commission deductions go to the unit only; the drafter gets person points', () => {
     const facts = {
-      adoptions: [{ unitId: 'T', userId: 'u1', pieceId: 'p1', points: 3, at: new Date('2026-11-21T00:00:00Z') }],
-      instructions: [{ unitId: 'T', userId: 'u1', pieceId: 'p1', points: 5, at: new Date('2026-11-22T00:00:00Z') }],
+      adoptions: [
+        { unitId: 'T', userId: 'u1', pieceId: 'p1', points: 3, at: new Date('2026-11-21T00:00:00Z') },
+      ],
+      instructions: [
+        { unitId: 'T', userId: 'u1', pieceId: 'p1', points: 5, at: new Date('2026-11-22T00:00:00Z') },
+      ],
       commissions: [{ unitId: 'T', points: -10, at: new Date('2026-11-22T00:00:00Z') }],
       sent: [
         { unitId: 'T', userId: 'u1', pieceId: 'p1', at: new Date('2026-11-20T00:00:00Z') },
@@ -80,7 +84,9 @@ describe('the score table', () => {
   });
   it('counts by the time of adoption: outside the period is not counted', () => {
     const facts = {
-      adoptions: [{ unitId: 'T', userId: 'u1', pieceId: 'p1', points: 3, at: new Date('2025-12-31T15:59:00Z') }],
+      adoptions: [
+        { unitId: 'T', userId: 'u1', pieceId: 'p1', points: 3, at: new Date('2025-12-31T15:59:00Z') },
+      ],
       instructions: [],
       commissions: [],
       sent: [],

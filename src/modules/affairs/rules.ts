@@ -170,6 +170,7 @@ export function scoreTable(
       r.pieces++;
       if (adoptedPieces.has(s.pieceId)) r.adopted++;
     }
-  for (const r of rows.values()) r.adoptionRate = r.pieces ? Math.round((r.adopted / r.pieces) * 1000) / 1000 : 0;
+  for (const r of rows.values())
+    r.adoptionRate = r.pieces ? Math.round((r.adopted / r.pieces) * 1000) / 1000 : 0;
   return [...rows.values()].sort((a, b) => b.points - a.points);
 }

@@ -36,7 +36,12 @@ export async function scores(ctx: UserCtx, q: { from?: string; to?: string; by?:
     commissions,
   };
   const scoring = await scoringNow(ctx);
-  const base = { from: period.from.toISOString(), to: period.to.toISOString(), by, scoringVersion: scoring.version };
+  const base = {
+    from: period.from.toISOString(),
+    to: period.to.toISOString(),
+    by,
+    scoringVersion: scoring.version,
+  };
   if (by === 'unit') {
     const units = await scoringUnits(ctx, ctx.actor);
     const names = new Map(units.map((u) => [u.id, u]));

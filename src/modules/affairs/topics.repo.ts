@@ -7,7 +7,9 @@ import { isGlobalAdmin } from '../auth/policy.js';
 export type PriorityRow = { id: string; area_id: string; year: number; title: string; created_at: Date };
 
 export async function insertPriority(ctx: Ctx, p: { areaId: string; year: number; title: string }) {
-  const r = await ctx.tx.execute<{ id: string }>(sql`insert into affairs_priorities (area_id, year, title, created_by,
+  const r = await ctx.tx.execute<{
+    id: string;
+  }>(sql`insert into affairs_priorities (area_id, year, title, created_by,
     created_at) values (${p.areaId}, ${p.year}, ${p.title}, ${ctx.actor?.id ?? null}, ${ctx.clock.now().toISOString()})
     returning id`);
   return r.rows[0].id;
@@ -15,7 +17,8 @@ export async function insertPriority(ctx: Ctx, p: { areaId: string; year: number
 
 export async function prioritiesOf(ctx: Ctx, areaIds: string[], year?: number): Promise<PriorityRow[]> {
   if (areaIds.length === 0) return [];
-  const r = await ctx.tx.execute<PriorityRow>(sql`select id, area_id, year, title, created_at from affairs_priorities
+  const r =
+    await ctx.tx.execute<PriorityRow>(sql`select id, area_id, year, title, created_at from affairs_priorities
     where area_id in (${sql.join(
       areaIds.map((a) => sql`${a}`),
       sql`, `,
@@ -50,16 +53,26 @@ const TOPIC_SELECT = sql`select t.id, t.title, t.summary, t.priority_id, p.title
 
 export async function insertTopic(
   ctx: Ctx,
-  t: { title: string; summary: string | null; priorityId: string | null; unitId: string; sectionAreaId: string },
+  t: {
+    title: string;
+    summary: string | null;
+    priorityId: string | null;
+    unitId: string;
+    sectionAreaId: string;
+  },
 ) {
-  const r = await ctx.tx.execute<{ id: string }>(sql`insert into affairs_topics (title, summary, priority_id, unit_id,
+  const r = await ctx.tx.execute<{
+    id: string;
+  }>(sql`insert into affairs_topics (title, summary, priority_id, unit_id,
     section_area_id, proposed_by, status, created_at) values (${t.title}, ${t.summary}, ${t.priorityId}, ${t.unitId},
     ${t.sectionAreaId}, ${ctx.actor?.id ?? null}, 'proposed', ${ctx.clock.now().toISOString()}) returning id`);
   return r.rows[0].id;
 }
 
 export async function loadTopic(ctx: Ctx, id: string, lock = false): Promise<TopicRow | null> {
-  const r = await ctx.tx.execute<TopicRow>(sql`${TOPIC_SELECT} where t.id = ${id} ${lock ? sql`for update of t` : sql``}`);
+  const r = await ctx.tx.execute<TopicRow>(
+    sql`${TOPIC_SELECT} where t.id = ${id} ${lock ? sql`for update of t` : sql``}`,
+  );
   return r.rows[0] ?? null;
 }
 

@@ -23,7 +23,14 @@ import {
  * accepted ones into a schedule, and commissions pieces from them. proposed → accepted | merged | declined →
  * scheduled → commissioned.
  */
-export const TOPIC_STATUSES = ['proposed', 'accepted', 'merged', 'declined', 'scheduled', 'commissioned'] as const;
+export const TOPIC_STATUSES = [
+  'proposed',
+  'accepted',
+  'merged',
+  'declined',
+  'scheduled',
+  'commissioned',
+] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const stream = (id: string) => `affairs_topic:${id}`;
 
@@ -92,14 +99,19 @@ export async function listPriorities(ctx: UserCtx, q: { year?: number }) {
 }
 
 /** POST /api/affairs/topics: proposed by the unit the caller acts for, to the section of its receiving area. */
-export async function proposeTopic(ctx: UserCtx, body: { title: string; summary?: string | null; priority?: string | null }) {
+export async function proposeTopic(
+  ctx: UserCtx,
+  body: { title: string; summary?: string | null; priority?: string | null },
+) {
   const a = ctx.actor;
   const sectionAreaId = a.acting.parentId;
   if (!sectionAreaId) throw unprocessable('piece_no_receiving_area');
   let priorityId: string | null = null;
   if (body.priority) {
     const list = await prioritiesOf(ctx, [sectionAreaId]);
-    const hit = list.find((p) => (UUID.test(body.priority!) ? p.id === body.priority!.toLowerCase() : p.title === body.priority));
+    const hit = list.find((p) =>
+      UUID.test(body.priority!) ? p.id === body.priority!.toLowerCase() : p.title === body.priority,
+    );
     if (!hit) throw unprocessable('unknown_priority', { priority: body.priority });
     priorityId = hit.id;
   }
@@ -124,7 +136,12 @@ export async function proposeTopic(ctx: UserCtx, body: { title: string; summary?
 export async function screenTopic(
   ctx: UserCtx,
   id: string,
-  body: { decision: 'accept' | 'merge' | 'decline'; reason?: string | null; mergeIntoId?: string | null; scheduledFor?: string | null },
+  body: {
+    decision: 'accept' | 'merge' | 'decline';
+    reason?: string | null;
+    mergeIntoId?: string | null;
+    scheduledFor?: string | null;
+  },
 ) {
   const t = await visibleTopic(ctx, id, true);
   authorize(ctx.actor, affairsPolicy, 'screenTopic', { sectionAreaId: t.section_area_id });
@@ -133,10 +150,17 @@ export async function screenTopic(
   if (body.decision === 'merge') {
     if (!body.mergeIntoId || body.mergeIntoId === id) throw badRequest('topic_merge_target_required');
     const into = await loadTopic(ctx, body.mergeIntoId);
-    if (!into || into.section_area_id !== t.section_area_id) throw unprocessable('topic_merge_target_unknown');
+    if (!into || into.section_area_id !== t.section_area_id)
+      throw unprocessable('topic_merge_target_unknown');
   }
   const status =
-    body.decision === 'accept' ? (body.scheduledFor ? 'scheduled' : 'accepted') : body.decision === 'merge' ? 'merged' : 'declined';
+    body.decision === 'accept'
+      ? body.scheduledFor
+        ? 'scheduled'
+        : 'accepted'
+      : body.decision === 'merge'
+        ? 'merged'
+        : 'declined';
   await setTopicFields(ctx, id, {
     status,
     reason: body.reason || null,
@@ -161,7 +185,8 @@ export async function scheduleTopics(ctx: UserCtx, body: { topicIds: string[] })
   for (const [i, tid] of body.topicIds.entries()) {
     const t = await visibleTopic(ctx, tid, true);
     authorize(ctx.actor, affairsPolicy, 'screenTopic', { sectionAreaId: t.section_area_id });
-    if (!['accepted', 'scheduled'].includes(t.status)) throw conflict('topic_not_accepted', { status: t.status });
+    if (!['accepted', 'scheduled'].includes(t.status))
+      throw conflict('topic_not_accepted', { status: t.status });
     await setTopicFields(ctx, tid, { status: 'scheduled', scheduleOrder: i + 1 });
     await audit(ctx, {
       stream: stream(tid),
@@ -180,7 +205,8 @@ export async function commissionTopic(ctx: Ctx, topicId: string, commissionId: s
   const t = await loadTopic(ctx, topicId, true);
   const a = ctx.actor!;
   if (!t || t.section_area_id !== a.acting.id) throw unprocessable('topic_unknown');
-  if (!['accepted', 'scheduled', 'commissioned'].includes(t.status)) throw conflict('topic_not_accepted', { status: t.status });
+  if (!['accepted', 'scheduled', 'commissioned'].includes(t.status))
+    throw conflict('topic_not_accepted', { status: t.status });
   if (t.status !== 'commissioned') await setTopicFields(ctx, topicId, { status: 'commissioned' });
   await audit(ctx, {
     stream: stream(topicId),
@@ -190,4 +216,3 @@ export async function commissionTopic(ctx: Ctx, topicId: string, commissionId: s
     data: { commissionId },
   });
 }
-
