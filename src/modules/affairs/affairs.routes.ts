@@ -17,7 +17,23 @@ import {
   submitPiece,
 } from './pieces.service.js';
 import { affairsPolicy } from './policy.js';
-import { COMMISSION_STATUSES, LEADER_LEVELS, PIECE_KINDS, PIECE_STATUSES, WHERES } from './rules.js';
+import {
+  composeIssue,
+  createPublication,
+  getIssue,
+  issueWord,
+  listIssues,
+  listPublications,
+  withdrawIssue,
+} from './publications.service.js';
+import {
+  COMMISSION_STATUSES,
+  LEADER_LEVELS,
+  PIECE_KINDS,
+  PIECE_STATUSES,
+  PUBLICATION_KINDS,
+  WHERES,
+} from './rules.js';
 import { scores } from './scores.service.js';
 import {
   createPriority,
@@ -551,5 +567,162 @@ export function registerAffairsRoutes(app: App): void {
       },
     },
     async (req, reply) => cmd(req, reply, 200, (c) => scheduleTopics(c, req.body)),
+  );
+
+  // ---- publications and issues (刊物) ----
+  const publicationOut = z.object({
+    id: z.uuid(),
+    officeId: z.uuid(),
+    officeName: z.string(),
+    areaId: z.uuid(),
+    name: z.string(),
+    kind: z.enum(PUBLICATION_KINDS),
+    distribution: z.array(z.uuid()),
+    createdAt: z.string(),
+    can: z.object({ compose: z.boolean() }),
+  });
+  const issueOut = z.object({
+    id: z.uuid(),
+    publicationId: z.uuid(),
+    publicationName: z.string(),
+    kind: z.enum(PUBLICATION_KINDS),
+    year: z.number().int(),
+    number: z.number().int(),
+    totalNumber: z.number().int(),
+    label: z.string(),
+    title: z.string().nullable(),
+    status: z.enum(['published', 'withdrawn']),
+    createdAt: z.string(),
+    withdrawnAt: z.string().nullable(),
+    pieces: z.array(z.object({ id: z.uuid(), title: z.string(), unitName: z.string(), body: z.string() })),
+    can: z.object({ withdraw: z.boolean() }),
+  });
+
+  r.post(
+    '/api/affairs/publications',
+    {
+      config: { policy: affairsPolicy.ref('publish') },
+      schema: {
+        tags,
+        summary: '新建刊物 / create a publication',
+        body: z.object({
+          name: requiredText(100),
+          kind: z.enum(PUBLICATION_KINDS),
+          distribution: z.array(z.uuid()).max(500).nullish(),
+        }),
+        response: { 201: publicationOut },
+      },
+    },
+    async (req, reply) => cmd(req, reply, 201, (c) => createPublication(c, req.body)),
+  );
+
+  r.get(
+    '/api/affairs/publications',
+    {
+      config: { policy: affairsPolicy.ref('read') },
+      schema: {
+        tags,
+        summary: '刊物 / publications the caller may read',
+        response: {
+          200: z.object({
+            items: z.array(publicationOut),
+            nextCursor: z.string().nullable(),
+            can: z.object({ create: z.boolean() }),
+          }),
+        },
+      },
+    },
+    async (req) => listPublications(req.ctx),
+  );
+
+  r.post(
+    '/api/affairs/publications/:id/issues',
+    {
+      config: { policy: affairsPolicy.ref('publish') },
+      schema: {
+        tags,
+        summary: '编发一期（同时登记采用） / compose and publish an issue (adopting its pieces)',
+        params: idParam,
+        body: z.object({
+          pieceIds: z.array(z.uuid()).min(1).max(100),
+          title: text(300).nullish(),
+          where: where.nullish(),
+        }),
+        response: { 201: issueOut },
+      },
+    },
+    async (req, reply) => cmd(req, reply, 201, (c) => composeIssue(c, req.params.id, req.body)),
+  );
+
+  r.get(
+    '/api/affairs/publications/:id/issues',
+    {
+      config: { policy: affairsPolicy.ref('readIssue') },
+      schema: {
+        tags,
+        summary: '刊物各期 / issues of a publication',
+        params: idParam,
+        response: {
+          200: list(
+            z.object({
+              id: z.uuid(),
+              year: z.number().int(),
+              number: z.number().int(),
+              totalNumber: z.number().int(),
+              label: z.string(),
+              title: z.string().nullable(),
+              status: z.enum(['published', 'withdrawn']),
+              createdAt: z.string(),
+            }),
+          ),
+        },
+      },
+    },
+    async (req) => listIssues(req.ctx, req.params.id),
+  );
+
+  r.get(
+    '/api/affairs/issues/:id',
+    {
+      config: { policy: affairsPolicy.ref('readIssue') },
+      schema: { tags, summary: '一期刊物 / an issue', params: idParam, response: { 200: issueOut } },
+    },
+    async (req) => getIssue(req.ctx, req.params.id),
+  );
+
+  r.post(
+    '/api/affairs/issues/:id/withdraw',
+    {
+      config: { policy: affairsPolicy.ref('publish') },
+      schema: {
+        tags,
+        summary: '撤回（保留期号） / withdraw (keeps its number)',
+        params: idParam,
+        response: { 200: issueOut },
+      },
+    },
+    async (req, reply) => cmd(req, reply, 200, (c) => withdrawIssue(c, req.params.id)),
+  );
+
+  r.get(
+    '/api/affairs/issues/:id/docx',
+    {
+      config: { policy: affairsPolicy.ref('readIssue') },
+      schema: {
+        tags,
+        summary: '一期刊物的 Word 文件（GB/T 9704 版式） / the issue as .docx',
+        params: idParam,
+      },
+    },
+    async (req, reply) => {
+      const f = await issueWord(req.ctx, req.params.id);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+        .header(
+          'content-disposition',
+          `attachment; filename="${f.asciiName}"; filename*=UTF-8''${encodeURIComponent(f.name)}`,
+        )
+        .send(f.buf);
+    },
   );
 }

@@ -66,3 +66,14 @@ registerMessages(
     'error.distribution_not_leaders': 'The distribution list may only name leaders.',
   },
 );
+
+registerMessages(
+  {
+    'error.distribution_unknown': '分送名单中有不存在的人员。',
+    'error.issue_withdrawn': '该期已撤回。',
+  },
+  {
+    'error.distribution_unknown': 'The distribution list names people who do not exist.',
+    'error.issue_withdrawn': 'This issue has been withdrawn already.',
+  },
+);

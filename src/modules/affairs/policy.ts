@@ -105,7 +105,8 @@ export interface IssueResource {
  * (专报) or 社情民意 only by the leaders on its distribution list and the section that keeps it.
  */
 export function seesIssue(a: Actor, i: IssueResource): boolean {
-  if (a.unitId === i.officeId) return true;
+  // the section that keeps the publication: its office's editors
+  if (a.unitId === i.officeId && a.roles.includes('editor')) return true;
   if (i.kind !== 'daily') return i.distribution.includes(a.id);
   return isGlobalAdmin(a) || a.acting.path.includes(i.areaId) || i.areaPath.includes(a.acting.id);
 }
