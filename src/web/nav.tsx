@@ -23,6 +23,7 @@ import {
   NotificationOutlined,
   PartitionOutlined,
   PhoneOutlined,
+  ReadOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
   SendOutlined,
@@ -43,6 +44,7 @@ import './pages/accountability/strings';
 import './pages/emergency/strings';
 import './pages/inspections/strings';
 import './pages/settings/strings';
+import './pages/affairs/strings';
 
 export interface NavUser {
   roles: Role[];
@@ -116,6 +118,11 @@ const TasksBoard = lazy(() => import('./pages/tasks/TasksBoardPage'));
 const TaskDetail = lazy(() => import('./pages/tasks/TaskPage'));
 const TaskIssue = lazy(() => import('./pages/tasks/IssueTaskPage'));
 const TaskCollection = lazy(() => import('./pages/tasks/CollectionPage'));
+const AffairsPieces = lazy(() => import('./pages/affairs/PiecesPage'));
+const AffairsCompose = lazy(() => import('./pages/affairs/ComposePage'));
+const AffairsPiece = lazy(() => import('./pages/affairs/PiecePage'));
+const AffairsCommissions = lazy(() => import('./pages/affairs/CommissionsPage'));
+const AffairsScores = lazy(() => import('./pages/affairs/ScoresPage'));
 
 const REPORTERS: Role[] = ['reporter', 'editor', 'duty_officer', 'duty_leader', 'admin'];
 
@@ -123,6 +130,7 @@ export const navGroups: NavGroup[] = [
   { key: 'emergency', label: 'nav.emergency', icon: <AlertOutlined /> },
   { key: 'assessment', label: 'nav.assessment', icon: <BarChartOutlined /> },
   { key: 'duty', label: 'nav.duty', icon: <CalendarOutlined /> },
+  { key: 'affairs', label: 'affairs.nav.group', icon: <ReadOutlined /> },
   { key: 'inspections', label: 'insp.nav.group', icon: <SafetyOutlined /> },
   { key: 'admin', label: 'nav.admin', icon: <SettingOutlined /> },
 ];
@@ -176,6 +184,37 @@ export const navEntries: NavEntry[] = [
   { path: '/reports/:id/edit', label: 'nav.reportEdit', element: <ReportEdit />, hidden: true },
 
   // 督查督办
+  // 政务信息
+  {
+    path: '/affairs/pieces',
+    label: 'affairs.nav.pieces',
+    icon: <FileSearchOutlined />,
+    element: <AffairsPieces />,
+    group: 'affairs',
+  },
+  {
+    path: '/affairs/pieces/new',
+    label: 'affairs.nav.compose',
+    element: <AffairsCompose />,
+    group: 'affairs',
+    hidden: true,
+  },
+  { path: '/affairs/pieces/:id', label: 'affairs.nav.piece', element: <AffairsPiece />, hidden: true },
+  {
+    path: '/affairs/commissions',
+    label: 'affairs.nav.commissions',
+    icon: <CalendarOutlined />,
+    element: <AffairsCommissions />,
+    group: 'affairs',
+  },
+  {
+    path: '/affairs/scores',
+    label: 'affairs.nav.scores',
+    icon: <BarChartOutlined />,
+    element: <AffairsScores />,
+    group: 'affairs',
+  },
+
   { path: '/tasks', label: 'tasks.nav.board', icon: <FileDoneOutlined />, element: <TasksBoard /> },
   {
     path: '/tasks/new',
