@@ -145,9 +145,10 @@ CREATE TABLE IF NOT EXISTS "affairs_instructions" (
 	"scoring_version" integer NOT NULL,
 	"recorded_by" uuid REFERENCES "users"("id"),
 	"recorder_unit_id" uuid REFERENCES "units"("id"),
+	"counted" boolean NOT NULL,
 	"task_id" uuid,
-	"created_at" timestamp with time zone NOT NULL,
-	CONSTRAINT "affairs_instructions_level_uq" UNIQUE ("piece_id", "leader_level")
+	"created_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX IF NOT EXISTS "affairs_instructions_at_idx" ON "affairs_instructions" USING btree ("at");
+CREATE INDEX IF NOT EXISTS "affairs_instructions_at_idx" ON "affairs_instructions" USING btree ("at");--> statement-breakpoint
+CREATE UNIQUE INDEX IF NOT EXISTS "affairs_instructions_counted_uq" ON "affairs_instructions" USING btree ("piece_id", "leader_level") WHERE counted;

@@ -230,7 +230,7 @@ describe('adoptions (采用) and instructions (批示)', () => {
     expect(await count('select count(*)::int n from affairs_adoptions where piece_id = $1', [s.id])).toBe(0);
   });
 
-  it('an instruction counts once per level; the leader records their own; a reporter cannot', async () => {
+  it('an instruction scores once per level; the leader records their own; a reporter cannot', async () => {
     const s = await sentPiece();
     const at = t.clock.now().toISOString();
     const c = await t.call('dc_ld', 'POST', `/api/affairs/pieces/${s.id}/instructions`, {
@@ -247,8 +247,9 @@ describe('adoptions (采用) and instructions (批示)', () => {
       text: '同意',
       at,
     });
-    expect(twice.status).toBe(409);
-    expect(twice.body.error.code).toBe('instruction_already_recorded');
+    // recorded, but the level counts once
+    expect(twice.status).toBe(201);
+    expect(twice.body).toMatchObject({ points: 0, counted: false });
     const city = await t.call('dc_xxk', 'POST', `/api/affairs/pieces/${s.id}/instructions`, {
       leaderLevel: 'city',
       leaderName: '高市长',
@@ -268,6 +269,30 @@ describe('adoptions (采用) and instructions (批示)', () => {
     ).toBe(403);
     const got = await t.call('cgz_xxy', 'GET', `/api/affairs/pieces/${s.id}`);
     expect(got.body.points).toBe(8);
+  });
+
+  it('an instruction may become a supervised task of the piece’s unit, linked back to the piece', async () => {
+    const s = await sentPiece();
+    const r = await t.call('dc_ld', 'POST', `/api/affairs/pieces/${s.id}/instructions`, {
+      leaderLevel: 'county',
+      leaderName: '林书记',
+      text: '请城关街道总结经验，月底前报送落实情况。',
+      at: t.clock.now().toISOString(),
+      task: { dueAt: '2026-11-30' },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.taskId).toBeTruthy();
+    const task = await t.call('cgz_xxy', 'GET', `/api/tasks/${r.body.taskId}`);
+    expect(task.status).toBe(200);
+    expect(task.body).toMatchObject({
+      source: 'affairs',
+      ownerUnitId: u['城关街道'],
+      issuerUnitId: u['东城区'],
+      leaderName: '林书记',
+      sourceLink: `/affairs/pieces/${s.id}`,
+      dueAt: '2026-11-30T15:59:59.999Z',
+    });
+    expect(await logs(`task:${r.body.taskId}`, 'task_issued')).toBe(1);
   });
 });
 
@@ -381,14 +406,14 @@ describe('scores (积分)', () => {
     expect(by.get(u['东湖街道'])).toBeDefined();
     expect(by.has(u['河西镇'])).toBe(false);
     expect(by.has(u['城关街道党政办'])).toBe(false);
-    // 城关街道: adoptions 3 + 3 + 5 and instructions 3 + 5 (see above)
-    expect((by.get(u['城关街道']) as any).points).toBe(19);
+    // 城关街道: adoptions 3 + 3 + 5 and instructions 3 + 5, 3 (the one that became a task; see above)
+    expect((by.get(u['城关街道']) as any).points).toBe(22);
     // 公安分局: late −10; 东湖街道: missed −10, the offline one delivered
     expect((by.get(u['东城区公安分局']) as any).points).toBe(-10);
     expect((by.get(u['东湖街道']) as any).points).toBe(-10);
     const people = await t.call('dc_xxk', 'GET', '/api/affairs/scores?by=person');
     const me = people.body.items.find((i: any) => i.name === '李晓梅');
-    expect(me.points).toBe(19);
+    expect(me.points).toBe(22);
     const other = people.body.items.find((i: any) => i.name === '何磊');
     expect(other.points).toBe(0);
   });

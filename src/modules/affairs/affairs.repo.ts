@@ -329,6 +329,7 @@ export async function adoptionsOf(ctx: Ctx, pieceIds: string[]): Promise<Adoptio
   return r.rows;
 }
 
+/** One instruction; only the first of its level on a piece is `counted` (and scores). */
 export async function insertInstruction(
   ctx: Ctx,
   i: {
@@ -340,13 +341,23 @@ export async function insertInstruction(
     points: number;
     scoringVersion: number;
   },
-): Promise<string | null> {
+): Promise<{ id: string; counted: boolean }> {
+  const prior = await ctx.tx.execute<{ n: number }>(sql`select count(*)::int as n from affairs_instructions
+    where piece_id = ${i.pieceId} and leader_level = ${i.leaderLevel} and counted`);
+  const counted = prior.rows[0].n === 0;
   const r = await ctx.tx.execute<{ id: string }>(sql`insert into affairs_instructions (piece_id, leader_level,
-    leader_name, text, at, points, scoring_version, recorded_by, recorder_unit_id, created_at)
-    values (${i.pieceId}, ${i.leaderLevel}, ${i.leaderName}, ${i.text}, ${i.at.toISOString()}, ${i.points},
-      ${i.scoringVersion}, ${ctx.actor?.id ?? null}, ${ctx.actor?.unitId ?? null}, ${ctx.clock.now().toISOString()})
-    on conflict (piece_id, leader_level) do nothing returning id`);
-  return r.rows[0]?.id ?? null;
+    leader_name, text, at, points, scoring_version, recorded_by, recorder_unit_id, counted, created_at)
+    values (${i.pieceId}, ${i.leaderLevel}, ${i.leaderName}, ${i.text}, ${i.at.toISOString()},
+      ${counted ? i.points : 0}, ${i.scoringVersion}, ${ctx.actor?.id ?? null}, ${ctx.actor?.unitId ?? null},
+      ${counted}, ${ctx.clock.now().toISOString()}) returning id`);
+  return { id: r.rows[0].id, counted };
+}
+
+export async function pieceOfInstruction(ctx: Ctx, instructionId: string): Promise<string | null> {
+  const r = await ctx.tx.execute<{ piece_id: string }>(
+    sql`select piece_id from affairs_instructions where id::text = ${instructionId}`,
+  );
+  return r.rows[0]?.piece_id ?? null;
 }
 
 export async function setInstructionTask(ctx: Ctx, id: string, taskId: string): Promise<void> {
@@ -362,6 +373,7 @@ export type InstructionRow = {
   at: Date;
   points: number;
   scoring_version: number;
+  counted: boolean;
   task_id: string | null;
   recorded_by_name: string | null;
 };
@@ -369,7 +381,7 @@ export type InstructionRow = {
 export async function instructionsOf(ctx: Ctx, pieceIds: string[]): Promise<InstructionRow[]> {
   if (pieceIds.length === 0) return [];
   const r = await ctx.tx.execute<InstructionRow>(sql`select i.id, i.piece_id, i.leader_level, i.leader_name,
-    i.text, i.at, i.points, i.scoring_version, i.task_id, u.name as recorded_by_name
+    i.text, i.at, i.points, i.scoring_version, i.counted, i.task_id, u.name as recorded_by_name
     from affairs_instructions i left join users u on u.id = i.recorded_by
     where i.piece_id = any(${uuids(pieceIds)}) order by i.at, i.id`);
   return r.rows;

@@ -97,6 +97,7 @@ const pieceOut = z.object({
       text: z.string(),
       at: z.string(),
       points: z.number(),
+      counted: z.boolean(),
       taskId: z.uuid().nullable(),
       recordedByName: z.string().nullable(),
     }),
@@ -186,6 +187,9 @@ const instructionOut = z.object({
   text: z.string(),
   at: z.string(),
   points: z.number(),
+  /** the first instruction of its level on the piece: it scores; later ones of the level are recorded at 0 */
+  counted: z.boolean(),
+  taskId: z.uuid().nullable(),
   scoringVersion: z.number().int(),
 });
 
@@ -351,13 +355,14 @@ export function registerAffairsRoutes(app: App): void {
       config: { policy: affairsPolicy.ref('instruct') },
       schema: {
         tags,
-        summary: '登记领导批示（每级一次） / record a leader instruction (once per level)',
+        summary: '登记领导批示（每级计分一次，可转为督办） / record a leader instruction (scores once per level; may become a supervised task)',
         params: idParam,
         body: z.object({
           leaderLevel,
           leaderName: requiredText(100),
           text: requiredText(4000),
           at: eventTime(),
+          task: z.object({ dueAt: z.union([date, z.iso.datetime({ offset: true })]) }).nullish(),
         }),
         response: { 201: instructionOut },
       },

@@ -15,7 +15,6 @@ registerMessages(
     'error.commission_out_of_scope': '被约稿单位不在本区域范围内。',
     'error.commission_already_delivered': '该约稿已报送，不能再登记线下报送。',
     'error.already_adopted': '本单位已登记过该信息的此项采用（{where}）。',
-    'error.instruction_already_recorded': '该信息已登记过此级别（{leaderLevel}）领导批示，每级只计一次。',
     'error.unknown_priority': '报送要点“{priority}”不存在。',
     'error.topic_not_found': '调研题目不存在。',
     'error.topic_already_screened': '该调研题目已筛选过（{status}）。',
@@ -28,7 +27,6 @@ registerMessages(
     'error.publication_not_found': '刊物不存在。',
     'error.issue_not_found': '刊物期号不存在。',
     'error.issue_piece_not_adoptable': '所选信息中有本科室不能采用的（未报送到本办或已退回）。',
-    'error.distribution_not_leaders': '分送名单只能包含领导。',
   },
   {
     'error.piece_not_found': 'Piece not found.',
@@ -46,8 +44,6 @@ registerMessages(
     'error.commission_already_delivered':
       'This commission was delivered already; no offline delivery can be recorded.',
     'error.already_adopted': 'Your office has already recorded this adoption ({where}) of the piece.',
-    'error.instruction_already_recorded':
-      'An instruction of this level ({leaderLevel}) is already recorded for the piece; each level counts once.',
     'error.unknown_priority': 'There is no reporting priority “{priority}”.',
     'error.topic_not_found': 'Topic not found.',
     'error.topic_already_screened': 'This topic has been screened already ({status}).',
@@ -63,7 +59,6 @@ registerMessages(
     'error.issue_not_found': 'Issue not found.',
     'error.issue_piece_not_adoptable':
       'Some of the pieces cannot be adopted by your office (not sent to it, or returned).',
-    'error.distribution_not_leaders': 'The distribution list may only name leaders.',
   },
 );
 

@@ -7,6 +7,7 @@ import { cancelTimers } from '../../floor/timers.js';
 import { checkHappenedAt } from '../../floor/times.js';
 import { beijingParts } from '../../floor/working-hours.js';
 import { notify, usersActingFor } from '../notify/notify.js';
+import { issueTask, linkTaskSource } from '../tasks/index.js';
 import {
   adoptionsOf,
   insertAdoption,
@@ -18,9 +19,11 @@ import {
   loadCommission,
   loadPiece,
   type PieceRow,
+  pieceOfInstruction,
   pieceVersions,
   sectionOfficesOf,
   setCommissionFields,
+  setInstructionTask,
   setPieceFields,
   unitNames,
   usersOfUnits,
@@ -104,6 +107,7 @@ export async function presentPieces(ctx: Ctx, rows: PieceRow[], detail = false) 
         text: i.text,
         at: iso(i.at)!,
         points: i.points,
+        counted: i.counted,
         taskId: i.task_id,
         recordedByName: i.recorded_by_name,
       })),
@@ -452,7 +456,14 @@ export async function adoptPiece(
 export async function recordInstruction(
   ctx: UserCtx,
   id: string,
-  body: { leaderLevel: LeaderLevel; leaderName: string; text: string; at: string },
+  body: {
+    leaderLevel: LeaderLevel;
+    leaderName: string;
+    text: string;
+    at: string;
+    /** the instruction becomes a supervised task of the piece's unit, with feedback due then */
+    task?: { dueAt: string } | null;
+  },
 ) {
   const p = await visiblePiece(ctx, id, true);
   authorize(ctx.actor, affairsPolicy, 'instruct', pieceResource(p));
@@ -461,7 +472,7 @@ export async function recordInstruction(
   checkHappenedAt(now, 'at', at);
   const rules = await scoringNow(ctx);
   const points = instructionPoints(rules.body, body.leaderLevel);
-  const instructionId = await insertInstruction(ctx, {
+  const { id: instructionId, counted } = await insertInstruction(ctx, {
     pieceId: id,
     leaderLevel: body.leaderLevel,
     leaderName: body.leaderName,
@@ -470,13 +481,28 @@ export async function recordInstruction(
     points,
     scoringVersion: rules.version,
   });
-  if (!instructionId) throw conflict('instruction_already_recorded', { leaderLevel: body.leaderLevel });
+  // every instruction is recorded; only the first of its level on the piece scores (counts once per level)
+  const scored = counted ? points : 0;
+  let taskId: string | null = null;
+  if (body.task) {
+    const task = await issueTask(ctx, {
+      title: `落实${body.leaderName}批示：${p.title}`,
+      source: 'affairs',
+      sourceId: instructionId,
+      ownerUnitId: p.unit_id,
+      dueAt: body.task.dueAt,
+      leaderName: body.leaderName,
+      issuerUnitId: ctx.actor.acting.id,
+    });
+    taskId = task.id;
+    await setInstructionTask(ctx, instructionId, taskId);
+  }
   await audit(ctx, {
     stream: stream(id),
     action: 'piece_instruction',
     entityType: 'affairs_piece',
     entityId: id,
-    data: { instructionId, ...body, points, scoringVersion: rules.version },
+    data: { instructionId, ...body, points: scored, counted, taskId, scoringVersion: rules.version },
   });
   await notify(ctx, {
     userIds: [p.created_by],
@@ -492,7 +518,15 @@ export async function recordInstruction(
     leaderName: body.leaderName,
     text: body.text,
     at: at.toISOString(),
-    points,
+    points: scored,
+    counted,
+    taskId,
     scoringVersion: rules.version,
   };
 }
+
+// a task issued for an instruction on a piece links back to the piece
+linkTaskSource('affairs', async (ctx, instructionId) => {
+  const r = await pieceOfInstruction(ctx, instructionId);
+  return r ? `/affairs/pieces/${r}` : null;
+});
