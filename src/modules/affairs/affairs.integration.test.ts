@@ -181,6 +181,19 @@ describe('pieces (信息): drafted, approved inside the unit, sent to the two ge
     expect(r.body.status).toBe('returned_by_section');
     expect(await logs(`affairs_piece:${s.id}`, 'piece_returned_by_section')).toBe(1);
   });
+
+  it('before adopting, the editor is warned of stale figures and of the media reporting first', async () => {
+    const s = await sentPiece({
+      body: '<p>截至2024年底，街道已改造小区12个；落实《2025年行动方案》。</p>',
+      eventDate: '2026-11-22',
+      mediaReportedAt: new Date(t.clock.now().getTime() - 5 * HOUR).toISOString(),
+    });
+    const got = await t.call('dc_xxk', 'GET', `/api/affairs/pieces/${s.id}`);
+    expect(got.body.warnings).toEqual([
+      { code: 'stale_year', years: [2024] },
+      { code: 'media_first', mediaReportedAt: new Date(t.clock.now().getTime() - 5 * HOUR).toISOString() },
+    ]);
+  });
 });
 
 describe('adoptions (采用) and instructions (批示)', () => {

@@ -42,6 +42,7 @@ export type PieceRow = {
   commission_id: string | null;
   commission_title: string | null;
   event_date: string | null;
+  media_reported_at: Date | null;
   unit_id: string;
   unit_name: string;
   unit_path: string[];
@@ -62,7 +63,7 @@ export type PieceRow = {
 };
 
 const PIECE_SELECT = sql`select p.id, p.title, p.kind, p.body, p.commission_id, c.title as commission_title,
-  to_char(p.event_date, 'YYYY-MM-DD') as event_date, p.unit_id, u.name as unit_name, u.path as unit_path,
+  to_char(p.event_date, 'YYYY-MM-DD') as event_date, p.media_reported_at, p.unit_id, u.name as unit_name, u.path as unit_path,
   p.writer_unit_id, p.created_by, cu.name as created_by_name, p.status, p.version, p.return_reason, p.to_area_id,
   ta.name as to_area_name, p.recipients, p.created_at, p.updated_at, p.submitted_at, p.sent_at, p.first_sent_at
   from affairs_pieces p join units u on u.id = p.unit_id join users cu on cu.id = p.created_by
@@ -76,6 +77,7 @@ export async function insertPiece(
     body: string;
     commissionId: string | null;
     eventDate: string | null;
+    mediaReportedAt: Date | null;
     unitId: string;
     writerUnitId: string;
     createdBy: string;
@@ -87,9 +89,11 @@ export async function insertPiece(
   const r = await ctx.tx.execute<{
     id: string;
   }>(sql`insert into affairs_pieces (title, kind, body, commission_id,
-    event_date, unit_id, writer_unit_id, created_by, status, to_area_id, recipients, created_at, updated_at)
-    values (${p.title}, ${p.kind}, ${p.body}, ${p.commissionId}, ${p.eventDate}, ${p.unitId}, ${p.writerUnitId},
-      ${p.createdBy}, 'draft', ${p.toAreaId}, ${uuids(p.recipients)}, ${now}, ${now}) returning id`);
+    event_date, media_reported_at, unit_id, writer_unit_id, created_by, status, to_area_id, recipients, created_at,
+    updated_at)
+    values (${p.title}, ${p.kind}, ${p.body}, ${p.commissionId}, ${p.eventDate}, ${iso(p.mediaReportedAt)},
+      ${p.unitId}, ${p.writerUnitId}, ${p.createdBy}, 'draft', ${p.toAreaId}, ${uuids(p.recipients)}, ${now}, ${now})
+    returning id`);
   return r.rows[0].id;
 }
 
@@ -467,4 +471,22 @@ export async function usersOfUnits(ctx: Ctx, unitIds: string[], roles: string[])
   const r = await ctx.tx.execute<{ id: string }>(sql`select id from users where not disabled
     and unit_id = any(${uuids(unitIds)}) and roles && ${sql.raw(`array[${roles.map((x) => `'${x.replace(/'/g, '')}'`).join(',')}]::text[]`)}`);
   return r.rows.map((x) => x.id);
+}
+
+/** Pieces of a unit first sent in [from, to), and how many of them report problems (问题、社情民意、舆情). */
+export async function unitSentCounts(
+  ctx: Ctx,
+  unitId: string,
+  from: Date,
+  to: Date,
+  problemKinds: readonly string[],
+) {
+  const r = await ctx.tx.execute<{ pieces: number; problem: number }>(sql`select count(*)::int as pieces,
+    (count(*) filter (where kind in (${sql.join(
+      problemKinds.map((k) => sql`${k}`),
+      sql`, `,
+    )})))::int as problem
+    from affairs_pieces where unit_id = ${unitId} and first_sent_at >= ${from.toISOString()}
+      and first_sent_at < ${to.toISOString()}`);
+  return { pieces: r.rows[0].pieces, problemPieces: r.rows[0].problem };
 }

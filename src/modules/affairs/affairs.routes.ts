@@ -77,6 +77,19 @@ const pieceOut = z.object({
   sentAt: z.string().nullable(),
   firstSentAt: z.string().nullable(),
   sameDay: z.boolean().nullable(),
+  mediaReportedAt: z.string().nullable(),
+  /** 质量提示 before adopting (on the detail only) */
+  warnings: z
+    .array(
+      z.object({
+        code: z.enum(['stale_year', 'media_first', 'good_news_only']),
+        years: z.array(z.number()).optional(),
+        mediaReportedAt: z.string().optional(),
+        share: z.number().optional(),
+        pieces: z.number().optional(),
+      }),
+    )
+    .optional(),
   adoptions: z.array(
     z.object({
       id: z.uuid(),
@@ -228,6 +241,7 @@ export function registerAffairsRoutes(app: App): void {
           body: z.string().min(1).max(200_000),
           commissionId: z.uuid().nullish(),
           eventDate: date.nullish(),
+          mediaReportedAt: eventTime().nullish(),
         }),
         response: { 201: pieceOut },
       },
@@ -355,7 +369,8 @@ export function registerAffairsRoutes(app: App): void {
       config: { policy: affairsPolicy.ref('instruct') },
       schema: {
         tags,
-        summary: '登记领导批示（每级计分一次，可转为督办） / record a leader instruction (scores once per level; may become a supervised task)',
+        summary:
+          '登记领导批示（每级计分一次，可转为督办） / record a leader instruction (scores once per level; may become a supervised task)',
         params: idParam,
         body: z.object({
           leaderLevel,

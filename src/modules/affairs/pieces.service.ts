@@ -26,6 +26,7 @@ import {
   setInstructionTask,
   setPieceFields,
   unitNames,
+  unitSentCounts,
   usersOfUnits,
 } from './affairs.repo.js';
 import { iso, receivingAreaOf, scoringNow } from './common.js';
@@ -33,14 +34,18 @@ import './messages.js';
 import { affairsPolicy, PIECE_ACTIONS, type PieceResource, seesPiece } from './policy.js';
 import {
   adoptionPoints,
+  beijingQuarter,
   commissionStatus,
   instructionPoints,
   type LeaderLevel,
   type PieceKind,
   type PieceStatus,
+  PROBLEM_KINDS,
+  type QualityWarning,
+  qualityWarnings,
   type Where,
 } from './rules.js';
-import { sanitizeBody } from './sanitize.js';
+import { bodyText, sanitizeBody } from './sanitize.js';
 
 export const pieceResource = (p: PieceRow): PieceResource => ({
   unitId: p.unit_id,
@@ -112,8 +117,10 @@ export async function presentPieces(ctx: Ctx, rows: PieceRow[], detail = false) 
         recordedByName: i.recorded_by_name,
       })),
       points: ad.reduce((s, a) => s + a.points, 0) + ins.reduce((s, i) => s + i.points, 0),
+      mediaReportedAt: iso(p.media_reported_at),
       ...(detail
         ? {
+            warnings: await warningsOf(ctx, p),
             versions: (await pieceVersions(ctx, p.id)).map((v) => ({
               version: v.version,
               title: v.title,
@@ -134,6 +141,19 @@ export async function presentPieces(ctx: Ctx, rows: PieceRow[], detail = false) 
   return out;
 }
 export type PieceOut = Awaited<ReturnType<typeof presentPieces>>[number];
+
+/** 质量提示 for the editors who may adopt the piece: stale figures, the media first, only good news. */
+async function warningsOf(ctx: Ctx, p: PieceRow): Promise<QualityWarning[]> {
+  const at = p.first_sent_at ? new Date(p.first_sent_at) : ctx.clock.now();
+  const q = beijingQuarter(at);
+  return qualityWarnings({
+    text: bodyText(`${p.title} ${p.body}`),
+    eventDate: p.event_date,
+    mediaReportedAt: p.media_reported_at ? new Date(p.media_reported_at) : null,
+    firstSentAt: p.first_sent_at ? new Date(p.first_sent_at) : null,
+    unitQuarter: await unitSentCounts(ctx, p.unit_id, q.from, q.to, PROBLEM_KINDS),
+  });
+}
 
 /** The writer edits a draft or a returned piece; an editor of a receiving office edits a sent one (a new version). */
 function editable(a: Actor | null, p: PieceRow): boolean {
@@ -193,6 +213,8 @@ export async function createPiece(
     body: string;
     commissionId?: string | null;
     eventDate?: string | null;
+    /** when the media first reported the matter (信息倒挂 when before the piece reached the section) */
+    mediaReportedAt?: string | null;
   },
 ): Promise<PieceOut> {
   const a = ctx.actor;
@@ -215,6 +237,7 @@ export async function createPiece(
     body: clean,
     commissionId: body.commissionId ?? null,
     eventDate: body.eventDate ?? null,
+    mediaReportedAt: body.mediaReportedAt ? new Date(body.mediaReportedAt) : null,
     unitId: a.acting.id,
     writerUnitId: a.unitId,
     createdBy: a.id,

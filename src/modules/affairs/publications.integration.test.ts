@@ -1,6 +1,6 @@
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../tests/helpers/app.js';
+import { createTestApp, DEMO_PASSWORD, type TestApp } from '../../../tests/helpers/app.js';
 
 let t: TestApp;
 const ids: Record<string, string> = {};
@@ -69,10 +69,20 @@ describe('publications (刊物) and their issues', () => {
     });
     expect(next.body).toMatchObject({ number: 2, totalNumber: 2 });
     // a new Beijing year starts again at 1, the total goes on
+    // (a fresh sign-in: the clock moves past the life of the cached session)
     t.clock.set('2026-12-31T16:30:00Z');
-    const ny = await t.call('dc_xxk', 'POST', `/api/affairs/publications/${daily}/issues`, {
-      pieceIds: [first],
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'dc_xxk', password: DEMO_PASSWORD },
     });
+    const ny = await t.call(
+      null,
+      'POST',
+      `/api/affairs/publications/${daily}/issues`,
+      { pieceIds: [first] },
+      { authorization: `Bearer ${login.json().token}` },
+    );
     expect(ny.body).toMatchObject({ year: 2027, number: 1, totalNumber: 3 });
     t.clock.set('2026-11-23T02:00:00Z');
     const list = await t.call('cgz_xxy', 'GET', `/api/affairs/publications/${daily}/issues`);

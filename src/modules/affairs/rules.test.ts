@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCORING } from '../../floor/rule-sets.scoring.js';
 import {
   adoptionPoints,
+  beijingQuarter,
   beijingYear,
   commissionPoints,
   commissionStatus,
   instructionPoints,
+  qualityWarnings,
   scorePeriod,
   scoreTable,
+  staleYears,
 } from './rules.js';
 import { bodyText, sanitizeBody } from './sanitize.js';
 
@@ -116,5 +119,43 @@ describe('the stored body of a piece', () => {
     expect(out).toContain('<td colspan="2">改造户数</td>');
     expect(out).not.toMatch(/mso-|class=|style=|script|alert|<img|base64|WordDocument/);
     expect(bodyText(out)).toBe('城关街道推进老旧小区改造 今年以来 摸底排查 改造户数');
+  });
+});
+
+describe('quality warnings before adopting', () => {
+  const base = {
+    eventDate: '2026-11-20',
+    mediaReportedAt: null,
+    firstSentAt: new Date('2026-11-21T02:00:00Z'),
+  };
+  it('a year earlier than the reported date outside quotes is a stale figure; quoted years are not', () => {
+    expect(staleYears('截至2024年底，全街道改造12个小区。', '2026-11-20')).toEqual([2024]);
+    expect(staleYears('落实《2025年改造计划》，“2023年”提出的目标', '2026-11-20')).toEqual([]);
+    expect(staleYears('2026年11月', '2026-11-20')).toEqual([]);
+    expect(staleYears('截至2024年底', null)).toEqual([]);
+  });
+  it('the media first (信息倒挂) and a unit that only reports good news are warned', () => {
+    const w = qualityWarnings({
+      ...base,
+      text: '正文',
+      mediaReportedAt: new Date('2026-11-20T12:00:00Z'),
+      unitQuarter: { pieces: 6, problemPieces: 1 },
+    });
+    expect(w.map((x) => x.code)).toEqual(['media_first', 'good_news_only']);
+    expect(qualityWarnings({ ...base, text: '正文', unitQuarter: { pieces: 4, problemPieces: 0 } })).toEqual(
+      [],
+    );
+    expect(qualityWarnings({ ...base, text: '正文', unitQuarter: { pieces: 5, problemPieces: 1 } })).toEqual(
+      [],
+    );
+  });
+  it('quarters are Beijing quarters', () => {
+    expect(beijingQuarter(new Date('2026-12-31T16:30:00Z')).from.toISOString()).toBe(
+      '2026-12-31T16:00:00.000Z',
+    );
+    expect(beijingQuarter(new Date('2026-11-23T02:00:00Z'))).toEqual({
+      from: new Date('2026-09-30T16:00:00.000Z'),
+      to: new Date('2026-12-31T16:00:00.000Z'),
+    });
   });
 });

@@ -174,3 +174,62 @@ export function scoreTable(
     r.adoptionRate = r.pieces ? Math.round((r.adopted / r.pieces) * 1000) / 1000 : 0;
   return [...rows.values()].sort((a, b) => b.points - a.points);
 }
+
+// ---- quality warnings before adopting (质量提示) ----------------------------------------------------------------
+
+export type QualityWarning =
+  | { code: 'stale_year'; years: number[] }
+  | { code: 'media_first'; mediaReportedAt: string }
+  | { code: 'good_news_only'; share: number; pieces: number };
+
+/** Kinds that report problems rather than achievements (问题、社情民意、舆情). */
+export const PROBLEM_KINDS: readonly PieceKind[] = ['problem', 'public_sentiment', 'online_opinion'];
+/** 只报喜不报忧: below this share of problem kinds over a quarter, with at least `minPieces` pieces. */
+export const GOOD_NEWS_ONLY = { share: 0.2, minPieces: 5 };
+
+/**
+ * Four-digit years earlier than the year of what the piece reports, outside quotation marks: figures that may be
+ * stale (a 2024 figure in a piece about 2026). Years inside “…”, "…", 「…」 or 《…》 are quotations and titles.
+ */
+export function staleYears(text: string, eventDate: string | null): number[] {
+  if (!eventDate) return [];
+  const year = Number(eventDate.slice(0, 4));
+  const unquoted = text.replace(/“[^”]*”|"[^"]*"|「[^」]*」|《[^》]*》/g, ' ');
+  const found = new Set<number>();
+  for (const m of unquoted.matchAll(/(?<!\d)(19\d{2}|20\d{2})(?!\d)/g)) {
+    const y = Number(m[1]);
+    if (y < year) found.add(y);
+  }
+  return [...found].sort();
+}
+
+/** The warnings an editor sees before adopting a piece. */
+export function qualityWarnings(p: {
+  text: string;
+  eventDate: string | null;
+  mediaReportedAt: Date | null;
+  firstSentAt: Date | null;
+  unitQuarter: { pieces: number; problemPieces: number };
+}): QualityWarning[] {
+  const out: QualityWarning[] = [];
+  const years = staleYears(p.text, p.eventDate);
+  if (years.length) out.push({ code: 'stale_year', years });
+  // 信息倒挂: the media reported the matter before the piece reached the section
+  if (p.mediaReportedAt && (!p.firstSentAt || p.mediaReportedAt.getTime() < p.firstSentAt.getTime()))
+    out.push({ code: 'media_first', mediaReportedAt: p.mediaReportedAt.toISOString() });
+  const { pieces, problemPieces } = p.unitQuarter;
+  if (pieces >= GOOD_NEWS_ONLY.minPieces && problemPieces / pieces < GOOD_NEWS_ONLY.share)
+    out.push({ code: 'good_news_only', share: Math.round((problemPieces / pieces) * 1000) / 1000, pieces });
+  return out;
+}
+
+/** The Beijing calendar quarter [from, to) an instant lies in. */
+export function beijingQuarter(d: Date): { from: Date; to: Date } {
+  const local = new Date(d.getTime() + BEIJING_MS);
+  const y = local.getUTCFullYear();
+  const q = Math.floor(local.getUTCMonth() / 3);
+  const pad = (m: number) => String(m).padStart(2, '0');
+  const from = startOfBeijingDay(`${y}-${pad(q * 3 + 1)}-01`);
+  const to = q === 3 ? startOfBeijingDay(`${y + 1}-01-01`) : startOfBeijingDay(`${y}-${pad(q * 3 + 4)}-01`);
+  return { from, to };
+}

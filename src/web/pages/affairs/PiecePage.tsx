@@ -188,6 +188,29 @@ export default function PiecePage() {
               message={t('affairs.detail.returnReason', { reason: p.returnReason })}
             />
           ) : null}
+          {p.can.adopt && p.warnings?.length ? (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 16 }}
+              data-testid="piece-warnings"
+              message={t('affairs.warn.title')}
+              description={
+                <ul style={{ margin: 0, paddingLeft: 18 }}>
+                  {p.warnings.map((w) => (
+                    <li key={w.code}>
+                      {t(`affairs.warn.${w.code}`, {
+                        years: w.years?.join('、') ?? '',
+                        at: fmtTime(w.mediaReportedAt),
+                        share: Math.round((w.share ?? 0) * 100),
+                        pieces: w.pieces ?? 0,
+                      })}
+                    </li>
+                  ))}
+                </ul>
+              }
+            />
+          ) : null}
           <Card>
             <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} style={{ marginBottom: 12 }}>
               <Descriptions.Item label={t('affairs.col.kind')}>

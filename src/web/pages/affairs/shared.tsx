@@ -51,6 +51,13 @@ export interface Piece {
     points: number;
   }>;
   points: number;
+  warnings?: Array<{
+    code: string;
+    years?: number[];
+    mediaReportedAt?: string;
+    share?: number;
+    pieces?: number;
+  }>;
   versions?: Array<{
     version: number;
     title: string;

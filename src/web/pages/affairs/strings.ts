@@ -124,6 +124,12 @@ addTranslations(
         all: '全部状态',
         empty: '暂无约稿',
       },
+      warn: {
+        title: '采用前请注意',
+        stale_year: '文中出现早于所反映情况年份的年份（{{years}}），数据可能已过时',
+        media_first: '媒体已于 {{at}} 先行报道（信息倒挂）',
+        good_news_only: '该单位本季度 {{pieces}} 条信息中问题类仅占 {{share}}%，存在只报喜不报忧倾向',
+      },
       scores: {
         title: '信息积分',
         subtitle: '按采用和批示时间统计，本辖区各单位均列出（含零分）；积分表为规则集“scoring”',
@@ -263,6 +269,13 @@ addTranslations(
         recorded: 'Recorded',
         all: 'All',
         empty: 'No commissions',
+      },
+      warn: {
+        title: 'Check before adopting',
+        stale_year: 'Years earlier than the reported date ({{years}}): the figures may be stale',
+        media_first: 'The media reported it first, at {{at}} (inverted flow)',
+        good_news_only:
+          'Only {{share}}% of the unit’s {{pieces}} pieces this quarter report problems: good news only?',
       },
       scores: {
         title: 'Scores',
