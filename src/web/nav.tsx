@@ -123,6 +123,8 @@ const AffairsCompose = lazy(() => import('./pages/affairs/ComposePage'));
 const AffairsPiece = lazy(() => import('./pages/affairs/PiecePage'));
 const AffairsCommissions = lazy(() => import('./pages/affairs/CommissionsPage'));
 const AffairsScores = lazy(() => import('./pages/affairs/ScoresPage'));
+const AffairsTopics = lazy(() => import('./pages/affairs/TopicsPage'));
+const AffairsPublications = lazy(() => import('./pages/affairs/PublicationsPage'));
 
 const REPORTERS: Role[] = ['reporter', 'editor', 'duty_officer', 'duty_leader', 'admin'];
 
@@ -205,6 +207,20 @@ export const navEntries: NavEntry[] = [
     label: 'affairs.nav.commissions',
     icon: <CalendarOutlined />,
     element: <AffairsCommissions />,
+    group: 'affairs',
+  },
+  {
+    path: '/affairs/topics',
+    label: 'affairs.nav.topics',
+    icon: <FlagOutlined />,
+    element: <AffairsTopics />,
+    group: 'affairs',
+  },
+  {
+    path: '/affairs/publications',
+    label: 'affairs.nav.publications',
+    icon: <FileProtectOutlined />,
+    element: <AffairsPublications />,
     group: 'affairs',
   },
   {

@@ -22,7 +22,9 @@ describe('government-affairs information (政务信息)', () => {
       title: `老旧小区改造经验（E2E ${tag}）`,
       dueAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
     });
-    const before = (await editorApi.get('/api/affairs/scores?by=unit')).items.find((i: any) => i.unitId === cg).points;
+    const before = (await editorApi.get('/api/affairs/scores?by=unit')).items.find(
+      (i: any) => i.unitId === cg,
+    ).points;
 
     // the township's information officer writes it from the commission list, on a phone
     const town = await signIn(browser, 'cgz_xxy');
@@ -59,7 +61,7 @@ describe('government-affairs information (政务信息)', () => {
     await ep.waitForURL(pieceUrl);
     await ep.getByTestId('piece-body-view').getByText('摸底排查老旧小区').waitFor();
     await ep.getByTestId('piece-adopt').click();
-    await ep.getByTestId('piece-adoptions').getByText('本级日刊采用').waitFor();
+    await ep.getByTestId('piece-adoptions').locator('.ant-list-item', { hasText: '本级日刊采用' }).waitFor();
     await expect.poll(() => ep.getByTestId('piece-points').textContent()).toBe('3');
 
     // the commission counts as delivered, and the score table shows the township's points
@@ -71,6 +73,22 @@ describe('government-affairs information (政务信息)', () => {
       .waitFor();
     await ep.goto('/affairs/scores');
     await expect.poll(() => ep.getByTestId(`score-${cg}`).textContent()).toBe(String(before + 3));
+
+    // the section's other screens fit a phone, in Chinese and in English
+    await ep.setViewportSize({ width: 390, height: 844 });
+    for (const [path, heading] of [
+      ['/affairs/topics', '调研题目'],
+      ['/affairs/publications', '刊物'],
+      ['/affairs/scores', '信息积分'],
+    ]) {
+      await ep.goto(path);
+      await ep.locator('.page-title', { hasText: heading }).waitFor();
+      expect(await ep.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+    }
+    await ep.evaluate(() => localStorage.setItem('jibao.lang', 'en'));
+    await ep.goto(pieceUrl);
+    await ep.getByTestId('piece-adoptions').locator('.ant-list-item', { hasText: 'Own daily' }).waitFor();
+    expect(await ep.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
     expect(realErrors(town.errors)).toEqual([]);
     expect(realErrors(lead.errors)).toEqual([]);
