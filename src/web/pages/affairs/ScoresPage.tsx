@@ -30,7 +30,9 @@ export default function ScoresPage() {
     queryKey: ['affairs', 'scores', by, from, to],
     queryFn: () => api.get<{ items: ScoreRow[] }>(`/api/affairs/scores${qs({ by, from, to })}`),
   });
-  const rows = (q.data?.items ?? []).map((r, i) => ({ ...r, rank: i + 1 }));
+  // equal points share a rank (1, 2, 2, 4 …)
+  const items = q.data?.items ?? [];
+  const rows = items.map((r) => ({ ...r, rank: items.findIndex((x) => x.points === r.points) + 1 }));
   return (
     <>
       <PageHeader title={t('affairs.scores.title')} subtitle={t('affairs.scores.subtitle')} />
