@@ -421,6 +421,9 @@ describe('scores (积分)', () => {
     expect(by.has(u['城关街道党政办'])).toBe(false);
     // 城关街道: adoptions 3 + 3 + 5 and instructions 3 + 5, 3 (the one that became a task; see above)
     expect((by.get(u['城关街道']) as any).points).toBe(22);
+    // the one dated piece it sent reported the day before: not sent the same day
+    expect((by.get(u['城关街道']) as any).sameDayRate).toBe(0);
+    expect((by.get(u['东湖街道']) as any).sameDayRate).toBe(null);
     // 公安分局: late −10; 东湖街道: missed −10, the offline one delivered
     expect((by.get(u['东城区公安分局']) as any).points).toBe(-10);
     expect((by.get(u['东湖街道']) as any).points).toBe(-10);

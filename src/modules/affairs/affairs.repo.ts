@@ -442,8 +442,16 @@ export async function scoreFacts(ctx: Ctx, a: Actor, from: Date, to: Date) {
     select p.unit_id, p.created_by as user_id, p.id as piece_id, i.points, i.at
     from affairs_instructions i join affairs_pieces p on p.id = i.piece_id join units u on u.id = p.unit_id
     where ${scope} and i.at >= ${f} and i.at < ${t}`);
-  const sent = await ctx.tx.execute<{ unit_id: string; user_id: string; piece_id: string; at: Date }>(sql`
-    select p.unit_id, p.created_by as user_id, p.id as piece_id, p.first_sent_at as at
+  const sent = await ctx.tx.execute<{
+    unit_id: string;
+    user_id: string;
+    piece_id: string;
+    at: Date;
+    same_day: boolean | null;
+  }>(sql`
+    select p.unit_id, p.created_by as user_id, p.id as piece_id, p.first_sent_at as at,
+      case when p.event_date is null then null
+        else (p.first_sent_at at time zone 'Asia/Shanghai')::date = p.event_date end as same_day
     from affairs_pieces p join units u on u.id = p.unit_id
     where ${scope} and p.first_sent_at >= ${f} and p.first_sent_at < ${t}`);
   const commissions =

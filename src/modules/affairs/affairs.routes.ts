@@ -215,6 +215,8 @@ const scoreItem = z.object({
   pieces: z.number().int(),
   adopted: z.number().int(),
   adoptionRate: z.number(),
+  /** 当天采集、当天编写、当天报送: share of dated pieces sent the day of what they report */
+  sameDayRate: z.number().nullable(),
 });
 
 const list = <T extends z.ZodType>(item: T) =>

@@ -73,14 +73,14 @@ describe('the score table', () => {
       ],
       commissions: [{ unitId: 'T', points: -10, at: new Date('2026-11-22T00:00:00Z') }],
       sent: [
-        { unitId: 'T', userId: 'u1', pieceId: 'p1', at: new Date('2026-11-20T00:00:00Z') },
-        { unitId: 'T', userId: 'u1', pieceId: 'p2', at: new Date('2026-11-20T00:00:00Z') },
+        { unitId: 'T', userId: 'u1', pieceId: 'p1', at: new Date('2026-11-20T00:00:00Z'), sameDay: true },
+        { unitId: 'T', userId: 'u1', pieceId: 'p2', at: new Date('2026-11-20T00:00:00Z'), sameDay: false },
       ],
     };
     const units = scoreTable(facts, 'unit', ['T', 'Z'], period);
     expect(units).toEqual([
-      { id: 'Z', points: 0, pieces: 0, adopted: 0, adoptionRate: 0 },
-      { id: 'T', points: -2, pieces: 2, adopted: 1, adoptionRate: 0.5 },
+      { id: 'Z', points: 0, pieces: 0, adopted: 0, adoptionRate: 0, sameDayRate: null },
+      { id: 'T', points: -2, pieces: 2, adopted: 1, adoptionRate: 0.5, sameDayRate: 0.5 },
     ]);
     const people = scoreTable(facts, 'person', ['u1'], period);
     expect(people[0]).toMatchObject({ id: 'u1', points: 8 });

@@ -126,7 +126,8 @@ export interface ScoreFacts {
   adoptions: Array<{ unitId: string; userId: string; pieceId: string; points: number; at: Date }>;
   instructions: Array<{ unitId: string; userId: string; pieceId: string; points: number; at: Date }>;
   commissions: Array<{ unitId: string; points: number; at: Date }>;
-  sent: Array<{ unitId: string; userId: string; pieceId: string; at: Date }>;
+  /** `sameDay`: first sent on the Beijing day of what it reports (null: no event date) */
+  sent: Array<{ unitId: string; userId: string; pieceId: string; at: Date; sameDay?: boolean | null }>;
 }
 
 export interface ScoreRow {
@@ -135,6 +136,8 @@ export interface ScoreRow {
   pieces: number;
   adopted: number;
   adoptionRate: number;
+  /** 当天报送: share of the period's pieces with an event date that were sent that same day (null: none dated) */
+  sameDayRate: number | null;
 }
 
 /**
@@ -155,7 +158,7 @@ export function scoreTable(
   const row = (id: string) => {
     let r = rows.get(id);
     if (!r) {
-      r = { id, points: 0, pieces: 0, adopted: 0, adoptionRate: 0 };
+      r = { id, points: 0, pieces: 0, adopted: 0, adoptionRate: 0, sameDayRate: null };
       rows.set(id, r);
     }
     return r;
@@ -164,14 +167,26 @@ export function scoreTable(
   for (const a of [...facts.adoptions, ...facts.instructions]) if (inP(a.at)) row(key(a)).points += a.points;
   if (by === 'unit') for (const c of facts.commissions) if (inP(c.at)) row(c.unitId).points += c.points;
   const adoptedPieces = new Set(facts.adoptions.map((a) => a.pieceId));
+  const dated = new Map<string, { n: number; same: number }>();
   for (const s of facts.sent)
     if (inP(s.at)) {
-      const r = row(key(s));
+      const k = key(s);
+      const r = row(k);
       r.pieces++;
       if (adoptedPieces.has(s.pieceId)) r.adopted++;
+      if (s.sameDay !== undefined && s.sameDay !== null) {
+        const d = dated.get(k) ?? { n: 0, same: 0 };
+        d.n++;
+        if (s.sameDay) d.same++;
+        dated.set(k, d);
+      }
     }
-  for (const r of rows.values())
-    r.adoptionRate = r.pieces ? Math.round((r.adopted / r.pieces) * 1000) / 1000 : 0;
+  const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
+  for (const r of rows.values()) {
+    r.adoptionRate = r.pieces ? ratio(r.adopted, r.pieces) : 0;
+    const d = dated.get(r.id);
+    r.sameDayRate = d?.n ? ratio(d.same, d.n) : null;
+  }
   return [...rows.values()].sort((a, b) => b.points - a.points);
 }
 

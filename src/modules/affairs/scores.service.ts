@@ -32,7 +32,7 @@ export async function scores(ctx: UserCtx, q: { from?: string; to?: string; by?:
   const input = {
     adoptions: facts.adoptions.map((r) => ({ ...rows([r])[0], points: r.points })),
     instructions: facts.instructions.map((r) => ({ ...rows([r])[0], points: r.points })),
-    sent: rows(facts.sent),
+    sent: facts.sent.map((r) => ({ ...rows([r])[0], sameDay: r.same_day })),
     commissions,
   };
   const scoring = await scoringNow(ctx);
@@ -55,6 +55,7 @@ export async function scores(ctx: UserCtx, q: { from?: string; to?: string; by?:
         pieces: r.pieces,
         adopted: r.adopted,
         adoptionRate: r.adoptionRate,
+        sameDayRate: r.sameDayRate,
       })),
     };
   }
@@ -72,6 +73,7 @@ export async function scores(ctx: UserCtx, q: { from?: string; to?: string; by?:
       pieces: r.pieces,
       adopted: r.adopted,
       adoptionRate: r.adoptionRate,
+      sameDayRate: r.sameDayRate,
     })),
   };
 }

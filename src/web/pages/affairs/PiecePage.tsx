@@ -8,6 +8,7 @@ import { PageHeader, QueryState } from '../../components/page';
 import { fmtTime } from '../../format';
 import { useLiveMessages } from '../../live';
 import { ui } from '../../notify';
+import { RichEditor } from './RichEditor';
 import { LEADER_LEVELS, type Piece, PieceStatusTag, WHERES } from './shared';
 import './affairs.css';
 import './strings';
@@ -136,6 +137,53 @@ function InstructForm({ id }: { id: string }) {
   );
 }
 
+/** Edit the title and body: the writer before sending, or a receiving section on a sent piece (a new version). */
+function EditForm({ p, onDone }: { p: Piece; onDone: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<{ title: string; body: string; note?: string }>();
+  const m = useMutation({
+    mutationFn: (v: { title: string; body: string; note?: string }) =>
+      api.patch<Piece>(`/api/affairs/pieces/${p.id}`, { ...v, note: v.note || undefined }),
+    onSuccess: () => {
+      ui.message?.success(t('affairs.compose.saved'));
+      void qc.invalidateQueries({ queryKey: ['affairs'] });
+      onDone();
+    },
+  });
+  return (
+    <Card style={{ marginBottom: 16 }}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ title: p.title, body: p.body }}
+        onFinish={(v) => m.mutate(v)}
+        data-testid="piece-edit-form"
+      >
+        <Form.Item
+          name="title"
+          label={t('affairs.compose.pieceTitle')}
+          rules={[{ required: true, whitespace: true }]}
+        >
+          <Input maxLength={300} />
+        </Form.Item>
+        <Form.Item name="body" label={t('affairs.compose.body')} rules={[{ required: true }]}>
+          <RichEditor />
+        </Form.Item>
+        <Form.Item name="note" label={t('affairs.detail.editNote')}>
+          <Input maxLength={2000} />
+        </Form.Item>
+        <Space>
+          <Button type="primary" htmlType="submit" loading={m.isPending}>
+            {t('affairs.compose.save')}
+          </Button>
+          <Button onClick={onDone}>{t('affairs.detail.cancel')}</Button>
+        </Space>
+      </Form>
+    </Card>
+  );
+}
+
 /** 信息: the body, its state and who may act on it now (the answer's `can`), adoptions, instructions, versions. */
 export default function PiecePage() {
   const { t } = useTranslation();
@@ -146,6 +194,7 @@ export default function PiecePage() {
   });
   useLiveMessages(() => void q.refetch(), ['affairs.piece']);
   const act = useAct(id);
+  const [editing, setEditing] = useState(false);
   const p = q.data;
   return (
     <QueryState loading={q.isLoading} error={q.error}>
@@ -174,6 +223,11 @@ export default function PiecePage() {
                     data-testid="piece-approve"
                   >
                     {t('affairs.detail.approve')}
+                  </Button>
+                ) : null}
+                {p.can.edit && !editing ? (
+                  <Button onClick={() => setEditing(true)} data-testid="piece-edit">
+                    {t('affairs.detail.edit')}
                   </Button>
                 ) : null}
                 {p.can.returnPiece ? <ReturnButton id={p.id} /> : null}
@@ -211,6 +265,7 @@ export default function PiecePage() {
               }
             />
           ) : null}
+          {editing ? <EditForm p={p} onDone={() => setEditing(false)} /> : null}
           <Card>
             <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} style={{ marginBottom: 12 }}>
               <Descriptions.Item label={t('affairs.col.kind')}>

@@ -17,6 +17,7 @@ interface ScoreRow {
   pieces: number;
   adopted: number;
   adoptionRate: number;
+  sameDayRate: number | null;
 }
 
 /** 积分: points per unit or per officer over a period, every unit of the area listed, zeros included. */
@@ -75,6 +76,12 @@ export default function ScoresPage() {
                 key: 'rate',
                 title: t('affairs.col.rate'),
                 render: (_: unknown, r: ScoreRow) => `${Math.round(r.adoptionRate * 1000) / 10}%`,
+              },
+              {
+                key: 'sameDay',
+                title: t('affairs.col.sameDay'),
+                render: (_: unknown, r: ScoreRow) =>
+                  r.sameDayRate === null ? '—' : `${Math.round(r.sameDayRate * 1000) / 10}%`,
               },
             ]}
           />

@@ -64,6 +64,7 @@ addTranslations(
         pieces: '报送条数',
         adopted: '采用条数',
         rate: '采用率',
+        sameDay: '当天报送率',
       },
       compose: {
         title: '写信息',
@@ -109,6 +110,9 @@ addTranslations(
         done: '操作成功',
         none: '暂无',
         returnReason: '退回理由：{{reason}}',
+        edit: '编辑',
+        editNote: '修改说明（可选）',
+        cancel: '取消',
       },
       commissions: {
         title: '约稿',
@@ -243,6 +247,7 @@ addTranslations(
         pieces: 'Pieces',
         adopted: 'Adopted',
         rate: 'Adoption rate',
+        sameDay: 'Sent the same day',
       },
       compose: {
         title: 'Write a piece',
@@ -288,6 +293,9 @@ addTranslations(
         done: 'Done',
         none: 'None',
         returnReason: 'Returned: {{reason}}',
+        edit: 'Edit',
+        editNote: 'What changed (optional)',
+        cancel: 'Cancel',
       },
       commissions: {
         title: 'Commissions',
