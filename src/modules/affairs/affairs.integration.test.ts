@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DEMO_PASSWORD, type TestApp } from '../../../tests/helpers/app.js';
 import { sweepAll } from '../../floor/timers.js';
@@ -432,6 +433,30 @@ describe('scores (积分)', () => {
     expect(me.points).toBe(22);
     const other = people.body.items.find((i: any) => i.name === '何磊');
     expect(other.points).toBe(0);
+  });
+
+  it('the table exports to Excel with a Chinese header row, one unit a row', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/affairs/scores.xlsx',
+      headers: { authorization: `Bearer ${await t.token('dc_xxk')}` },
+    });
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as never);
+    const ws = wb.getWorksheet('信息积分')!;
+    expect(ws.getRow(1).values).toEqual([
+      undefined,
+      '名次',
+      '单位',
+      '积分',
+      '报送条数',
+      '采用条数',
+      '采用率',
+      '当天报送率',
+    ]);
+    const rows = ws.getSheetValues().slice(2) as unknown[][];
+    expect(rows.find((r) => r[2] === '城关街道')?.[3]).toBe(22);
   });
 
   it('a period before the adoptions scores nothing; a township sees only itself', async () => {

@@ -34,7 +34,7 @@ import {
   PUBLICATION_KINDS,
   WHERES,
 } from './rules.js';
-import { scores } from './scores.service.js';
+import { scores, scoresWorkbook } from './scores.service.js';
 import {
   createPriority,
   getTopic,
@@ -481,6 +481,30 @@ export function registerAffairsRoutes(app: App): void {
       },
     },
     async (req) => scores(req.ctx, req.query),
+  );
+
+  r.get(
+    '/api/affairs/scores.xlsx',
+    {
+      config: { policy: affairsPolicy.ref('read') },
+      schema: {
+        tags,
+        summary: '导出信息积分（Excel） / the score table as .xlsx',
+        querystring: z.object({
+          from: z.union([date, z.iso.datetime({ offset: true })]).optional(),
+          to: z.union([date, z.iso.datetime({ offset: true })]).optional(),
+          by: z.enum(['unit', 'person']).optional(),
+        }),
+      },
+    },
+    async (req, reply) =>
+      reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="affairs-scores.xlsx"; filename*=UTF-8''${encodeURIComponent('信息积分.xlsx')}`,
+        )
+        .send(await scoresWorkbook(req.ctx, req.query)),
   );
 
   // ---- priorities and topics (报送要点、调研题目) ----

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { UserCtx } from '../../floor/context.js';
 import { badRequest } from '../../floor/errors.js';
 import { scoreFacts, scoringPeople, scoringUnits } from './affairs.repo.js';
@@ -76,4 +77,27 @@ export async function scores(ctx: UserCtx, q: { from?: string; to?: string; by?:
       sameDayRate: r.sameDayRate,
     })),
   };
+}
+
+/** 积分 as .xlsx: a header row in Chinese, one unit (or officer) a row, highest points first. */
+export async function scoresWorkbook(
+  ctx: UserCtx,
+  q: { from?: string; to?: string; by?: 'unit' | 'person' },
+) {
+  const s = await scores(ctx, q);
+  const wb = new ExcelJS.Workbook();
+  const person = s.by === 'person';
+  const ws = wb.addWorksheet('信息积分', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const header = person
+    ? ['名次', '信息员', '单位', '积分', '报送条数', '采用条数', '采用率', '当天报送率']
+    : ['名次', '单位', '积分', '报送条数', '采用条数', '采用率', '当天报送率'];
+  ws.columns = header.map((h) => ({ header: h, key: h, width: Math.max(10, h.length * 3 + 4) }));
+  ws.getRow(1).font = { bold: true };
+  const pct = (v: number | null) => (v === null ? '' : `${(v * 100).toFixed(1)}%`);
+  for (const r of s.items as Array<Record<string, any>>) {
+    const rank = s.items.findIndex((x) => x.points === r.points) + 1;
+    const tail = [r.points, r.pieces, r.adopted, pct(r.adoptionRate), pct(r.sameDayRate)];
+    ws.addRow(person ? [rank, r.name, r.unitName, ...tail] : [rank, r.unitName, ...tail]);
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }

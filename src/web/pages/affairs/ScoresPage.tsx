@@ -1,5 +1,6 @@
+import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Card, DatePicker, Segmented, Space } from 'antd';
+import { Button, Card, DatePicker, Segmented, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -48,6 +49,14 @@ export default function ScoresPage() {
             ]}
           />
           <DatePicker.RangePicker value={range} onChange={(v) => setRange(v as never)} />
+          <Button
+            icon={<DownloadOutlined />}
+            onClick={() =>
+              void api.download(`/api/affairs/scores.xlsx${qs({ by, from, to })}`, '信息积分.xlsx')
+            }
+          >
+            Excel
+          </Button>
         </Space>
         <QueryState loading={q.isLoading} error={q.error}>
           <ResponsiveTable<ScoreRow & { rank: number }>
