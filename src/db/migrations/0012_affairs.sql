@@ -153,3 +153,16 @@ CREATE TABLE IF NOT EXISTS "affairs_instructions" (
 --> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "affairs_instructions_at_idx" ON "affairs_instructions" USING btree ("at");--> statement-breakpoint
 CREATE UNIQUE INDEX IF NOT EXISTS "affairs_instructions_counted_uq" ON "affairs_instructions" USING btree ("piece_id", "leader_level") WHERE counted;
+--> statement-breakpoint
+CREATE TABLE IF NOT EXISTS "affairs_piece_files" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"piece_id" uuid NOT NULL REFERENCES "affairs_pieces"("id"),
+	"filename" text NOT NULL,
+	"mime" text NOT NULL,
+	"size" integer NOT NULL,
+	"data" bytea NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	"user_id" uuid REFERENCES "users"("id")
+);
+--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "affairs_piece_files_piece_idx" ON "affairs_piece_files" USING btree ("piece_id");

@@ -84,6 +84,36 @@ describe('pieces (信息): drafted, approved inside the unit, sent to the two ge
     }
   });
 
+  it('a paste from Word keeps headings, lists and tables; styles and scripts go; the image becomes a file', async () => {
+    const png =
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+    const word = `<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word">
+<head><style>p.MsoNormal{mso-style-unhide:no;mso-pagination:widow-orphan}</style></head><body lang=ZH-CN>
+<!--StartFragment--><h1 style='mso-outline-level:1'><span lang=EN-US>城关街道“四个一”工作法</span></h1>
+<p class=MsoNormal style='text-indent:32.0pt;mso-char-indent-count:2.0'>街道坚持当天采集、当天编写、当天报送。<o:p></o:p></p>
+<ol style='margin-top:0cm' start=1 type=1><li class=MsoNormal style='mso-list:l0 level1 lfo1'>一套台账</li><li class=MsoNormal>一张清单</li></ol>
+<table class=MsoTableGrid border=1 cellspacing=0 style='border-collapse:collapse;mso-yfti-tbllook:1184'>
+<tr style='mso-yfti-irow:0'><td width=100 style='width:75pt'><p class=MsoNormal>社区</p></td><td><p class=MsoNormal>户数</p></td></tr>
+<tr><td><p class=MsoNormal>和平社区</p></td><td><p class=MsoNormal>120</p></td></tr></table>
+<script>fetch('/api/me')</script><p class=MsoNormal><img width=100 height=80 src="data:image/png;base64,${png}" v:shapes="图片_x0020_1"></p>
+<!--EndFragment--></body></html>`;
+    const r = await t.call('cgz_xxy', 'POST', '/api/affairs/pieces', piece({ body: word }));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.body).toContain('<h1>城关街道“四个一”工作法</h1>');
+    expect(r.body.body).toContain('<ol start="1"><li>一套台账</li><li>一张清单</li></ol>');
+    expect(r.body.body).toMatch(/<table>.*<td><p>和平社区<\/p><\/td><td><p>120<\/p><\/td>.*<\/table>/s);
+    expect(r.body.body).not.toMatch(/mso-|class=|style=|<script|fetch|<img|base64|<o:p/);
+    expect(r.body.files).toMatchObject([{ filename: 'image-1.png', mime: 'image/png', size: 70 }]);
+    const img = await t.app.inject({
+      method: 'GET',
+      url: `/api/affairs/files/${r.body.files[0].id}`,
+      headers: { authorization: `Bearer ${await t.token('cgz_fgld')}` },
+    });
+    expect(img.statusCode).toBe(200);
+    expect(img.headers['content-type']).toBe('image/png');
+    expect((await t.call('hsz_xxy', 'GET', `/api/affairs/files/${r.body.files[0].id}`)).status).toBe(404);
+  });
+
   it('bad input is refused in the caller’s language and writes nothing', async () => {
     const before = await count('select count(*)::int n from affairs_pieces');
     const zh = await t.call('cgz_xxy', 'POST', '/api/affairs/pieces', piece({ kind: 'gossip' }));

@@ -498,3 +498,46 @@ export async function unitSentCounts(
       and first_sent_at < ${to.toISOString()}`);
   return { pieces: r.rows[0].pieces, problemPieces: r.rows[0].problem };
 }
+
+export async function insertPieceFiles(
+  ctx: Ctx,
+  pieceId: string,
+  files: Array<{ filename: string; mime: string; data: Buffer }>,
+): Promise<string[]> {
+  if (files.length === 0) return [];
+  const now = ctx.clock.now().toISOString();
+  const r = await ctx.tx.execute<{
+    id: string;
+  }>(sql`insert into affairs_piece_files (piece_id, filename, mime, size,
+    data, at, user_id) values ${sql.join(
+      files.map(
+        (f) =>
+          sql`(${pieceId}, ${f.filename}, ${f.mime}, ${f.data.length}, ${f.data}, ${now}, ${ctx.actor?.id ?? null})`,
+      ),
+      sql`, `,
+    )} returning id`);
+  return r.rows.map((x) => x.id);
+}
+
+export async function pieceFiles(ctx: Ctx, pieceIds: string[]) {
+  if (pieceIds.length === 0) return [];
+  const r = await ctx.tx.execute<{
+    id: string;
+    piece_id: string;
+    filename: string;
+    mime: string;
+    size: number;
+    at: Date;
+  }>(
+    sql`select id, piece_id, filename, mime, size, at from affairs_piece_files where piece_id = any(${uuids(pieceIds)})
+      order by at, filename`,
+  );
+  return r.rows;
+}
+
+export async function pieceFile(ctx: Ctx, id: string) {
+  const r = await ctx.tx.execute<{ piece_id: string; filename: string; data: Buffer }>(
+    sql`select piece_id, filename, data from affairs_piece_files where id = ${id}`,
+  );
+  return r.rows[0] ?? null;
+}

@@ -12,6 +12,7 @@ import {
   editPiece,
   getPiece,
   listPieces,
+  pieceFileDownload,
   recordInstruction,
   returnPiece,
   submitPiece,
@@ -129,6 +130,15 @@ const pieceOut = z.object({
       }),
     )
     .optional(),
+  files: z.array(
+    z.object({
+      id: z.uuid(),
+      filename: z.string(),
+      mime: z.string(),
+      size: z.number().int(),
+      at: z.string(),
+    }),
+  ),
   can: z.object({
     submitPiece: z.boolean(),
     approvePiece: z.boolean(),
@@ -385,6 +395,18 @@ export function registerAffairsRoutes(app: App): void {
       },
     },
     async (req, reply) => cmd(req, reply, 201, (c) => recordInstruction(c, req.params.id, req.body)),
+  );
+
+  r.get(
+    '/api/affairs/files/:id',
+    {
+      config: { policy: affairsPolicy.ref('viewPiece') },
+      schema: { tags, summary: '信息中的图片（粘贴时嵌入） / an image embedded in a piece', params: idParam },
+    },
+    async (req, reply) => {
+      const f = await pieceFileDownload(req.ctx, req.params.id);
+      return reply.headers(f.headers).send(f.data);
+    },
   );
 
   // ---- commissions (约稿) ----

@@ -6,6 +6,7 @@ import { authorize, canMany } from '../../floor/policy.js';
 import { cancelTimers } from '../../floor/timers.js';
 import { checkHappenedAt } from '../../floor/times.js';
 import { beijingParts } from '../../floor/working-hours.js';
+import { decideServing, servingHeaders } from '../files/serving.js';
 import { notify, usersActingFor } from '../notify/notify.js';
 import { issueTask, linkTaskSource } from '../tasks/index.js';
 import {
@@ -13,12 +14,15 @@ import {
   insertAdoption,
   insertInstruction,
   insertPiece,
+  insertPieceFiles,
   insertPieceVersion,
   instructionsOf,
   listPieceRows,
   loadCommission,
   loadPiece,
   type PieceRow,
+  pieceFile,
+  pieceFiles,
   pieceOfInstruction,
   pieceVersions,
   sectionOfficesOf,
@@ -45,7 +49,7 @@ import {
   qualityWarnings,
   type Where,
 } from './rules.js';
-import { bodyText, sanitizeBody } from './sanitize.js';
+import { bodyText, embeddedImages, sanitizeBody } from './sanitize.js';
 
 export const pieceResource = (p: PieceRow): PieceResource => ({
   unitId: p.unit_id,
@@ -63,6 +67,7 @@ export async function presentPieces(ctx: Ctx, rows: PieceRow[], detail = false) 
   const adoptions = await adoptionsOf(ctx, ids);
   const instructions = await instructionsOf(ctx, ids);
   const names = await unitNames(ctx, [...new Set(rows.flatMap((r) => r.recipients))]);
+  const files = await pieceFiles(ctx, ids);
   const out = [];
   for (const p of rows) {
     const ad = adoptions.filter((a) => a.piece_id === p.id);
@@ -117,6 +122,10 @@ export async function presentPieces(ctx: Ctx, rows: PieceRow[], detail = false) 
         recordedByName: i.recorded_by_name,
       })),
       points: ad.reduce((s, a) => s + a.points, 0) + ins.reduce((s, i) => s + i.points, 0),
+      /** images embedded in the pasted body, kept as the piece's files */
+      files: files
+        .filter((f) => f.piece_id === p.id)
+        .map((f) => ({ id: f.id, filename: f.filename, mime: f.mime, size: f.size, at: iso(f.at)! })),
       mediaReportedAt: iso(p.media_reported_at),
       ...(detail
         ? {
@@ -153,6 +162,21 @@ async function warningsOf(ctx: Ctx, p: PieceRow): Promise<QualityWarning[]> {
     firstSentAt: p.first_sent_at ? new Date(p.first_sent_at) : null,
     unitQuarter: await unitSentCounts(ctx, p.unit_id, q.from, q.to, PROBLEM_KINDS),
   });
+}
+
+/** Images pasted into the body become the piece's files (the body keeps none). */
+async function keepEmbeddedImages(ctx: Ctx, pieceId: string, html: string): Promise<string[]> {
+  const files = [];
+  for (const img of embeddedImages(html)) files.push({ ...img, mime: (await decideServing(img.data)).mime });
+  return insertPieceFiles(ctx, pieceId, files);
+}
+
+/** GET /api/affairs/files/{id}: a piece's file, to whoever sees the piece; served by its bytes' type. */
+export async function pieceFileDownload(ctx: UserCtx, id: string) {
+  const f = await pieceFile(ctx, id);
+  if (!f) throw notFound();
+  await visiblePiece(ctx, f.piece_id);
+  return { headers: await servingHeaders(f.data, f.filename), data: f.data };
 }
 
 /** The writer edits a draft or a returned piece; an editor of a receiving office edits a sent one (a new version). */
@@ -245,6 +269,7 @@ export async function createPiece(
     recipients,
   });
   await insertPieceVersion(ctx, { pieceId: id, version: 1, title: body.title, body: clean, note: null });
+  const fileIds = await keepEmbeddedImages(ctx, id, body.body);
   await audit(ctx, {
     stream: stream(id),
     action: 'piece_drafted',
@@ -256,6 +281,7 @@ export async function createPiece(
       commissionId: body.commissionId ?? null,
       toAreaId,
       recipients,
+      files: fileIds,
     },
   });
   return getPiece(ctx, id);
@@ -275,6 +301,7 @@ export async function editPiece(
   const version = p.version + 1;
   await setPieceFields(ctx, id, { title, body: clean, version, ...(body.kind ? { kind: body.kind } : {}) });
   await insertPieceVersion(ctx, { pieceId: id, version, title, body: clean, note: body.note ?? null });
+  const fileIds = body.body !== undefined ? await keepEmbeddedImages(ctx, id, body.body) : [];
   await audit(ctx, {
     stream: stream(id),
     action: 'piece_edited',
@@ -286,6 +313,7 @@ export async function editPiece(
       kind: body.kind ?? p.kind,
       note: body.note ?? null,
       bySection: p.status === 'sent',
+      files: fileIds,
     },
   });
   if (p.status === 'sent' && p.created_by !== ctx.actor.id)

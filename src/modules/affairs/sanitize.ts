@@ -60,3 +60,28 @@ export const bodyText = (html: string): string =>
     .replace(/&nbsp;/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+
+/** At most this many embedded images per body, each at most this large (decoded). */
+export const MAX_EMBEDDED = 20;
+export const MAX_EMBEDDED_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The images embedded in a pasted body (`<img src="data:image/png;base64,…">`, as Word and browsers paste them):
+ * decoded, to be kept as the piece's files under the file rules (type decided from the bytes when served). The
+ * body itself keeps no image.
+ */
+export function embeddedImages(html: string): Array<{ filename: string; data: Buffer }> {
+  const out: Array<{ filename: string; data: Buffer }> = [];
+  const re = /<img\b[^>]*?\bsrc\s*=\s*["']?data:image\/([a-z0-9.+-]+);base64,([a-z0-9+/=\s]+)["']?/gi;
+  for (let m = re.exec(html); m && out.length < MAX_EMBEDDED; m = re.exec(html)) {
+    const data = Buffer.from(m[2].replace(/\s+/g, ''), 'base64');
+    if (data.length === 0 || data.length > MAX_EMBEDDED_BYTES) continue;
+    const ext =
+      m[1]
+        .toLowerCase()
+        .replace('jpeg', 'jpg')
+        .replace(/[^a-z0-9]/g, '') || 'img';
+    out.push({ filename: `image-${out.length + 1}.${ext}`, data });
+  }
+  return out;
+}

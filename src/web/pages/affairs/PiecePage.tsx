@@ -294,6 +294,25 @@ export default function PiecePage() {
             </Descriptions>
             {/* the body was sanitised on the server: headings, paragraphs, lists and tables only */}
             <BodyView html={p.body} />
+            {p.files.length ? (
+              <Space wrap style={{ marginTop: 12 }} data-testid="piece-files">
+                {p.files.map((f) =>
+                  f.mime.startsWith('image/') ? (
+                    <a key={f.id} href={`/api/affairs/files/${f.id}`} target="_blank" rel="noreferrer">
+                      <img
+                        src={`/api/affairs/files/${f.id}`}
+                        alt={f.filename}
+                        style={{ maxWidth: 240, maxHeight: 180 }}
+                      />
+                    </a>
+                  ) : (
+                    <a key={f.id} href={`/api/affairs/files/${f.id}`}>
+                      {f.filename}
+                    </a>
+                  ),
+                )}
+              </Space>
+            ) : null}
           </Card>
           <Card title={t('affairs.detail.adoptions')} style={{ marginTop: 16 }} data-testid="piece-adoptions">
             <List

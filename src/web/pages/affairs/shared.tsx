@@ -49,6 +49,7 @@ export interface Piece {
     text: string;
     at: string;
     points: number;
+    files: Array<{ id: string; filename: string; mime: string; size: number }>;
   }>;
   points: number;
   warnings?: Array<{
