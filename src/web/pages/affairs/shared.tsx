@@ -49,9 +49,9 @@ export interface Piece {
     text: string;
     at: string;
     points: number;
-    files: Array<{ id: string; filename: string; mime: string; size: number }>;
   }>;
   points: number;
+  files: Array<{ id: string; filename: string; mime: string; size: number }>;
   warnings?: Array<{
     code: string;
     years?: number[];
