@@ -43,7 +43,7 @@ describe('government-affairs information (政务信息)', () => {
     await tp.getByTestId('piece-save-submit').click();
     await tp.waitForURL(/\/affairs\/pieces\/[0-9a-f-]{36}$/);
     const pieceUrl = new URL(tp.url()).pathname;
-    await tp.getByTestId('piece-status-submitted').waitFor();
+    await tp.getByTestId('piece-status-awaiting_approval').waitFor();
 
     // the leader in charge approves: it is sent to the county's two general offices
     const lead = await signIn(browser, 'cgz_fgld');

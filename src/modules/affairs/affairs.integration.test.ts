@@ -186,7 +186,7 @@ describe('pieces (信息): drafted, approved inside the unit, sent to the two ge
       '<p>核实后的数据</p>',
     ]);
     expect((await t.call('cgz_xxy', 'POST', `/api/affairs/pieces/${d.body.id}/submit`)).body.status).toBe(
-      'submitted',
+      'awaiting_approval',
     );
   });
 

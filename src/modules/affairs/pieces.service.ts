@@ -333,7 +333,7 @@ export async function submitPiece(ctx: UserCtx, id: string): Promise<PieceOut> {
   if (p.unit_id === ctx.actor.acting.id && !['draft', 'returned', 'returned_by_section'].includes(p.status))
     throw conflict('piece_invalid_state', { status: p.status });
   authorize(ctx.actor, affairsPolicy, 'submitPiece', pieceResource(p));
-  await setPieceFields(ctx, id, { status: 'submitted', submittedAt: ctx.clock.now(), returnReason: null });
+  await setPieceFields(ctx, id, { status: 'awaiting_approval', submittedAt: ctx.clock.now(), returnReason: null });
   await audit(ctx, {
     stream: stream(id),
     action: 'piece_submitted',
@@ -348,14 +348,14 @@ export async function submitPiece(ctx: UserCtx, id: string): Promise<PieceOut> {
     body: `${ctx.actor.name}提交了信息，请审签。`,
     data: { pieceId: id },
   });
-  await publish(ctx, [unitAudience(p.unit_id)], 'affairs.piece', { pieceId: id, status: 'submitted' });
+  await publish(ctx, [unitAudience(p.unit_id)], 'affairs.piece', { pieceId: id, status: 'awaiting_approval' });
   return getPiece(ctx, id);
 }
 
 /** approve: the unit's approver or principal approves; the piece is sent to the receiving offices at once. */
 export async function approvePiece(ctx: UserCtx, id: string): Promise<PieceOut> {
   const p = await visiblePiece(ctx, id, true);
-  if (p.unit_id === ctx.actor.acting.id && p.status !== 'submitted')
+  if (p.unit_id === ctx.actor.acting.id && p.status !== 'awaiting_approval')
     throw conflict('piece_invalid_state', { status: p.status });
   authorize(ctx.actor, affairsPolicy, 'approvePiece', pieceResource(p));
   const now = ctx.clock.now();

@@ -48,12 +48,12 @@ export const affairsPolicy = definePolicy('affairs', {
   },
   approvePiece: {
     roles: LEAD_ROLES,
-    allow: (a: Actor, p: PieceResource) => a.acting.id === p.unitId && p.status === 'submitted',
+    allow: (a: Actor, p: PieceResource) => a.acting.id === p.unitId && p.status === 'awaiting_approval',
   },
   returnPiece: {
     roles: [...LEAD_ROLES, 'editor'],
     allow: (a: Actor, p: PieceResource) =>
-      (leads(a) && a.acting.id === p.unitId && p.status === 'submitted') || receivingEditor(a, p),
+      (leads(a) && a.acting.id === p.unitId && p.status === 'awaiting_approval') || receivingEditor(a, p),
   },
   adopt: { roles: ['editor'], allow: receivingEditor },
   instruct: {

@@ -93,7 +93,7 @@ export interface Commission {
 
 const PIECE_COLORS: Record<string, string> = {
   draft: 'default',
-  submitted: 'processing',
+  awaiting_approval: 'processing',
   returned: 'warning',
   sent: 'success',
   returned_by_section: 'warning',

@@ -23,7 +23,7 @@ addTranslations(
       },
       status: {
         draft: '草稿',
-        submitted: '待审签',
+        awaiting_approval: '待审签',
         returned: '已退回',
         sent: '已报送',
         returned_by_section: '信息科退回修改',
@@ -200,7 +200,7 @@ addTranslations(
       },
       status: {
         draft: 'Draft',
-        submitted: 'Awaiting approval',
+        awaiting_approval: 'Awaiting approval',
         returned: 'Returned',
         sent: 'Sent',
         returned_by_section: 'Returned by the section',
