@@ -333,7 +333,11 @@ export async function submitPiece(ctx: UserCtx, id: string): Promise<PieceOut> {
   if (p.unit_id === ctx.actor.acting.id && !['draft', 'returned', 'returned_by_section'].includes(p.status))
     throw conflict('piece_invalid_state', { status: p.status });
   authorize(ctx.actor, affairsPolicy, 'submitPiece', pieceResource(p));
-  await setPieceFields(ctx, id, { status: 'awaiting_approval', submittedAt: ctx.clock.now(), returnReason: null });
+  await setPieceFields(ctx, id, {
+    status: 'awaiting_approval',
+    submittedAt: ctx.clock.now(),
+    returnReason: null,
+  });
   await audit(ctx, {
     stream: stream(id),
     action: 'piece_submitted',
@@ -348,7 +352,10 @@ export async function submitPiece(ctx: UserCtx, id: string): Promise<PieceOut> {
     body: `${ctx.actor.name}提交了信息，请审签。`,
     data: { pieceId: id },
   });
-  await publish(ctx, [unitAudience(p.unit_id)], 'affairs.piece', { pieceId: id, status: 'awaiting_approval' });
+  await publish(ctx, [unitAudience(p.unit_id)], 'affairs.piece', {
+    pieceId: id,
+    status: 'awaiting_approval',
+  });
   return getPiece(ctx, id);
 }
 

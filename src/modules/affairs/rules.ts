@@ -16,7 +16,13 @@ export const PIECE_KINDS = [
 ] as const;
 export type PieceKind = (typeof PIECE_KINDS)[number];
 
-export const PIECE_STATUSES = ['draft', 'awaiting_approval', 'returned', 'sent', 'returned_by_section'] as const;
+export const PIECE_STATUSES = [
+  'draft',
+  'awaiting_approval',
+  'returned',
+  'sent',
+  'returned_by_section',
+] as const;
 export type PieceStatus = (typeof PIECE_STATUSES)[number];
 
 export const WHERES = [
