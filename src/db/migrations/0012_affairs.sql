@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS "affairs_pieces" (
 	"commission_id" uuid REFERENCES "affairs_commissions"("id"),
 	"event_date" date,
 	"media_reported_at" timestamp with time zone,
+	"source_piece_ids" uuid[] DEFAULT '{}' NOT NULL,
 	"unit_id" uuid NOT NULL REFERENCES "units"("id"),
 	"writer_unit_id" uuid NOT NULL REFERENCES "units"("id"),
 	"created_by" uuid NOT NULL REFERENCES "users"("id"),

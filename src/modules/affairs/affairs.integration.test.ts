@@ -227,6 +227,26 @@ describe('pieces (信息): drafted, approved inside the unit, sent to the two ge
   });
 });
 
+describe('merged and forwarded pieces (综合加工)', () => {
+  it('the county writes its own piece from pieces sent to it; it goes to the city and links its sources', async () => {
+    const a = await sentPiece();
+    const b = await sentPiece({ title: '东湖街道经验' });
+    const r = await t.call(
+      'dc_xxk',
+      'POST',
+      '/api/affairs/pieces',
+      piece({ title: '东城区推进老旧小区改造', sourcePieceIds: [a.id, b.id] }),
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ unitId: u['东城区'], sourcePieceIds: [a.id, b.id] });
+    expect(r.body.recipients.map((x: any) => x.id)).toContain(u['示例市委办公室']);
+    // a township cannot pass another unit's piece off as a source
+    const bad = await t.call('cgz_xxy', 'POST', '/api/affairs/pieces', piece({ sourcePieceIds: [a.id] }));
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.code).toBe('piece_sources_unknown');
+  });
+});
+
 describe('adoptions (采用) and instructions (批示)', () => {
   it('an editor of a receiving office adopts; the same where twice by one office is 409 already_adopted', async () => {
     const s = await sentPiece();

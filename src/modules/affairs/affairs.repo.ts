@@ -43,6 +43,7 @@ export type PieceRow = {
   commission_title: string | null;
   event_date: string | null;
   media_reported_at: Date | null;
+  source_piece_ids: string[];
   unit_id: string;
   unit_name: string;
   unit_path: string[];
@@ -63,7 +64,7 @@ export type PieceRow = {
 };
 
 const PIECE_SELECT = sql`select p.id, p.title, p.kind, p.body, p.commission_id, c.title as commission_title,
-  to_char(p.event_date, 'YYYY-MM-DD') as event_date, p.media_reported_at, p.unit_id, u.name as unit_name, u.path as unit_path,
+  to_char(p.event_date, 'YYYY-MM-DD') as event_date, p.media_reported_at, p.source_piece_ids, p.unit_id, u.name as unit_name, u.path as unit_path,
   p.writer_unit_id, p.created_by, cu.name as created_by_name, p.status, p.version, p.return_reason, p.to_area_id,
   ta.name as to_area_name, p.recipients, p.created_at, p.updated_at, p.submitted_at, p.sent_at, p.first_sent_at
   from affairs_pieces p join units u on u.id = p.unit_id join users cu on cu.id = p.created_by
@@ -83,16 +84,18 @@ export async function insertPiece(
     createdBy: string;
     toAreaId: string;
     recipients: string[];
+    sourcePieceIds: string[];
   },
 ): Promise<string> {
   const now = ctx.clock.now().toISOString();
   const r = await ctx.tx.execute<{
     id: string;
   }>(sql`insert into affairs_pieces (title, kind, body, commission_id,
-    event_date, media_reported_at, unit_id, writer_unit_id, created_by, status, to_area_id, recipients, created_at,
-    updated_at)
+    event_date, media_reported_at, unit_id, writer_unit_id, created_by, status, to_area_id, recipients,
+    source_piece_ids, created_at, updated_at)
     values (${p.title}, ${p.kind}, ${p.body}, ${p.commissionId}, ${p.eventDate}, ${iso(p.mediaReportedAt)},
-      ${p.unitId}, ${p.writerUnitId}, ${p.createdBy}, 'draft', ${p.toAreaId}, ${uuids(p.recipients)}, ${now}, ${now})
+      ${p.unitId}, ${p.writerUnitId}, ${p.createdBy}, 'draft', ${p.toAreaId}, ${uuids(p.recipients)},
+      ${uuids(p.sourcePieceIds)}, ${now}, ${now})
     returning id`);
   return r.rows[0].id;
 }

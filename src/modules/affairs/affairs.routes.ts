@@ -79,6 +79,7 @@ const pieceOut = z.object({
   firstSentAt: z.string().nullable(),
   sameDay: z.boolean().nullable(),
   mediaReportedAt: z.string().nullable(),
+  sourcePieceIds: z.array(z.uuid()),
   /** 质量提示 before adopting (on the detail only) */
   warnings: z
     .array(
@@ -254,6 +255,7 @@ export function registerAffairsRoutes(app: App): void {
           commissionId: z.uuid().nullish(),
           eventDate: date.nullish(),
           mediaReportedAt: eventTime().nullish(),
+          sourcePieceIds: z.array(z.uuid()).max(50).nullish(),
         }),
         response: { 201: pieceOut },
       },

@@ -65,10 +65,12 @@ registerMessages(
 registerMessages(
   {
     'error.distribution_unknown': '分送名单中有不存在的人员。',
+    'error.piece_sources_unknown': '综合加工的来源信息须是已报送到本级的信息。',
     'error.issue_withdrawn': '该期已撤回。',
   },
   {
     'error.distribution_unknown': 'The distribution list names people who do not exist.',
+    'error.piece_sources_unknown': 'Merged or forwarded pieces must be pieces sent to your level.',
     'error.issue_withdrawn': 'This issue has been withdrawn already.',
   },
 );

@@ -20,6 +20,7 @@ import {
   listPieceRows,
   loadCommission,
   loadPiece,
+  loadPiecesByIds,
   type PieceRow,
   pieceFile,
   pieceFiles,
@@ -127,6 +128,8 @@ export async function presentPieces(ctx: Ctx, rows: PieceRow[], detail = false) 
         .filter((f) => f.piece_id === p.id)
         .map((f) => ({ id: f.id, filename: f.filename, mime: f.mime, size: f.size, at: iso(f.at)! })),
       mediaReportedAt: iso(p.media_reported_at),
+      /** 综合加工: the pieces this one merges or forwards (each keeps scoring in its own ranking) */
+      sourcePieceIds: p.source_piece_ids,
       ...(detail
         ? {
             warnings: await warningsOf(ctx, p),
@@ -239,6 +242,8 @@ export async function createPiece(
     eventDate?: string | null;
     /** when the media first reported the matter (信息倒挂 when before the piece reached the section) */
     mediaReportedAt?: string | null;
+    /** 综合加工: the pieces (sent to the writer's own area) this one merges or forwards upward */
+    sourcePieceIds?: string[] | null;
   },
 ): Promise<PieceOut> {
   const a = ctx.actor;
@@ -255,6 +260,16 @@ export async function createPiece(
     if (!c || !c.to_unit_path.includes(a.acting.id)) throw unprocessable('commission_unknown');
     if (c.to_unit_id !== a.acting.id) throw unprocessable('commission_not_yours');
   }
+  const sourcePieceIds = [...new Set(body.sourcePieceIds ?? [])];
+  if (sourcePieceIds.length) {
+    const sources = await loadPiecesByIds(ctx, sourcePieceIds);
+    // only pieces that reached the writer's own area (its offices' inbox) can be merged or forwarded by it
+    if (
+      sources.length !== sourcePieceIds.length ||
+      sources.some((x) => x.to_area_id !== a.acting.id || !x.first_sent_at)
+    )
+      throw unprocessable('piece_sources_unknown');
+  }
   const id = await insertPiece(ctx, {
     title: body.title,
     kind: body.kind,
@@ -267,6 +282,7 @@ export async function createPiece(
     createdBy: a.id,
     toAreaId,
     recipients,
+    sourcePieceIds,
   });
   await insertPieceVersion(ctx, { pieceId: id, version: 1, title: body.title, body: clean, note: null });
   const fileIds = await keepEmbeddedImages(ctx, id, body.body);
