@@ -167,3 +167,10 @@ CREATE TABLE IF NOT EXISTS "affairs_piece_files" (
 );
 --> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "affairs_piece_files_piece_idx" ON "affairs_piece_files" USING btree ("piece_id");
+--> statement-breakpoint
+CREATE TABLE IF NOT EXISTS "affairs_issue_reads" (
+	"issue_id" uuid NOT NULL REFERENCES "affairs_issues"("id"),
+	"user_id" uuid NOT NULL REFERENCES "users"("id"),
+	"read_at" timestamp with time zone NOT NULL,
+	PRIMARY KEY ("issue_id", "user_id")
+);

@@ -25,6 +25,7 @@ import {
   issueWord,
   listIssues,
   listPublications,
+  readIssue,
   withdrawIssue,
 } from './publications.service.js';
 import {
@@ -665,6 +666,7 @@ export function registerAffairsRoutes(app: App): void {
     createdAt: z.string(),
     withdrawnAt: z.string().nullable(),
     pieces: z.array(z.object({ id: z.uuid(), title: z.string(), unitName: z.string(), body: z.string() })),
+    reads: z.array(z.object({ userId: z.uuid(), name: z.string(), readAt: z.string() })),
     can: z.object({ withdraw: z.boolean() }),
   });
 
@@ -772,6 +774,20 @@ export function registerAffairsRoutes(app: App): void {
       },
     },
     async (req, reply) => cmd(req, reply, 200, (c) => withdrawIssue(c, req.params.id)),
+  );
+
+  r.post(
+    '/api/affairs/issues/:id/read',
+    {
+      config: { policy: affairsPolicy.ref('readIssue') },
+      schema: {
+        tags,
+        summary: '传阅：已阅 / read receipt of a circulated issue',
+        params: idParam,
+        response: { 200: issueOut },
+      },
+    },
+    async (req, reply) => cmd(req, reply, 200, (c) => readIssue(c, req.params.id)),
   );
 
   r.get(

@@ -130,6 +130,18 @@ describe('publications (刊物) and their issues', () => {
     });
     expect(issue.status).toBe(201);
     expect((await t.call('dc_ld', 'GET', `/api/affairs/issues/${issue.body.id}`)).status).toBe(200);
+    // circulated to the leader, who confirms reading it; the section sees the receipt
+    const note = await t.tdb.pool.query(
+      `select count(*)::int n from notifications
+       where kind = 'affairs.issue_circulated' and user_id = $1 and data->>'issueId' = $2`,
+      [ids.dc_ld, issue.body.id],
+    );
+    expect(note.rows[0].n).toBe(1);
+    expect((await t.call('dc_ld', 'POST', `/api/affairs/issues/${issue.body.id}/read`)).status).toBe(200);
+    expect((await t.call('dc_ld', 'POST', `/api/affairs/issues/${issue.body.id}/read`)).status).toBe(200);
+    const seen = await t.call('dc_xxk', 'GET', `/api/affairs/issues/${issue.body.id}`);
+    expect(seen.body.reads).toMatchObject([{ userId: ids.dc_ld, name: '林书记' }]);
+    expect((await t.call('dc_zyfzr', 'POST', `/api/affairs/issues/${issue.body.id}/read`)).status).toBe(404);
     for (const who of ['dc_zyfzr', 'sz_ld', 'cgz_xxy']) {
       expect((await t.call(who, 'GET', `/api/affairs/issues/${issue.body.id}`)).status, who).toBe(404);
       const docx = await t.app.inject({

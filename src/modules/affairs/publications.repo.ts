@@ -125,3 +125,32 @@ export async function withdrawIssueRow(ctx: Ctx, id: string): Promise<void> {
   await ctx.tx.execute(sql`update affairs_issues set status = 'withdrawn', withdrawn_at = ${ctx.clock.now().toISOString()}
     where id = ${id}`);
 }
+
+/** 传阅: who the issue is circulated to — the distribution list, or for a daily the leaders of its area. */
+export async function circulationOf(ctx: Ctx, p: { kind: string; distribution: string[]; areaId: string }) {
+  if (p.kind !== 'daily' || p.distribution.length) return p.distribution;
+  const r = await ctx.tx.execute<{
+    id: string;
+  }>(sql`select us.id from users us join units u on u.id = us.unit_id
+    where not us.disabled and us.roles && array['leader']::text[]
+      and (u.id = ${p.areaId} or (u.parent_id = ${p.areaId} and u.kind in ('party_office', 'gov_office')))`);
+  return r.rows.map((x) => x.id);
+}
+
+/** A read receipt (the first read counts); true when this was the first. */
+export async function markRead(ctx: Ctx, issueId: string, userId: string): Promise<boolean> {
+  const r = await ctx.tx.execute(sql`insert into affairs_issue_reads (issue_id, user_id, read_at)
+    values (${issueId}, ${userId}, ${ctx.clock.now().toISOString()}) on conflict do nothing returning 1`);
+  return (r.rowCount ?? 0) > 0;
+}
+
+export async function readsOf(ctx: Ctx, issueId: string) {
+  const r = await ctx.tx.execute<{
+    user_id: string;
+    name: string;
+    read_at: Date;
+  }>(sql`select r.user_id, u.name,
+    r.read_at from affairs_issue_reads r join users u on u.id = r.user_id where r.issue_id = ${issueId}
+    order by r.read_at`);
+  return r.rows;
+}

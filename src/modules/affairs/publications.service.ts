@@ -4,6 +4,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../../floor/errors
 import { authorize, can } from '../../floor/policy.js';
 import { beijingParts } from '../../floor/working-hours.js';
 import { docDate } from '../accountability/notices.js';
+import { notify } from '../notify/notify.js';
 import { adoptionsOf, loadPiecesByIds } from './affairs.repo.js';
 import { iso } from './common.js';
 import { issueDocx } from './issue-docx.js';
@@ -11,6 +12,7 @@ import './messages.js';
 import { adoptPiece, pieceResource } from './pieces.service.js';
 import { affairsPolicy, type IssueResource, isSectionOffice } from './policy.js';
 import {
+  circulationOf,
   existingUsers,
   insertIssue,
   insertIssuePieces,
@@ -20,8 +22,10 @@ import {
   listPublicationRows,
   loadIssue,
   loadPublication,
+  markRead,
   nextNumbers,
   type PublicationRow,
+  readsOf,
   withdrawIssueRow,
 } from './publications.repo.js';
 import { beijingYear, type PublicationKind, type Where, whereOfPublication } from './rules.js';
@@ -115,6 +119,10 @@ async function presentIssue(ctx: UserCtx, issueId: string) {
       unitName: byId.get(id)?.unit_name ?? '',
       body: byId.get(id)?.body ?? '',
     })),
+    /** 传阅: read receipts, shown to the section that keeps the publication */
+    reads: can(ctx.actor, affairsPolicy, 'publish', { officeId: p.office_id })
+      ? (await readsOf(ctx, i.id)).map((r) => ({ userId: r.user_id, name: r.name, readAt: iso(r.read_at)! }))
+      : [],
     can: {
       withdraw:
         i.status !== 'withdrawn' && can(ctx.actor, affairsPolicy, 'publish', { officeId: p.office_id }),
@@ -165,7 +173,29 @@ export async function composeIssue(
     entityId: issueId,
     data: { year, number: n, totalNumber: total, pieceIds, where },
   });
+  // 传阅: circulated to the leaders on the distribution list (a daily without one: the area's leaders)
+  await notify(ctx, {
+    userIds: await circulationOf(ctx, { kind: p.kind, distribution: p.distribution, areaId: p.area_id }),
+    kind: 'affairs.issue_circulated',
+    title: `【传阅】${p.name}${year}年第${n}期`,
+    body: body.title || `${pieceIds.length} 篇信息`,
+    data: { issueId },
+  });
   return presentIssue(ctx, issueId);
+}
+
+/** POST /api/affairs/issues/{id}/read: a reader's receipt (传阅已阅), the first one counts (logged). */
+export async function readIssue(ctx: UserCtx, id: string) {
+  const { i, p } = await readableIssue(ctx, id);
+  if (await markRead(ctx, i.id, ctx.actor.id))
+    await audit(ctx, {
+      stream: `affairs_publication:${p.id}`,
+      action: 'issue_read',
+      entityType: 'affairs_issue',
+      entityId: i.id,
+      data: { year: i.year, number: i.number },
+    });
+  return presentIssue(ctx, id);
 }
 
 async function readableIssue(ctx: UserCtx, id: string) {
