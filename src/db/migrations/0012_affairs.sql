@@ -174,3 +174,13 @@ CREATE TABLE IF NOT EXISTS "affairs_issue_reads" (
 	"read_at" timestamp with time zone NOT NULL,
 	PRIMARY KEY ("issue_id", "user_id")
 );
+--> statement-breakpoint
+CREATE TABLE IF NOT EXISTS "affairs_liaison_units" (
+	"area_id" uuid NOT NULL REFERENCES "units"("id"),
+	"unit_id" uuid NOT NULL REFERENCES "units"("id"),
+	"year" integer NOT NULL,
+	"quota" integer NOT NULL,
+	"set_by" uuid REFERENCES "users"("id"),
+	"set_at" timestamp with time zone NOT NULL,
+	PRIMARY KEY ("area_id", "unit_id", "year")
+);

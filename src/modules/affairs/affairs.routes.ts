@@ -24,8 +24,10 @@ import {
   getIssue,
   issueWord,
   listIssues,
+  listLiaison,
   listPublications,
   readIssue,
+  setLiaison,
   withdrawIssue,
 } from './publications.service.js';
 import {
@@ -530,6 +532,50 @@ export function registerAffairsRoutes(app: App): void {
           `attachment; filename="affairs-scores.xlsx"; filename*=UTF-8''${encodeURIComponent('信息积分.xlsx')}`,
         )
         .send(await scoresWorkbook(req.ctx, req.query)),
+  );
+
+  // ---- key liaison units (重点联系单位) ----
+  const liaisonOut = z.object({
+    year: z.number().int(),
+    items: z.array(
+      z.object({
+        unitId: z.uuid(),
+        unitName: z.string(),
+        quota: z.number().int(),
+        sent: z.number().int(),
+        progress: z.number(),
+      }),
+    ),
+  });
+  r.post(
+    '/api/affairs/liaison-units',
+    {
+      config: { policy: affairsPolicy.ref('setPriorities') },
+      schema: {
+        tags,
+        summary: '设定重点联系单位及年度任务数 / a key liaison unit with its yearly quota',
+        body: z.object({
+          unitId: z.uuid(),
+          year: z.number().int().min(2000).max(2100).optional(),
+          quota: z.number().int().min(0).max(10_000),
+        }),
+        response: { 200: liaisonOut },
+      },
+    },
+    async (req, reply) => cmd(req, reply, 200, (c) => setLiaison(c, req.body)),
+  );
+  r.get(
+    '/api/affairs/liaison-units',
+    {
+      config: { policy: affairsPolicy.ref('read') },
+      schema: {
+        tags,
+        summary: '重点联系单位完成情况 / key liaison units: progress against quota',
+        querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
+        response: { 200: liaisonOut },
+      },
+    },
+    async (req) => listLiaison(req.ctx, req.query),
   );
 
   // ---- priorities and topics (报送要点、调研题目) ----

@@ -21,6 +21,42 @@ async function sentPiece(title: string, body: string) {
   return a.body.id as string;
 }
 
+describe('key liaison units (重点联系单位)', () => {
+  it('the section sets a yearly quota; progress counts the pieces first sent that year; outside the area is 422', async () => {
+    const units = await t.tdb.pool.query(
+      `select id, name from units where name in ('东城区公安分局', '河西镇')`,
+    );
+    const id = (n: string) => units.rows.find((r) => r.name === n).id;
+    const r = await t.call('dc_xxk', 'POST', '/api/affairs/liaison-units', {
+      unitId: id('东城区公安分局'),
+      quota: 12,
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.items).toMatchObject([{ unitName: '东城区公安分局', quota: 12, sent: 0, progress: 0 }]);
+    const d = await t.call('dc_ga_xxy', 'POST', '/api/affairs/pieces', {
+      title: 'x',
+      kind: 'dynamic',
+      body: '<p>x</p>',
+    });
+    await t.call('dc_ga_xxy', 'POST', `/api/affairs/pieces/${d.body.id}/submit`);
+    await t.call('dc_ga_ld', 'POST', `/api/affairs/pieces/${d.body.id}/approve`);
+    const got = await t.call('dc_xxk', 'GET', '/api/affairs/liaison-units');
+    expect(got.body.items[0]).toMatchObject({ sent: 1, progress: 0.083 });
+    expect(
+      (await t.call('dc_xxk', 'POST', '/api/affairs/liaison-units', { unitId: id('河西镇'), quota: 3 }))
+        .status,
+    ).toBe(422);
+    expect(
+      (
+        await t.call('cgz_xxy', 'POST', '/api/affairs/liaison-units', {
+          unitId: id('东城区公安分局'),
+          quota: 3,
+        })
+      ).status,
+    ).toBe(403);
+  });
+});
+
 describe('publications (刊物) and their issues', () => {
   let daily: string;
   let first: string;

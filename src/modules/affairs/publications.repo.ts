@@ -154,3 +154,24 @@ export async function readsOf(ctx: Ctx, issueId: string) {
     order by r.read_at`);
   return r.rows;
 }
+
+/** 重点联系单位: designate (or change the quota of) a key liaison unit of an area for a year. */
+export async function upsertLiaison(
+  ctx: Ctx,
+  l: { areaId: string; unitId: string; year: number; quota: number },
+) {
+  await ctx.tx.execute(sql`insert into affairs_liaison_units (area_id, unit_id, year, quota, set_by, set_at)
+    values (${l.areaId}, ${l.unitId}, ${l.year}, ${l.quota}, ${ctx.actor?.id ?? null}, ${ctx.clock.now().toISOString()})
+    on conflict (area_id, unit_id, year) do update set quota = excluded.quota, set_by = excluded.set_by,
+      set_at = excluded.set_at`);
+}
+
+/** The key liaison units of an area in a year with the pieces each first sent that year (its progress). */
+export async function liaisonProgress(ctx: Ctx, areaId: string, year: number, from: Date, to: Date) {
+  const r = await ctx.tx.execute<{ unit_id: string; name: string; quota: number; sent: number }>(sql`
+    select l.unit_id, u.name, l.quota, (select count(*)::int from affairs_pieces p where p.unit_id = l.unit_id
+      and p.first_sent_at >= ${from.toISOString()} and p.first_sent_at < ${to.toISOString()}) as sent
+    from affairs_liaison_units l join units u on u.id = l.unit_id
+    where l.area_id = ${areaId} and l.year = ${year} order by u.name`);
+  return r.rows;
+}

@@ -6,7 +6,7 @@ import { beijingParts } from '../../floor/working-hours.js';
 import { docDate } from '../accountability/notices.js';
 import { notify } from '../notify/notify.js';
 import { adoptionsOf, loadPiecesByIds } from './affairs.repo.js';
-import { iso } from './common.js';
+import { actingUnit, iso } from './common.js';
 import { issueDocx } from './issue-docx.js';
 import './messages.js';
 import { adoptPiece, pieceResource } from './pieces.service.js';
@@ -19,6 +19,7 @@ import {
   insertPublication,
   issuePieceIds,
   issuesOf,
+  liaisonProgress,
   listPublicationRows,
   loadIssue,
   loadPublication,
@@ -26,9 +27,16 @@ import {
   nextNumbers,
   type PublicationRow,
   readsOf,
+  upsertLiaison,
   withdrawIssueRow,
 } from './publications.repo.js';
-import { beijingYear, type PublicationKind, type Where, whereOfPublication } from './rules.js';
+import {
+  beijingYear,
+  type PublicationKind,
+  startOfBeijingDay,
+  type Where,
+  whereOfPublication,
+} from './rules.js';
 
 /**
  * 刊物: each information section keeps its publications; a kind (daily 要情/政务信息, special 专报, 社情民意) decides
@@ -264,5 +272,43 @@ export async function issueWord(ctx: UserCtx, id: string) {
     buf,
     name: `${p.name}${i.year}年第${i.number}期.docx`,
     asciiName: `issue-${i.year}-${i.number}.docx`,
+  };
+}
+
+/**
+ * 重点联系单位: the section designates units of its area (e.g. the county bureaus) with a yearly quota of pieces;
+ * progress is the pieces each first sent in that Beijing year.
+ */
+export async function setLiaison(ctx: UserCtx, body: { unitId: string; year?: number; quota: number }) {
+  authorize(ctx.actor, affairsPolicy, 'setPriorities');
+  const unit = await actingUnit(ctx, body.unitId);
+  if (!unit || !unit.path.includes(ctx.actor.acting.id) || unit.id === ctx.actor.acting.id)
+    throw unprocessable('liaison_unit_out_of_scope');
+  const year = body.year ?? beijingYear(ctx.clock.now());
+  await upsertLiaison(ctx, { areaId: ctx.actor.acting.id, unitId: unit.id, year, quota: body.quota });
+  await audit(ctx, {
+    stream: `affairs_liaison:${ctx.actor.acting.id}`,
+    action: 'liaison_unit_set',
+    entityType: 'unit',
+    entityId: unit.id,
+    data: { year, quota: body.quota },
+  });
+  return listLiaison(ctx, { year });
+}
+
+export async function listLiaison(ctx: UserCtx, q: { year?: number }) {
+  const year = q.year ?? beijingYear(ctx.clock.now());
+  const from = startOfBeijingDay(`${year}-01-01`);
+  const to = startOfBeijingDay(`${year + 1}-01-01`);
+  const rows = await liaisonProgress(ctx, ctx.actor.acting.id, year, from, to);
+  return {
+    year,
+    items: rows.map((r) => ({
+      unitId: r.unit_id,
+      unitName: r.name,
+      quota: r.quota,
+      sent: r.sent,
+      progress: r.quota ? Math.round((r.sent / r.quota) * 1000) / 1000 : 1,
+    })),
   };
 }
