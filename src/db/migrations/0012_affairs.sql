@@ -184,3 +184,18 @@ CREATE TABLE IF NOT EXISTS "affairs_liaison_units" (
 	"set_at" timestamp with time zone NOT NULL,
 	PRIMARY KEY ("area_id", "unit_id", "year")
 );
+--> statement-breakpoint
+CREATE TABLE IF NOT EXISTS "affairs_trainings" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" uuid NOT NULL REFERENCES "users"("id"),
+	"unit_id" uuid NOT NULL REFERENCES "units"("id"),
+	"kind" text NOT NULL,
+	"on_date" date NOT NULL,
+	"hours" numeric(6, 1),
+	"organiser" text,
+	"note" text,
+	"recorded_by" uuid REFERENCES "users"("id"),
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "affairs_trainings_unit_idx" ON "affairs_trainings" USING btree ("unit_id", "on_date");

@@ -49,6 +49,7 @@ import {
   screenTopic,
   TOPIC_STATUSES,
 } from './topics.service.js';
+import { listTrainings, recordTraining, TRAINING_KINDS } from './trainings.js';
 
 const tags = ['affairs'];
 const kind = z.enum(PIECE_KINDS);
@@ -576,6 +577,62 @@ export function registerAffairsRoutes(app: App): void {
       },
     },
     async (req) => listLiaison(req.ctx, req.query),
+  );
+
+  // ---- information staff development (信息队伍建设) ----
+  const trainingsOut = z.object({
+    year: z.number().int(),
+    items: z.array(
+      z.object({
+        id: z.uuid(),
+        userId: z.uuid(),
+        name: z.string(),
+        unitId: z.uuid(),
+        unitName: z.string(),
+        kind: z.enum(TRAINING_KINDS),
+        date: z.string(),
+        hours: z.number().nullable(),
+        organiser: z.string().nullable(),
+        note: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    ),
+    untrainedUnits: z.array(z.object({ unitId: z.uuid(), unitName: z.string() })),
+  });
+  r.post(
+    '/api/affairs/trainings',
+    {
+      config: { policy: affairsPolicy.ref('setPriorities') },
+      schema: {
+        tags,
+        summary:
+          '登记信息员培训、挂职、调研、列席会议、阅读文件 / record an officer’s training or development',
+        body: z.object({
+          userId: z.uuid(),
+          kind: z.enum(TRAINING_KINDS),
+          date,
+          hours: z.number().min(0).max(2000).nullish(),
+          organiser: text(200).nullish(),
+          note: text(2000).nullish(),
+        }),
+        response: { 201: trainingsOut },
+      },
+    },
+    async (req, reply) => cmd(req, reply, 201, (c) => recordTraining(c, req.body)),
+  );
+  r.get(
+    '/api/affairs/trainings',
+    {
+      config: { policy: affairsPolicy.ref('read') },
+      schema: {
+        tags,
+        summary:
+          '信息队伍培训记录及本年未参加培训的单位 / training records and the units without any this year',
+        querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
+        response: { 200: trainingsOut },
+      },
+    },
+    async (req) => listTrainings(req.ctx, req.query),
   );
 
   // ---- priorities and topics (报送要点、调研题目) ----

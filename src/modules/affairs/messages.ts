@@ -65,12 +65,14 @@ registerMessages(
 registerMessages(
   {
     'error.distribution_unknown': '分送名单中有不存在的人员。',
+    'error.officer_not_found': '本区域内没有该信息员。',
     'error.liaison_unit_out_of_scope': '重点联系单位须是本区域内的单位。',
     'error.piece_sources_unknown': '综合加工的来源信息须是已报送到本级的信息。',
     'error.issue_withdrawn': '该期已撤回。',
   },
   {
     'error.distribution_unknown': 'The distribution list names people who do not exist.',
+    'error.officer_not_found': 'No such information officer in your area.',
     'error.liaison_unit_out_of_scope': 'A key liaison unit must be a unit of your area.',
     'error.piece_sources_unknown': 'Merged or forwarded pieces must be pieces sent to your level.',
     'error.issue_withdrawn': 'This issue has been withdrawn already.',

@@ -57,6 +57,43 @@ describe('key liaison units (重点联系单位)', () => {
   });
 });
 
+describe('information staff development (信息队伍建设)', () => {
+  it('the section records an officer’s training; units without any this year are listed; another county is 404', async () => {
+    const r = await t.call('dc_xxk', 'POST', '/api/affairs/trainings', {
+      userId: ids.cgz_xxy,
+      kind: 'shadowing',
+      date: '2026-11-10',
+      hours: 40,
+      organiser: '东城区委办公室',
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.items).toMatchObject([
+      { name: '李晓梅', unitName: '城关街道', kind: 'shadowing', hours: 40 },
+    ]);
+    const names = r.body.untrainedUnits.map((u: any) => u.unitName);
+    expect(names).toContain('东湖街道');
+    expect(names).not.toContain('城关街道');
+    expect(
+      (
+        await t.call('dc_xxk', 'POST', '/api/affairs/trainings', {
+          userId: ids.hsz_xxy,
+          kind: 'rotation',
+          date: '2026-11-10',
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await t.call('cgz_xxy', 'POST', '/api/affairs/trainings', {
+          userId: ids.cgz_xxy,
+          kind: 'rotation',
+          date: '2026-11-10',
+        })
+      ).status,
+    ).toBe(403);
+  });
+});
+
 describe('publications (刊物) and their issues', () => {
   let daily: string;
   let first: string;
