@@ -7,5 +7,7 @@ export const TASK_SOURCES = [
   'hazard',
   'review',
   'campaign',
+  /** a leader's instruction (批示) on a government-affairs piece (政务信息) */
+  'affairs',
 ] as const;
 export type TaskSource = (typeof TASK_SOURCES)[number];

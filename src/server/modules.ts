@@ -2,6 +2,7 @@ import type { JibaoModule } from '../floor/module.js';
 import { composeTimers, timerWorker } from '../floor/timers.js';
 import type { WorkerFactory } from '../floor/workers.js';
 import { accountabilityModule } from '../modules/accountability/index.js';
+import { affairsModule } from '../modules/affairs/index.js';
 import { authModule } from '../modules/auth/index.js';
 import { dutyModule } from '../modules/duty/index.js';
 import { emergencyModule } from '../modules/emergency/index.js';
@@ -28,6 +29,7 @@ export const MODULES: readonly JibaoModule[] = [
   tasksModule,
   inspectionsModule,
   resourcesModule,
+  affairsModule,
 ];
 
 /** What every timer kind does; a kind handled twice stops the start, one handled by nobody is an error. */

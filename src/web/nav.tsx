@@ -26,6 +26,7 @@ import {
   NotificationOutlined,
   PartitionOutlined,
   PhoneOutlined,
+  ReadOutlined,
   SafetyCertificateOutlined,
   SafetyOutlined,
   SendOutlined,
@@ -49,6 +50,7 @@ import './pages/inspections/sources.strings';
 import './pages/resources/strings';
 import './pages/settings/strings';
 import './pages/field/strings';
+import './pages/affairs/strings';
 
 export interface NavUser {
   roles: Role[];
@@ -131,6 +133,13 @@ const ResStock = lazy(() => import('./pages/resources/StockPage'));
 const Plans = lazy(() => import('./pages/resources/PlansPage'));
 const PlanNew = lazy(() => import('./pages/resources/PlanEditPage'));
 const PlanDetail = lazy(() => import('./pages/resources/PlanPage'));
+const AffairsPieces = lazy(() => import('./pages/affairs/PiecesPage'));
+const AffairsCompose = lazy(() => import('./pages/affairs/ComposePage'));
+const AffairsPiece = lazy(() => import('./pages/affairs/PiecePage'));
+const AffairsCommissions = lazy(() => import('./pages/affairs/CommissionsPage'));
+const AffairsScores = lazy(() => import('./pages/affairs/ScoresPage'));
+const AffairsTopics = lazy(() => import('./pages/affairs/TopicsPage'));
+const AffairsPublications = lazy(() => import('./pages/affairs/PublicationsPage'));
 
 const REPORTERS: Role[] = ['reporter', 'editor', 'duty_officer', 'duty_leader', 'admin'];
 
@@ -138,6 +147,7 @@ export const navGroups: NavGroup[] = [
   { key: 'emergency', label: 'nav.emergency', icon: <AlertOutlined /> },
   { key: 'assessment', label: 'nav.assessment', icon: <BarChartOutlined /> },
   { key: 'duty', label: 'nav.duty', icon: <CalendarOutlined /> },
+  { key: 'affairs', label: 'affairs.nav.group', icon: <ReadOutlined /> },
   { key: 'inspections', label: 'insp.nav.group', icon: <SafetyOutlined /> },
   { key: 'resources', label: 'res.nav.group', icon: <ContainerOutlined /> },
   { key: 'admin', label: 'nav.admin', icon: <SettingOutlined /> },
@@ -200,6 +210,51 @@ export const navEntries: NavEntry[] = [
   { path: '/reports/:id/edit', label: 'nav.reportEdit', element: <ReportEdit />, hidden: true },
 
   // 督查督办
+  // 政务信息
+  {
+    path: '/affairs/pieces',
+    label: 'affairs.nav.pieces',
+    icon: <FileSearchOutlined />,
+    element: <AffairsPieces />,
+    group: 'affairs',
+  },
+  {
+    path: '/affairs/pieces/new',
+    label: 'affairs.nav.compose',
+    element: <AffairsCompose />,
+    group: 'affairs',
+    hidden: true,
+  },
+  { path: '/affairs/pieces/:id', label: 'affairs.nav.piece', element: <AffairsPiece />, hidden: true },
+  {
+    path: '/affairs/commissions',
+    label: 'affairs.nav.commissions',
+    icon: <CalendarOutlined />,
+    element: <AffairsCommissions />,
+    group: 'affairs',
+  },
+  {
+    path: '/affairs/topics',
+    label: 'affairs.nav.topics',
+    icon: <FlagOutlined />,
+    element: <AffairsTopics />,
+    group: 'affairs',
+  },
+  {
+    path: '/affairs/publications',
+    label: 'affairs.nav.publications',
+    icon: <FileProtectOutlined />,
+    element: <AffairsPublications />,
+    group: 'affairs',
+  },
+  {
+    path: '/affairs/scores',
+    label: 'affairs.nav.scores',
+    icon: <BarChartOutlined />,
+    element: <AffairsScores />,
+    group: 'affairs',
+  },
+
   { path: '/tasks', label: 'tasks.nav.board', icon: <FileDoneOutlined />, element: <TasksBoard /> },
   {
     path: '/tasks/new',

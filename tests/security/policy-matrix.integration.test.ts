@@ -160,6 +160,26 @@ const MAY: Record<string, readonly Role[]> = {
   'plans.activate': ['leader', 'principal', 'duty_leader'],
   // a revised plan is approved for publication (审定) by the leaders who answer for it
   'plans.publish': ['leader', 'principal'],
+  // 政务信息 (issue 12): 信息员 write topics and pieces for their unit; its 分管领导 or 主要负责人 approve (审签) them,
+  // as reports; 信息科 (editor) of the receiving office edits, returns, adopts, commissions, screens topics and keeps
+  // the publications; a 领导 records instructions (批示). Lists, scores and daily issues are read by everyone in
+  // their tree (decided on the record: drafts stay in the writing unit, special reports with their leaders).
+  'affairs.read': ALL,
+  'affairs.viewPiece': ALL,
+  'affairs.readIssue': ALL,
+  'affairs.writePiece': ['reporter'],
+  'affairs.submitPiece': ['reporter'],
+  'affairs.editPiece': ['reporter', 'editor'],
+  'affairs.approvePiece': ['approver', 'principal'],
+  'affairs.returnPiece': ['approver', 'principal', 'editor'],
+  'affairs.adopt': ['editor'],
+  'affairs.instruct': ['editor', 'leader'],
+  'affairs.commission': ['editor'],
+  'affairs.recordDelivery': ['editor'],
+  'affairs.proposeTopic': ['reporter'],
+  'affairs.screenTopic': ['editor'],
+  'affairs.setPriorities': ['editor'],
+  'affairs.publish': ['editor'],
 };
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

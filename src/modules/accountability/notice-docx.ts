@@ -21,48 +21,57 @@ import { docDate } from './notices.js';
  * 22 lines of 28 characters; red masthead of the issuing office, the document number under it and a red
  * line; the title centred in 2号 小标宋; body in 3号 仿宋 with 2-character first-line indent, headings in 黑体;
  * issuing office and date (2026年11月23日) at the end; page numbers "— 1 —" in 4号 宋体 on the outer side.
- * Everything is ordinary paragraphs and one table, so users can still edit it in Word or WPS.
+ * Everything is ordinary paragraphs and one table, so users can still edit it in Word or WPS. The layout constants
+ * and helpers are exported for the other documents in the same layout (政务信息 issues: affairs/issue-docx.ts).
  */
-const MM = 56.6929; // twips per millimetre
-const LINE = 579; // 28.95 pt: 22 lines in the 225 mm text block
-const CHAR = 320; // one 3号 character (16 pt) in twips
+export const MM = 56.6929; // twips per millimetre
+export const LINE = 579; // 28.95 pt: 22 lines in the 225 mm text block
+export const CHAR = 320; // one 3号 character (16 pt) in twips
 
-const FANGSONG = {
+export const FANGSONG = {
   ascii: 'Times New Roman',
   hAnsi: 'Times New Roman',
   eastAsia: '仿宋_GB2312',
   cs: '仿宋_GB2312',
 };
-const XBS = {
+export const XBS = {
   ascii: '方正小标宋简体',
   hAnsi: '方正小标宋简体',
   eastAsia: '方正小标宋简体',
   cs: '方正小标宋简体',
 };
-const HEITI = { ascii: '黑体', hAnsi: '黑体', eastAsia: '黑体', cs: '黑体' };
-const KAITI = { ascii: '楷体_GB2312', hAnsi: '楷体_GB2312', eastAsia: '楷体_GB2312', cs: '楷体_GB2312' };
-const SONG = { ascii: '宋体', hAnsi: '宋体', eastAsia: '宋体', cs: '宋体' };
-const RED = 'E60012';
+export const HEITI = { ascii: '黑体', hAnsi: '黑体', eastAsia: '黑体', cs: '黑体' };
+export const KAITI = {
+  ascii: '楷体_GB2312',
+  hAnsi: '楷体_GB2312',
+  eastAsia: '楷体_GB2312',
+  cs: '楷体_GB2312',
+};
+export const SONG = { ascii: '宋体', hAnsi: '宋体', eastAsia: '宋体', cs: '宋体' };
+export const RED = 'E60012';
 
-const size3 = 32; // 3号 = 16 pt (half-points)
-const size2 = 44; // 2号 = 22 pt
-const size4 = 28; // 4号 = 14 pt
+export const size3 = 32; // 3号 = 16 pt (half-points)
+export const size2 = 44; // 2号 = 22 pt
+export const size4 = 28; // 4号 = 14 pt
 
-const exact = (line = LINE, before = 0, after = 0) => ({
+export const exact = (line = LINE, before = 0, after = 0) => ({
   line,
   lineRule: LineRuleType.EXACT,
   before,
   after,
 });
 
-const blank = (n = 1) =>
+export const blank = (n = 1) =>
   Array.from(
     { length: n },
     () =>
       new Paragraph({ spacing: exact(), children: [new TextRun({ text: '', font: FANGSONG, size: size3 })] }),
   );
 
-function body(text: string, opts: { indent?: boolean; font?: typeof FANGSONG; keepNext?: boolean } = {}) {
+export function body(
+  text: string,
+  opts: { indent?: boolean; font?: typeof FANGSONG; keepNext?: boolean } = {},
+) {
   return new Paragraph({
     alignment: AlignmentType.JUSTIFIED,
     keepNext: opts.keepNext,
@@ -93,7 +102,7 @@ function cell(text: string, width: number, opts: { bold?: boolean; center?: bool
   });
 }
 
-function pageNumber(align: 'right' | 'left') {
+export function pageNumber(align: 'right' | 'left') {
   return new Footer({
     children: [
       new Paragraph({
@@ -110,7 +119,7 @@ function pageNumber(align: 'right' | 'left') {
 }
 
 /** Width of a text in 3号 characters (digits and Latin count half). */
-const widthChars = (s: string) => [...s].reduce((w, ch) => w + (ch.charCodeAt(0) < 128 ? 0.5 : 1), 0);
+export const widthChars = (s: string) => [...s].reduce((w, ch) => w + (ch.charCodeAt(0) < 128 ? 0.5 : 1), 0);
 
 export async function noticeDocx(n: any): Promise<Buffer> {
   const textWidth = Math.round(156 * MM);

@@ -38,6 +38,7 @@ addTranslations(
         hazard: '重大隐患',
         review: '复盘评估',
         campaign: '专项行动',
+        affairs: '政务信息批示',
       },
       detail: {
         title: '督办事项',
@@ -132,6 +133,7 @@ addTranslations(
         hazard: 'Major hazard',
         review: 'After-action review',
         campaign: 'Campaign',
+        affairs: 'Instruction on a piece',
       },
       detail: {
         title: 'Supervised task',
