@@ -184,7 +184,7 @@ export default function CommissionsPage() {
               },
               {
                 key: 'act',
-                title: '',
+                title: t('common.actions'),
                 render: (_: unknown, c: Commission) => (
                   <Space wrap>
                     {c.can.writePiece && c.status === 'open' ? (

@@ -283,7 +283,7 @@ export default function TopicsPage() {
               },
               {
                 key: 'act',
-                title: '',
+                title: t('common.actions'),
                 render: (_: unknown, r: Topic) =>
                   r.can.screen ? (
                     r.status === 'proposed' ? (

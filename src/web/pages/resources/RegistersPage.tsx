@@ -159,7 +159,7 @@ export default function RegistersPage() {
           items={REGISTER_KINDS.map((k) => ({
             key: k,
             label: INTERNAL_KINDS.includes(k)
-              ? `${t(`res.kind.${k}`)}（${t('res.internal')}）`
+              ? t('res.kindInternal', { kind: t(`res.kind.${k}`) })
               : t(`res.kind.${k}`),
           }))}
         />

@@ -21,6 +21,7 @@ addTranslations(
         key_target: '重要经济目标',
       },
       internal: '内部',
+      kindInternal: '{{kind}}（内部）',
       internalHint: '内部信息：仅人防办、本级及上级办公室和领导可见，每次查阅均留痕',
       readiness: { ready: '战备就绪', standby: '待命', deployed: '已出动', unavailable: '不可用' },
       teamType: { professional: '专业队伍', militia: '民兵', volunteer: '志愿者', air_defence: '人防专业队' },
@@ -195,6 +196,7 @@ addTranslations(
         key_target: 'Key economic targets',
       },
       internal: 'Internal',
+      kindInternal: '{{kind}} (internal)',
       internalHint:
         'Internal: seen by the civil air-defence office and the offices and leaders of its areas only; every read is logged',
       readiness: { ready: 'Ready', standby: 'Standby', deployed: 'Deployed', unavailable: 'Unavailable' },
