@@ -105,7 +105,6 @@ describe('live stream', () => {
   it("a report submitted by the township arrives on the county duty officer's open stream", async () => {
     const token = await t.token('dc_zby');
     let sent: { eventId: string; reportId: string } | null = null;
-    const started = Date.now();
     const pending = listen(
       token,
       (m) => !!sent && m.some((x) => x.event === 'report.arrived' && x.data.reportId === sent!.reportId),

@@ -45,22 +45,26 @@ export async function shiftsAt(ctx: Ctx, unitIds: string[], at: Date): Promise<O
  * still reach a named person. The emergency module calls this for off-hours routing.
  */
 export async function onDutyUsers(ctx: Ctx, areaUnitId: string, at: Date): Promise<string[]> {
-  const units = await ctx.tx.execute<{ id: string; kind: string }>(sql`
-    select id, kind from units
-    where not disabled and (id = ${areaUnitId}
-      or (parent_id = ${areaUnitId} and kind in ('duty_room','confidential_bureau','party_office','gov_office')))`);
-  const ids = units.rows.map((u) => u.id);
-  const shifts = await shiftsAt(ctx, ids, at);
-  const officers = shifts.map((s) => s.officerId).filter((x): x is string => !!x);
-  const leaders = shifts.map((s) => s.leaderId).filter((x): x is string => !!x);
-  if (officers.length + leaders.length > 0) return [...new Set([...officers, ...leaders])];
-  if (ids.length === 0) return [];
+  // one statement: the area's duty units, their running shifts' officers then leaders, and — only where no
+  // roster names anyone — the units' people holding a duty role
+  const t = at.toISOString();
   const r = await ctx.tx.execute<{ id: string }>(sql`
-    select u.id from users u
-    where not u.disabled and u.unit_id in (${sql.join(
-      ids.map((i) => sql`${i}`),
-      sql`, `,
-    )}) and u.roles && array['duty_officer','duty_leader']::text[]
-    order by ('duty_officer' = any(u.roles)) desc, u.username`);
-  return r.rows.map((x) => x.id);
+    with us as (
+      select id from units
+      where not disabled and (id = ${areaUnitId}
+        or (parent_id = ${areaUnitId} and kind in ('duty_room','confidential_bureau','party_office','gov_office')))),
+    sh as (
+      select officer_id, leader_id, starts_at from duty_shifts
+      where unit_id in (select id from us) and starts_at <= ${t} and ends_at > ${t}),
+    rostered as (
+      select officer_id as id, 0 as grp, starts_at as k1, ''::text as k2 from sh where officer_id is not null
+      union all
+      select leader_id, 1, starts_at, '' from sh where leader_id is not null),
+    fallback as (
+      select u.id, case when 'duty_officer' = any(u.roles) then 0 else 1 end, null::timestamptz, u.username
+      from users u
+      where not exists (select 1 from rostered) and not u.disabled and u.unit_id in (select id from us)
+        and u.roles && array['duty_officer','duty_leader']::text[])
+    select id from (select * from rostered union all select * from fallback) x order by grp, k1, k2`);
+  return [...new Set(r.rows.map((x) => x.id))];
 }

@@ -144,6 +144,14 @@ export async function unitRow(ctx: Ctx, id: string) {
   return r.rows[0] ?? null;
 }
 
+/** Units and their parents, by id, in one statement (rows as `unitRow` gives them). */
+export async function unitsWithParents(ctx: Ctx, ids: string[]): Promise<Map<string, any>> {
+  const arr = uuidArray([...new Set(ids)]);
+  const r = await ctx.tx.execute<any>(sql`select u.* from units u where u.id = any(${arr})
+    or u.id in (select c.parent_id from units c where c.id = any(${arr}))`);
+  return new Map(r.rows.map((u) => [u.id as string, u]));
+}
+
 /** A uuid[] parameter (one bound value, never SQL text). */
 export const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 

@@ -8,7 +8,7 @@ import { addTimer, cancelTimers } from '../../floor/timers.js';
 import { FUTURE_SKEW_MS } from '../../floor/times.js';
 import { isWorkingTime } from '../../floor/working-hours.js';
 import { onDutyUsers } from '../duty/on-duty.js';
-import { notify, usersActingFor } from '../notify/notify.js';
+import { notify, notifyMany, usersActingFor, usersActingForMany } from '../notify/notify.js';
 import { meetDeadline } from '../timeliness/deadlines.js';
 import type { TimelinessRuleSet } from '../timeliness/rules.js';
 import { actingUnitIdOf, areaIdOf } from '../units/acting.js';
@@ -23,11 +23,11 @@ import {
 } from './elements.js';
 import {
   type EventRow,
-  getEvent,
   getReport,
   getVisibleEvent,
   type ReportRow,
   unitRow,
+  unitsWithParents,
 } from './emergency.repo.js';
 import { LEVEL_ZH, reportLabel, STATUS_ZH } from './messages.js';
 import { answerRequests } from './report-requests.js';
@@ -330,14 +330,18 @@ export async function submitReport(ctx: Ctx, id: string, input: { fastTrack?: bo
   if (actor.roles.includes('principal')) for (const s of steps) own.add(s);
   else if (actor.roles.includes('approver') && steps.includes('approver')) own.add('approver');
   const remaining = steps.filter((s) => !own.has(s));
-  for (const [i, step] of steps.entries()) {
+  // every step in one statement
+  const rows = steps.map((step, i) => {
     const mine = own.has(step);
     const status = mine ? 'approved' : fastTrack ? 'skipped' : 'pending';
-    await ctx.tx.execute(sql`insert into report_approvals (report_id, step, ord, status, user_id, at, as_role, countersign)
-      values (${id}, ${step}, ${i}, ${status}, ${mine ? actor.id : null}, ${mine ? now.toISOString() : null},
+    return sql`(${id}, ${step}, ${i}, ${status}, ${mine ? actor.id : null}::uuid,
+        ${mine ? now.toISOString() : null}::timestamptz,
         ${mine ? (actor.roles.includes('principal') ? 'principal' : 'approver') : null},
-        ${status === 'skipped' ? 'outstanding' : 'none'})`);
-  }
+        ${status === 'skipped' ? 'outstanding' : 'none'})`;
+  });
+  if (rows.length)
+    await ctx.tx.execute(sql`insert into report_approvals (report_id, step, ord, status, user_id, at, as_role, countersign)
+      values ${sql.join(rows, sql`, `)}`);
   await ctx.tx.execute(sql`update reports set status = 'awaiting_approval', submitted_at = ${now.toISOString()},
     fast_track = ${fastTrack}, level = ${ev.level}, return_reason = null where id = ${id}`);
   if (rep.status === 'returned') await newVersion(ctx, rep, 'resubmitted');
@@ -350,18 +354,20 @@ export async function submitReport(ctx: Ctx, id: string, input: { fastTrack?: bo
   });
   const label = reportLabel(rep.kind, rep.seq);
   if (remaining.length && fastTrack) {
-    for (const step of remaining) {
-      const users = await usersActingFor(ctx, rep.unit_id, [step]);
-      await notify(ctx, {
-        userIds: users,
+    // who acts for the unit is looked up once for every step owed, and the requests go out in one batch
+    const acting = await usersActingForMany(ctx, [rep.unit_id]);
+    await notifyMany(
+      ctx,
+      remaining.map((step) => ({
+        userIds: acting(rep.unit_id, [step]),
         kind: 'countersign.needed',
         title: `【请补签】${ev.title}（${label}）已越过审签直接报出`,
         body: `${actor.name}按减环节程序直接报出了${label}，请尽快补签。`,
         data: { eventId: ev.id, reportId: id, step },
         urgent: true,
         eventId: ev.id,
-      });
-    }
+      })),
+    );
   }
   if (remaining.length && !fastTrack) {
     await askForApproval(ctx, ev, { ...rep, status: 'awaiting_approval' }, remaining[0]);
@@ -527,21 +533,26 @@ export async function countersignReport(ctx: Ctx, id: string) {
 }
 
 /** Where a sent report goes: its area's intake (a non-area unit) or the parent area's (an area), plus recipients. */
-async function destinations(ctx: Ctx, rep: ReportRow): Promise<Array<{ unit: any; via: string }>> {
-  const from = await unitRow(ctx, rep.unit_id);
+async function destinations(
+  ctx: Ctx,
+  rep: ReportRow,
+): Promise<{ from: any; dests: Array<{ unit: any; via: string }> }> {
+  // the sender, the recipients and the parents of both, in one statement
+  const units = await unitsWithParents(ctx, [rep.unit_id, ...(rep.recipients ?? [])]);
+  const from = units.get(rep.unit_id);
   const out: Array<{ unit: any; via: string }> = [];
-  if (from.parent_id) out.push({ unit: await unitRow(ctx, from.parent_id), via: 'chain' });
+  if (from.parent_id) out.push({ unit: units.get(from.parent_id), via: 'chain' });
   for (const rid of rep.recipients ?? []) {
-    const u = await unitRow(ctx, rid);
+    const u = units.get(rid);
     if (!u) continue;
-    const target = isOfficeKind(u.kind) ? await unitRow(ctx, u.parent_id) : u;
+    const target = isOfficeKind(u.kind) ? units.get(u.parent_id) : u;
     if (!out.some((o) => o.unit.id === target.id)) out.push({ unit: target, via: 'recipient' });
   }
   // 三同时: whatever else it is addressed to, a department's report reaches its own area's party office
   const area = areaIdOf({ id: from.id, kind: from.kind, parentId: from.parent_id });
   if (area !== from.id && !out.some((o) => o.unit.id === area))
-    out.push({ unit: await unitRow(ctx, area), via: 'copy' });
-  return out;
+    out.push({ unit: units.get(area) ?? (await unitRow(ctx, area)), via: 'copy' });
+  return { from, dests: out };
 }
 
 /** The report leaves the unit: arrivals in the receiving intakes, the deadline met, the event moved on. */
@@ -551,9 +562,8 @@ export async function sendReport(ctx: Ctx, ev: EventRow, id: string): Promise<Re
     sql`update reports set status = 'sent', sent_at = ${now.toISOString()} where id = ${id} returning *`,
   );
   const rep = r.rows[0];
-  const dests = await destinations(ctx, rep);
+  const { from: fromUnit, dests } = await destinations(ctx, rep);
   const label = reportLabel(rep.kind, rep.seq);
-  const fromUnit = await unitRow(ctx, rep.unit_id);
   for (const d of dests) {
     const offHours = d.unit.kind === 'area' && isOffHours(d.unit, now);
     const ins = await ctx.tx.execute<{
@@ -650,8 +660,8 @@ export async function sendReport(ctx: Ctx, ev: EventRow, id: string): Promise<Re
 /** Ongoing events get follow-ups at an agreed interval (Ⅰ/Ⅱ 12 h, Ⅲ daily, 2 h in an active response). */
 async function scheduleFollowUp(ctx: Ctx, ev: EventRow, from: Date) {
   const rs = (await getRuleSet<TimelinessRuleSet>(ctx.tx, 'timeliness', ev.timeliness_version)).body;
-  const fresh = await getEvent(ctx, ev.id);
-  const minutes = fresh?.active_response
+  // `ev` was read in this transaction: its response state is current
+  const minutes = ev.active_response
     ? rs.followUpMinutes.activeResponse
     : ev.level === 'I' || ev.level === 'II'
       ? rs.followUpMinutes.I

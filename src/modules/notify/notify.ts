@@ -136,33 +136,37 @@ export async function notifyMany(ctx: Ctx, items: NotifyInput[]): Promise<void> 
       rows.push({ id, userId, n });
     }
   if (rows.length === 0) return;
-  // two statements whatever the number of rows: each column one array parameter
+  // one statement whatever the number of rows (each column one array parameter), written with the command's
+  // batch when there is one; their live messages likewise
   const at = now.toISOString();
-  await ctx.tx.execute(sql`insert into notifications (id, user_id, kind, title, body, data, urgent, created_at, event_id)
+  await deferWrite(
+    ctx,
+    sql`insert into notifications (id, user_id, kind, title, body, data, urgent, created_at, event_id)
     select id, user_id, kind, title, body, data, urgent, ${at}::timestamptz, event_id
     from unnest(${arrayParam(rows.map((r) => r.id))}::uuid[], ${arrayParam(rows.map((r) => r.userId))}::uuid[],
       ${arrayParam(rows.map((r) => r.n.kind))}::text[], ${arrayParam(rows.map((r) => r.n.title))}::text[],
       ${arrayParam(rows.map((r) => r.n.body))}::text[],
       ${arrayParam(rows.map((r) => JSON.stringify(r.n.data ?? {})))}::jsonb[],
       ${arrayParam(rows.map((r) => !!r.n.urgent))}::boolean[], ${arrayParam(rows.map((r) => r.n.eventId ?? null))}::uuid[])
-      as x(id, user_id, kind, title, body, data, urgent, event_id)`);
-  await ctx.tx.execute(sql`insert into outbox (audience, type, data, created_at)
-    select audience, 'notification', data, ${at}::timestamptz
-    from unnest(${arrayParam(rows.map((r) => userAudience(r.userId)))}::text[], ${arrayParam(
-      rows.map((r) =>
-        JSON.stringify({
-          id: r.id,
-          kind: r.n.kind,
-          title: r.n.title,
-          body: r.n.body,
-          urgent: !!r.n.urgent,
-          data: r.n.data ?? {},
-          eventId: r.n.eventId ?? null,
-          createdAt: at,
-        }),
-      ),
-    )}::jsonb[]) as x(audience, data)`);
-  await wake(ctx, 'outbox.wake');
+      as x(id, user_id, kind, title, body, data, urgent, event_id)`,
+  );
+  await publishMany(
+    ctx,
+    rows.map((r) => ({
+      audiences: [userAudience(r.userId)],
+      type: 'notification',
+      data: {
+        id: r.id,
+        kind: r.n.kind,
+        title: r.n.title,
+        body: r.n.body,
+        urgent: !!r.n.urgent,
+        data: r.n.data ?? {},
+        eventId: r.n.eventId ?? null,
+        createdAt: at,
+      },
+    })),
+  );
   for (const urgent of [true, false]) {
     const part = rows.filter((r) => !!r.n.urgent === urgent);
     if (part.length)
@@ -183,7 +187,13 @@ export async function notifyMany(ctx: Ctx, items: NotifyInput[]): Promise<void> 
         action: 'notified',
         entityType: 'notification',
         entityId: firstId.get(n) ?? null,
-        data: { kind: n.kind, title: n.title, userIds: [...new Set(n.userIds)], urgent: !!n.urgent },
+        data: {
+          kind: n.kind,
+          title: n.title,
+          userIds: [...new Set(n.userIds)],
+          notificationIds: rows.filter((r) => r.n === n).map((r) => r.id),
+          urgent: !!n.urgent,
+        },
       })),
   );
 }
