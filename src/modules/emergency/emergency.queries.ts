@@ -93,6 +93,12 @@ export function presentReport(r: ReportRow, approvals: any[] = [], deliveries: a
   };
 }
 
+/** A draft just created has no approval steps and no arrivals yet: presented without reading them. */
+export async function presentNewReport(ctx: Ctx, r: ReportRow) {
+  if (r.status === 'draft' && r.kind !== 'phone') return presentReport(r, [], []);
+  return presentReportById(ctx, r);
+}
+
 export async function presentReportById(ctx: Ctx, r: ReportRow) {
   const reader =
     r.kind === 'phone'

@@ -14,6 +14,7 @@ import {
   listIntake,
   myInbox,
   presentEvent,
+  presentNewReport,
   presentReportById,
 } from './emergency.queries.js';
 import { getReport, getVisibleEvent } from './emergency.repo.js';
@@ -247,7 +248,7 @@ export function registerEmergencyRoutes(app: App): void {
     },
     async (req, reply) =>
       runCommand(req, reply, 201, async (ctx) =>
-        presentReportById(ctx, await createReport(ctx, req.params.id, req.body as any)),
+        presentNewReport(ctx, await createReport(ctx, req.params.id, req.body as any)),
       ),
   );
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { audit } from '../../floor/audit.js';
+import { deferWrite } from '../../floor/batch.js';
 import { type Actor, type Ctx, hasRole, isOfficeKind } from '../../floor/context.js';
 import { AppError, badRequest, conflict, forbidden, notFound, unprocessable } from '../../floor/errors.js';
 import { intakeAudience, publish, unitAudience } from '../../floor/outbox.js';
@@ -233,11 +234,16 @@ export async function createReport(ctx: Ctx, eventId: string, input: CreateRepor
       ${JSON.stringify(contradictions)}::jsonb, ${capturedAt?.toISOString() ?? null})
     returning *`);
   const rep = r.rows[0];
-  await ctx.tx.execute(sql`insert into report_versions (report_id, version, elements, pending_elements, at, user_id, note)
-    values (${rep.id}, 1, ${JSON.stringify(input.elements)}::jsonb, ${JSON.stringify(pending)}::jsonb, ${now.toISOString()},
-      ${actor.id}, 'drafted')`);
-  await ctx.tx.execute(
-    sql`insert into event_units (event_id, unit_id, reason) values (${eventId}, ${unitId}, 'reporter') on conflict do nothing`,
+  // nothing in this command reads these back: written with its batch
+  await deferWrite(
+    ctx,
+    sql`insert into report_versions (report_id, version, elements, pending_elements, at, user_id, note)
+    values (${rep.id}, 1, ${JSON.stringify(input.elements)}::jsonb, ${JSON.stringify(pending)}::jsonb, ${now.toISOString()}::timestamptz,
+      ${actor.id}::uuid, 'drafted')`,
+  );
+  await deferWrite(
+    ctx,
+    sql`insert into event_units (event_id, unit_id, reason) values (${eventId}::uuid, ${unitId}::uuid, 'reporter') on conflict do nothing`,
   );
   await audit(ctx, {
     stream: `event:${eventId}`,
